@@ -1,0 +1,37 @@
+# vbqppl — two commands: `make demo` and `make test`. Everything else is set up on the way.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint bench golden install clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "vbqppl cần Python 3.11 trở lên (needs Python 3.11+)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/vbqppl demo corpus
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check vbqppl cli tests bench rules
+	$(BIN)/ruff format --check vbqppl cli tests bench rules
+	$(BIN)/mypy vbqppl cli
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+# Regenerate the golden files after a reviewed parser change.
+golden: $(STAMP)
+	$(BIN)/python -m tests.golden --update
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

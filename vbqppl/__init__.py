@@ -1,0 +1,17 @@
+"""vbqppl — rà soát văn bản quy phạm pháp luật (review of Vietnamese legal normative documents)."""
+
+from __future__ import annotations
+
+from vbqppl.errors import ReadError, VbqpplError
+from vbqppl.ids import DocNumber, UnitId
+from vbqppl.model import Document, Metadata, Unit
+
+__all__ = [
+    "DocNumber",
+    "Document",
+    "Metadata",
+    "ReadError",
+    "Unit",
+    "UnitId",
+    "VbqpplError",
+]
