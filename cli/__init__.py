@@ -1,0 +1,1 @@
+"""The ``vbqppl`` command line (installed as the ``vbqppl_cli`` package)."""

@@ -1,0 +1,51 @@
+"""``vbqppl``: the Typer application. Thin: parse arguments, call the library, print.
+
+Library errors (:class:`vbqppl.errors.VbqpplError`) become one Vietnamese line on stderr and a
+non-zero exit code; nothing else is caught, so a real bug still shows its traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import typer
+
+from vbqppl.errors import VbqpplError
+
+app = typer.Typer(
+    name="vbqppl",
+    help="Rà soát văn bản quy phạm pháp luật: tách cấu trúc, tìm trích dẫn, phát hiện chồng chéo.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def friendly(func: F) -> F:
+    """Turn library errors into one line on stderr and the error's exit code."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except VbqpplError as err:
+            typer.echo(f"Lỗi: {err}", err=True)
+            raise typer.Exit(err.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("Đã dừng theo yêu cầu.", err=True)
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def main() -> None:
+    from vbqppl_cli import commands  # noqa: F401  (registers the commands)
+
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+    app()

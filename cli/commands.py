@@ -1,0 +1,3 @@
+"""Registers every command module on the app."""
+
+from vbqppl_cli import demo, parse  # noqa: F401

@@ -1,0 +1,43 @@
+"""``vbqppl demo [FOLDER]``: parse the demonstration corpus and print a short summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import typer
+
+from vbqppl.parse import parse_document
+from vbqppl.read import SUPPORTED_SUFFIXES, read_file
+from vbqppl_cli.app import app, friendly
+
+
+@app.command("demo")
+@friendly
+def demo_cmd(
+    folder: Path = typer.Argument(Path("corpus"), help="Thư mục văn bản (mặc định: corpus/)."),
+) -> None:
+    """Chạy thử trên bộ văn bản mẫu: tách cấu trúc và in tóm tắt bằng tiếng Việt."""
+    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES and p.name != "README.md")
+    if not files:
+        typer.echo(f"Lỗi: không có văn bản nào trong {folder}", err=True)
+        raise typer.Exit(2)
+    kinds: Counter[str] = Counter()
+    diags = 0
+    typer.echo(f"Bộ văn bản mẫu: {folder} ({len(files)} tệp)\n")
+    for path in files:
+        doc = parse_document(read_file(path), path=str(path))
+        c = Counter(u.kind for u in doc.units)
+        kinds.update(c)
+        diags += len(doc.diagnostics)
+        m = doc.metadata
+        typer.echo(
+            f"- {m.number or '(không số)':22} {m.type or '?':11} {m.issued or '?':10}  "
+            f"{c['article']:3} điều, {c['clause']:3} khoản, {c['point']:3} điểm"
+            + (f", {len(doc.diagnostics)} cảnh báo" if doc.diagnostics else "")
+        )
+    typer.echo(
+        f"\nTổng cộng: {len(files)} văn bản, {kinds['chapter']} chương, {kinds['article']} điều, "
+        f"{kinds['clause']} khoản, {kinds['point']} điểm, {kinds['attachment']} văn bản kèm theo; "
+        f"{diags} cảnh báo cấu trúc."
+    )

@@ -1,0 +1,50 @@
+"""``vbqppl parse FILE... --format json|jsonl|tree|text``."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from vbqppl.model import Document
+from vbqppl.outline import outline
+from vbqppl.parse import parse_document
+from vbqppl.read import read_file
+from vbqppl_cli.app import app, friendly
+
+
+class Format(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    tree = "tree"
+    text = "text"
+
+
+@app.command("parse")
+@friendly
+def parse_cmd(
+    files: list[Path] = typer.Argument(..., help="Tệp văn bản (.txt .md .docx .doc .html .pdf)."),
+    fmt: Format = typer.Option(Format.json, "--format", "-f", help="json | jsonl | tree | text"),
+    jsonl: bool = typer.Option(False, "--jsonl", help="Mỗi văn bản một dòng JSON."),
+    text: bool = typer.Option(False, "--text", help="In văn bản đã làm sạch (văn bản mà span trỏ vào)."),
+) -> None:
+    """Tách một hoặc nhiều văn bản thành siêu dữ liệu và cây điều khoản."""
+    if jsonl:
+        fmt = Format.jsonl
+    if text:
+        fmt = Format.text
+    docs: list[Document] = []
+    for path in files:
+        docs.append(parse_document(read_file(path), path=str(path)))
+    if fmt is Format.json:
+        payload = docs[0].to_json() if len(docs) == 1 else [d.to_json() for d in docs]
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    elif fmt is Format.jsonl:
+        for d in docs:
+            typer.echo(json.dumps(d.to_json(), ensure_ascii=False))
+    elif fmt is Format.tree:
+        typer.echo("\n\n".join(outline(d) for d in docs))
+    else:
+        typer.echo("\n".join(d.text for d in docs), nl=False)

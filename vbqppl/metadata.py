@@ -1,0 +1,309 @@
+"""Document metadata from the header, the effect article and the closing block.
+
+Works on the cleaned text. Each field is found by its own small function so that a miss in one
+never spoils another; a field that cannot be found is ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+
+from vbqppl.ids import DocNumber
+from vbqppl.model import Metadata
+from vbqppl.rules import load_rules
+
+_WS = re.compile(r"\s+")
+_NUMBER_LINE = re.compile(
+    r"(?:^|\n)\s*(?:\*\*)?(?:Số|SỐ|Luật số|Bộ luật số|Nghị quyết số|Pháp lệnh số|Lệnh số|Số hiệu)\s*:?\s*"
+    r"(?P<num>\d{1,5}[a-z]?\s*(?:/\s*\d{4}\s*)?(?:/|-)\s*[A-Za-zĐđ][A-Za-zĐđ0-9]*(?:\s*-\s*[A-Za-zĐđ][A-Za-zĐđ0-9]*)*)"
+)
+_DATE = re.compile(
+    r"ngày\s+(?P<d>\d{1,2})\s*(?:tháng|/|-)\s*(?P<m>\d{1,2})\s*(?:năm|/|-)\s*(?P<y>\d{4})", re.I
+)
+_PLACE_DATE = re.compile(
+    r"(?P<place>[A-ZĐÀ-Ỹ][\wÀ-ỹ\.\- ]{1,40}?)\s*,\s*ngày\s+(?P<d>\d{1,2}|\.{2,}|…+)\s*tháng\s+"
+    r"(?P<m>\d{1,2}|\.{2,}|…+)\s*năm\s+(?P<y>\d{4})"
+)
+_EFFECT = re.compile(
+    r"có hiệu lực(?:\s+thi hành)?\s+(?P<rule>(?:kể\s+)?từ\s+ngày\s+(?:ký|ban hành|thông qua|công bố)"
+    r"(?:\s+ban hành)?|(?:kể\s+)?từ\s+ngày\s+(?P<d>\d{1,2})\s*(?:tháng|/|-)\s*(?P<m>\d{1,2})\s*(?:năm|/|-)\s*(?P<y>\d{4})"
+    r"|sau\s+\d+\s+ngày\s+kể\s+từ\s+ngày\s+ký(?:\s+ban hành)?)",
+    re.I,
+)
+_PASSED = re.compile(
+    r"(?:được|đã được)\s+(?:Quốc hội|Ủy ban Thường vụ Quốc hội|Hội đồng nhân dân[^,\n]{0,60}?)[^\n]{0,200}?"
+    r"(?:thông qua|khóa [^\n]{0,80}?thông qua)\s+ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})",
+    re.I,
+)
+_TITLE_STOP = re.compile(
+    r"^(Căn cứ|CĂN CỨ|Theo đề nghị|Xét |Thực hiện|Kính gửi|Điều \d|Chương [IVX]|Phần thứ|PHẦN THỨ|"
+    r"QUYẾT ĐỊNH\s*:|QUYẾT NGHỊ\s*:|CHỈ THỊ\s*:|Quốc hội ban hành|[A-ZĐ][A-ZĐÀ-Ỹ ]+(?:TỈNH|THÀNH PHỐ|NHÂN DÂN|CHÍNH PHỦ|BỘ TRƯỞNG)[A-ZĐÀ-Ỹ ]*$)"
+)
+
+
+@cache
+def _types() -> list[tuple[str, str]]:
+    """(caption as printed in capitals, type name) longest first."""
+    rules = load_rules("doc_types")
+    pairs = [(t["caption"], t["name"]) for t in rules["types"]]
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+@cache
+def _type_by_code() -> dict[str, str]:
+    return {t["code"]: t["name"] for t in load_rules("doc_types")["types"] if t.get("code")}
+
+
+def _iso(d: str, m: str, y: str) -> str | None:
+    try:
+        return date(int(y), int(m), int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+def extract_metadata(text: str, *, body_start: int | None = None) -> Metadata:
+    """Metadata of a document from its cleaned text; ``body_start`` is where its first unit is."""
+    head_end = body_start if body_start is not None and body_start > 0 else min(len(text), 4000)
+    head = text[: max(head_end, 200)][:6000]
+    number = _number(head) or _closing_number(text)
+    dtype = _doc_type(head, number)
+    place, issued = _place_and_date(head)
+    if issued is None:
+        issued = _passed_date(text)
+    issuer = _issuer(head, number)
+    effective, rule = _effective(text, head_end)
+    title = _title(head, dtype)
+    signer = _signer(text)
+    normative = number.normative if number else False
+    if dtype == "Văn bản hợp nhất":
+        normative = True
+    return Metadata(
+        number=str(number) if number else None,
+        type=dtype,
+        issuer=issuer,
+        place=place,
+        issued=issued,
+        effective=effective,
+        effective_rule=rule,
+        title=title,
+        signer=signer,
+        normative=normative,
+    )
+
+
+def _number(head: str) -> DocNumber | None:
+    for m in _NUMBER_LINE.finditer(head):
+        num = DocNumber.try_parse(m["num"])
+        if num is not None:
+            return num
+    return None
+
+
+def _closing_number(text: str) -> DocNumber | None:
+    """A consolidated text states its own number only in the closing certification block."""
+    tail = text[-6000:]
+    idx = tail.rfind("XÁC THỰC VĂN BẢN HỢP NHẤT")
+    zone = tail[idx:] if idx >= 0 else tail
+    for m in _NUMBER_LINE.finditer(zone):
+        num = DocNumber.try_parse(m["num"])
+        if num is not None and "VBHN" in num.codes:
+            return num
+    return None
+
+
+def _doc_type(head: str, number: DocNumber | None) -> str | None:
+    if number is not None and "VBHN" in number.codes:
+        return "Văn bản hợp nhất"
+    if re.search(r"^\s*VĂN BẢN HỢP NHẤT\b", head, re.M):
+        return "Văn bản hợp nhất"
+    for raw in head.split("\n"):
+        line = _WS.sub(" ", raw.replace("*", "")).strip()
+        if not line or len(line) > 40:
+            continue
+        # a type caption stands alone in capitals, sometimes with a footnote number stuck on
+        core = line.rstrip("0123456789").strip()
+        for caption, name in _types():
+            if core == caption:
+                return name
+    if number is not None:
+        by_code = _type_by_code()
+        for code in number.codes:
+            if code in by_code:
+                return by_code[code]
+        if number.codes and re.fullmatch(r"QH\d+", number.codes[-1]):
+            return "Luật"
+        if not number.normative and len(number.codes) >= 1:
+            return "Công văn"
+    return None
+
+
+def _place_and_date(head: str) -> tuple[str | None, str | None]:
+    flat = _WS.sub(" ", head.replace("*", ""))
+    for m in _PLACE_DATE.finditer(flat):
+        place = m["place"].strip()
+        place = re.sub(r"^.*\b(?:Hạnh phúc|HẠNH PHÚC)\W*", "", place).strip(" -–")
+        place = re.sub(r"^(?:[-–_]+\s*)", "", place)
+        if not m["d"].isdigit() or not m["m"].isdigit():
+            return place or None, None
+        return place or None, _iso(m["d"], m["m"], m["y"])
+    return None, None
+
+
+def _passed_date(text: str) -> str | None:
+    flat = _WS.sub(" ", text[-8000:])
+    m = _PASSED.search(flat)
+    return _iso(m["d"], m["m"], m["y"]) if m else None
+
+
+def _issuer(head: str, number: DocNumber | None) -> str | None:
+    """The issuing body from the header's left column (e.g. "ỦY BAN NHÂN DÂN / TỈNH CÀ MAU")."""
+    lines = [_WS.sub(" ", ln.replace("*", "")).strip(" -_|") for ln in head.split("\n")[:25]]
+    lines = [ln for ln in lines if ln and not set(ln) <= set("-_=*. ")]
+    skip = ("CỘNG HÒA", "CỘNG HOÀ", "Độc lập", "ĐỘC LẬP", "CHỦ NGHĨA VIỆT NAM", "VĂN BẢN HỢP NHẤT")
+    found: list[str] = []
+    for ln in lines:
+        if ln.startswith(("Số", "Luật số", "SỐ")) or _DATE.search(ln):
+            break
+        if any(ln.startswith(k) or k in ln for k in skip):
+            if found:
+                # the issuer block was split around the national motto (two-column layout)
+                continue
+            continue
+        if _is_caps(ln) and len(ln) <= 80:
+            found.append(ln)
+            if len(found) >= 3:
+                break
+        elif found:
+            break
+    issuer = _titlecase_body(" ".join(found)) if found else None
+    if issuer is None and number is not None:
+        issuer = _issuer_from_code(number)
+    return issuer
+
+
+def _titlecase_body(caps: str) -> str:
+    """"ỦY BAN NHÂN DÂN TỈNH CÀ MAU" -> "Ủy ban nhân dân tỉnh Cà Mau"."""
+    words = caps.replace("UỶ", "ỦY").split()
+    out: list[str] = []
+    proper = False
+    for w in words:
+        lw = w.lower()
+        if proper:
+            out.append(w[:1] + w[1:].lower())
+        else:
+            out.append(lw if out else lw[:1].upper() + lw[1:])
+        if lw in ("tỉnh", "phố", "xã", "phường", "huyện", "quận", "thị", "đặc"):
+            proper = lw != "thị" and lw != "đặc"
+        if lw in ("bộ", "sở", "cục", "ban", "viện", "tổng", "ngân", "kiểm", "tòa", "văn") and not out[:-1]:
+            pass
+    text = " ".join(out)
+    # Names of ministries and central bodies keep their capitals: "Bộ Tài chính".
+    text = re.sub(r"^(bộ|sở|cục|chi cục|tổng cục) (\w)", lambda m: m[1].capitalize() + " " + m[2].upper(), text, flags=re.I)
+    for fixed in ("Quốc hội", "Chính phủ", "Thủ tướng Chính phủ", "Chủ tịch nước", "Ủy ban Thường vụ Quốc hội",
+                  "Ngân hàng Nhà nước Việt Nam", "Tòa án nhân dân tối cao", "Viện kiểm sát nhân dân tối cao",
+                  "Kiểm toán Nhà nước", "Văn phòng Chính phủ", "Văn phòng Quốc hội"):
+        if text.lower() == fixed.lower():
+            return fixed
+    return text
+
+
+_ISSUER_BY_CODE = {
+    "QH": "Quốc hội",
+    "UBTVQH": "Ủy ban Thường vụ Quốc hội",
+    "CP": "Chính phủ",
+    "TTg": "Thủ tướng Chính phủ",
+    "CTN": "Chủ tịch nước",
+    "NHNN": "Ngân hàng Nhà nước Việt Nam",
+    "TANDTC": "Tòa án nhân dân tối cao",
+    "VKSNDTC": "Viện kiểm sát nhân dân tối cao",
+}
+
+
+def _issuer_from_code(number: DocNumber) -> str | None:
+    for code in reversed(number.codes):
+        if re.fullmatch(r"QH\d+", code):
+            return "Quốc hội"
+        if code in _ISSUER_BY_CODE:
+            return _ISSUER_BY_CODE[code]
+    return None
+
+
+def _effective(text: str, head_end: int) -> tuple[str | None, str | None]:
+    """The effect article: the first "có hiệu lực ... từ ngày ..." after the header that speaks of
+    this document ("Quyết định này", "Luật này", ...), not of another one."""
+    flat = text[head_end:]
+    for m in _EFFECT.finditer(flat):
+        before = flat[max(0, m.start() - 160) : m.start()]
+        if not re.search(r"(này|Văn bản hợp nhất)\s*(?:\([^)]*\)\s*)?$|này\b[^.;]{0,80}$", before):
+            continue
+        if re.search(r"(đến|hết)\s+ngày\s*$", before):
+            continue
+        if m["d"]:
+            return _iso(m["d"], m["m"], m["y"]), None
+        return None, _WS.sub(" ", m["rule"]).strip()
+    return None, None
+
+
+def _title(head: str, dtype: str | None) -> str | None:
+    """The trích yếu: the lines after the type caption, up to the Căn cứ block or the body."""
+    lines = [ln.replace("*", "").strip() for ln in head.split("\n")]
+    start = None
+    captions = {c for c, _ in _types()}
+    for i, ln in enumerate(lines):
+        core = _WS.sub(" ", ln).rstrip("0123456789").strip()
+        if core in captions:
+            start = i + 1
+            break
+    if start is None:
+        # a letter (công văn): "V/v ..."
+        for ln in lines:
+            if ln.startswith(("V/v", "V/V", "Về việc")):
+                return _WS.sub(" ", ln).strip()
+        return None
+    parts: list[str] = []
+    for ln in lines[start : start + 8]:
+        if not ln:
+            if parts:
+                break
+            continue
+        if _TITLE_STOP.match(ln) or (parts and (ln.startswith("(") or ln.startswith("_"))):
+            break
+        if set(ln) <= set("-_=. "):
+            break
+        parts.append(ln)
+    title = _WS.sub(" ", " ".join(parts)).strip()
+    if not title:
+        return None
+    if title.isupper():
+        title = title[0] + title[1:].lower()
+    return title
+
+
+_SIGN_ROLE = re.compile(
+    r"^(?:CHỦ TỊCH|PHÓ CHỦ TỊCH|BỘ TRƯỞNG|THỨ TRƯỞNG|THỦ TƯỚNG|PHÓ THỦ TƯỚNG|CHỦ NHIỆM|PHÓ CHỦ NHIỆM|"
+    r"GIÁM ĐỐC|PHÓ GIÁM ĐỐC|TỔNG GIÁM ĐỐC|THỐNG ĐỐC|PHÓ THỐNG ĐỐC|CHÁNH ÁN|VIỆN TRƯỞNG|CHÁNH VĂN PHÒNG|"
+    r"TỔNG KIỂM TOÁN NHÀ NƯỚC|CHỦ TỊCH NƯỚC|CỤC TRƯỞNG|PHÓ CỤC TRƯỞNG|TRƯỞNG BAN|TỔNG CỤC TRƯỞNG)"
+    r"(?:\s+QUỐC HỘI)?\s*$"
+)
+_NAME = re.compile(r"^(?:\(Đã ký\)\s*)?([A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4})\s*$")
+
+
+def _signer(text: str) -> str | None:
+    lines = [ln.replace("*", "").strip() for ln in text.split("\n")]
+    for i, ln in enumerate(lines):
+        if _SIGN_ROLE.match(ln):
+            for nxt in lines[i + 1 : i + 8]:
+                if not nxt or nxt.startswith(("(", "[", "Đã ký")) or nxt.isupper():
+                    continue
+                m = _NAME.match(nxt)
+                if m:
+                    return m[1]
+                break
+    return None
+
+
+def _is_caps(t: str) -> bool:
+    letters = [c for c in t if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.85 * len(letters)

@@ -1,0 +1,35 @@
+"""``parse_document``: text in, :class:`~vbqppl.model.Document` out. Never raises on content."""
+
+from __future__ import annotations
+
+import hashlib
+
+from vbqppl.clean import clean_text, normalize_source
+from vbqppl.metadata import extract_metadata
+from vbqppl.model import Document, RawText, Source
+from vbqppl.structure import parse_structure
+
+
+def parse_document(raw: RawText | str, *, path: str | None = None) -> Document:
+    """Parse a document's text: clean it, find its unit tree and its metadata.
+
+    ``raw`` is what :func:`vbqppl.read.read_file` returns, or a plain string. Citations and
+    relations are added by :func:`vbqppl.cite.find_citations` when that stage is installed.
+    """
+    if isinstance(raw, str):
+        raw = RawText(text=raw, path=path, format="txt")
+    source_text = normalize_source(raw.text)
+    cleaned = clean_text(source_text)
+    text = cleaned.text
+    structure = parse_structure(text)
+    body_start = structure.body.start if structure.body else None
+    metadata = extract_metadata(text, body_start=body_start)
+    sha = raw.sha256 or hashlib.sha256(raw.text.encode("utf-8")).hexdigest()
+    return Document(
+        text=text,
+        source=Source(path=raw.path or path, format=raw.format, sha256=sha),
+        metadata=metadata,
+        units=structure.units,
+        diagnostics=structure.diagnostics,
+        quotes=structure.quotes,
+    )

@@ -1,0 +1,561 @@
+"""The unit tree: Phần / Chương / Mục / Tiểu mục / Điều / Khoản / Điểm, and attached regulations.
+
+One pass over the lines of the cleaned text. A line is a label only when its pattern matches
+(``rules/headings.yaml``), it is not inside quoted amendment text, and its number fits the
+sequence or the line before it ends a sentence (a wrapped line such as "Điều 6 của ..." or an
+out-of-order "3." inside a sentence is text, not structure). Odd numbering becomes diagnostics.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from vbqppl.ids import ORDINALS, point_index, roman_to_int
+from vbqppl.model import Diagnostic, Span, Unit
+from vbqppl.rules import load_rules
+
+LEVEL = {
+    "part": 0,
+    "chapter": 1,
+    "section": 2,
+    "subsection": 3,
+    "article": 4,
+    "clause": 5,
+    "point": 6,
+}
+_PREFIX = {
+    "part": "part",
+    "chapter": "chp",
+    "section": "sec",
+    "subsection": "subsec",
+    "article": "art",
+    "clause": "para",
+    "point": "point",
+}
+_LABEL_WORD = {
+    "part": "Phần",
+    "chapter": "Chương",
+    "section": "Mục",
+    "subsection": "Tiểu mục",
+    "article": "Điều",
+}
+_OPEN_QUOTES = "“\"«"
+_SENTENCE_END = tuple(".;:!?”\")»/…")
+_AMEND_VERB = re.compile(
+    r"(?i)(sửa đổi|bổ sung|thay thế|thay cụm|điều chỉnh|sửa lỗi|đính chính|sau đây gọi là)"
+)
+_SPLIT_NUMBER = re.compile(r"^\d{1,3}[a-zđ]?\s*[.:]")
+_ARTICLE_MENTION = re.compile(r"Điều\s+(\d{1,3}[a-zđ]?)")
+_HEADING_CONNECTOR = re.compile(
+    r"(?:\s(?:và|của|các|về|đối với|trong|cho|tại|theo|với|hoặc|để|do|từ|khi|là|có|được|"
+    r"những|một|số|thuộc|giữa|trên|dưới|sau|trước|ngoài)|[,\-–])$"
+)
+_ATTACH_TITLE = re.compile(
+    r"^(?:QUY ĐỊNH|QUY CHẾ|ĐIỀU LỆ|HƯỚNG DẪN|CHƯƠNG TRÌNH|NỘI QUY|QUY TRÌNH|TIÊU CHUẨN|ĐỀ ÁN|"
+    r"KẾ HOẠCH|PHƯƠNG ÁN|BẢNG|CHÍNH SÁCH|DANH MỤC|QUY TẮC)\b"
+)
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    rules = load_rules("headings")
+    return {name: re.compile(spec["pattern"]) for name, spec in rules.items()}
+
+
+@dataclass(slots=True)
+class _Open:
+    kind: str
+    id: str
+    number: str
+    label: str
+    heading: str | None
+    parent: str | None
+    start: int
+
+
+@dataclass(slots=True)
+class _Region:
+    """The body of the document itself, or of one attached regulation."""
+
+    prefix: str  # "" or "att_1__"
+    attachment: _Open | None = None
+    last: dict[str, tuple[int, str] | None] = field(default_factory=dict)
+    articles: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Structure:
+    units: tuple[Unit, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    quotes: tuple[Span, ...]
+    body: Span | None  # from the first unit to the end of the last one
+
+
+def _split_num(num: str) -> tuple[int, str]:
+    m = re.match(r"(\d+)(.*)", num)
+    if m:
+        return int(m[1]), m[2]
+    return 0, num
+
+
+def _number_of(kind: str, m: re.Match[str]) -> str | None:
+    if kind == "part" and m["word"]:
+        value = ORDINALS.get(" ".join(m["word"].lower().split()))
+        return str(value) if value else None
+    raw = m["num"]
+    if kind in ("part", "chapter", "section") and raw and raw[0] in "IVXL":
+        value = roman_to_int(raw)
+        return str(value) if value else None
+    if kind == "point":
+        return raw
+    base, suffix = _split_num(raw)
+    return f"{base}{suffix}"
+
+
+def _seq_key(kind: str, number: str) -> tuple[int, str] | None:
+    if kind == "point":
+        idx = point_index(number[0])
+        if idx is None:
+            return None
+        return idx, number[1:]
+    return _split_num(number)
+
+
+def _in_sequence(prev: tuple[int, str] | None, cur: tuple[int, str]) -> bool:
+    if prev is None:
+        return cur[0] in (0, 1) and not cur[1]
+    if cur[1] == "":
+        return cur[0] == prev[0] + 1
+    # an inserted unit (8a after 8, d1 after d) or the next inserted one (8b after 8a)
+    return cur[0] == prev[0] and cur[1] > prev[1]
+
+
+def parse_structure(text: str, *, title_end: int = 0) -> Structure:
+    """Find the unit tree of ``text`` (the cleaned text). Never raises on content."""
+    pats = _patterns()
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+
+    units: list[Unit] = []
+    diags: list[Diagnostic] = []
+    quotes: list[Span] = []
+    stack: list[_Open] = []  # open units, outermost first
+    used_ids: set[str] = set()
+    region = _Region(prefix="")
+    regions_done = 0
+    zone = "body"  # body | tail (after a signature) | appendix
+    depth = 0  # curly-quote nesting at the start of the current line
+    implicit = False  # inside unquoted new text after "... như sau:"
+    quote_targets: set[str] = set()
+    quote_start: int | None = None
+    prev_text = ""  # the previous non-empty line
+    prev_was_label = True
+    body_start: int | None = None
+    body_end = 0
+
+    def close_to(level: int, at: int) -> None:
+        nonlocal body_end
+        while stack and LEVEL.get(stack[-1].kind, -1) >= level:
+            u = stack.pop()
+            end = _trim_end(text, u.start, at)
+            units.append(Unit(u.id, u.kind, u.number, u.label, u.heading, u.parent, Span(u.start, end)))
+            body_end = max(body_end, end)
+
+    def close_region(at: int) -> None:
+        close_to(0, at)
+        if region.attachment is not None:
+            a = region.attachment
+            end = _trim_end(text, a.start, at)
+            units.append(Unit(a.id, a.kind, a.number, a.label, a.heading, None, Span(a.start, end)))
+            region.attachment = None
+
+    def unique(uid: str) -> str:
+        if uid not in used_ids:
+            used_ids.add(uid)
+            return uid
+        k = 2
+        while f"{uid}-{k}" in used_ids:
+            k += 1
+        used_ids.add(f"{uid}-{k}")
+        return f"{uid}-{k}"
+
+    def open_unit(kind: str, number: str, label: str, heading: str | None, start: int) -> None:
+        nonlocal body_start
+        level = LEVEL[kind]
+        close_to(level, start)
+        parent = stack[-1] if stack else region.attachment
+        # ids: articles are not prefixed by their chapter; clauses and points by their article.
+        if kind in ("clause", "point", "subsection") or (kind == "section" and stack):
+            base = f"{parent.id}__" if parent is not None and parent.kind != "attachment" else region.prefix
+        else:
+            base = region.prefix
+        uid = unique(f"{base}{_PREFIX[kind]}_{number}")
+        stack.append(_Open(kind, uid, number, label, heading, parent.id if parent else None, start))
+        if body_start is None:
+            body_start = start
+
+    n = len(lines)
+    i = 0
+    while i < n:
+        a, b = lines[i]
+        line = text[a:b]
+        s = line.strip()
+        if not s:
+            i += 1
+            continue
+        lead = len(line) - len(line.lstrip())
+        ls = a + lead  # where the stripped line starts
+
+        quoted_line = depth > 0 or implicit
+        first = s[0]
+        # An unclosed quote never runs past the next instruction or the signature.
+        if quoted_line and (pats["instruction"].match(s) or pats["signature"].match(s)):
+            if depth > 0 and quote_start is not None:
+                diags.append(Diagnostic("quote-unclosed", "Dấu ngoặc kép mở nhưng không đóng", Span(quote_start, ls)))
+            depth, implicit, quoted_line = 0, False, False
+        if quoted_line and first in "ĐD" and region.articles:
+            m = pats["article"].match(s)
+            if m and _own_next_article(region, m["num"], quote_targets) and (implicit or prev_text.endswith(_SENTENCE_END)):
+                if depth > 0 and quote_start is not None:
+                    diags.append(Diagnostic("quote-unclosed", "Dấu ngoặc kép mở nhưng không đóng", Span(quote_start, ls)))
+                depth, implicit, quoted_line = 0, False, False
+
+        if quoted_line:
+            if quote_start is None:
+                quote_start = ls
+        else:
+            if quote_start is not None:
+                quotes.append(Span(quote_start, _trim_end(text, quote_start, ls)))
+                quote_start = None
+            matched = False
+            if pats["signature"].match(s) and (region.articles or zone != "body"):
+                if zone == "body":
+                    close_region(ls)
+                zone = "tail"
+                matched = True
+            elif first in "(Bb" or (first in "Kk" and "kèm theo" in s.lower()):
+                if pats["attachment_intro"].match(s) and zone != "appendix" or (
+                    zone == "appendix" and pats["attachment_intro"].match(s)
+                ):
+                    if _attachment_follows(text, lines, i, pats):
+                        close_region(_attachment_start(text, lines, i))
+                        regions_done += 1
+                        start = _attachment_start(text, lines, i)
+                        att = _Open("attachment", f"att_{regions_done}", str(regions_done), _attachment_label(text, lines, i), _attachment_heading(text, lines, i), None, start)
+                        used_ids.add(att.id)
+                        region = _Region(prefix=f"att_{regions_done}__", attachment=att)
+                        zone = "body"
+                        matched = True
+            if not matched and zone != "tail" and pats["appendix"].match(s) and (region.articles or zone == "appendix") and len(s) < 120 and _looks_like_appendix_heading(s, text, lines, i):
+                if zone == "body":
+                    close_region(ls)
+                zone = "appendix"
+                matched = True
+            if not matched and zone == "body":
+                split = 0
+                if s in ("Điều", "ĐIỀU") and i + 1 < n:
+                    # a label split over two lines: "Điều" / "5. Tên điều"
+                    nxt_line = text[lines[i + 1][0] : lines[i + 1][1]].strip()
+                    if _SPLIT_NUMBER.match(nxt_line):
+                        s = f"{s} {nxt_line}"
+                        split = 1
+                label = _match_label(s, first, pats)
+                if label is not None:
+                    kind, m = label
+                    accepted = _accept(kind, m, s, region, stack, prev_text, prev_was_label, diags, ls)
+                    if accepted is not None:
+                        number = accepted
+                        heading, consumed = _heading(kind, m, text, lines, i + split, pats)
+                        consumed += split
+                        lab = _label_text(kind, m, s)
+                        open_unit(kind, number, lab, heading, ls)
+                        region.last[kind] = _seq_key(kind, number)
+                        for lower in ("part", "chapter", "section", "subsection", "article", "clause", "point"):
+                            if LEVEL[lower] > LEVEL[kind]:
+                                region.last[lower] = None if lower not in ("article", "chapter", "part") else region.last.get(lower)
+                        if kind == "article":
+                            region.articles += 1
+                        prev_text = text[lines[i + consumed][0] : lines[i + consumed][1]].strip()
+                        prev_was_label = True
+                        i += 1 + consumed
+                        continue
+
+        # quote bookkeeping for the rest of the line
+        opens = sum(line.count(q) for q in "“«")
+        closes = sum(line.count(q) for q in "”»")
+        straight = line.count('"')
+        if straight:
+            # a straight quote opening a line, or after a colon, opens; else it closes
+            for mq in re.finditer('"', line):
+                before = line[: mq.start()].rstrip()
+                if not before or before.endswith((":", "(", ",")):
+                    opens += 1
+                else:
+                    closes += 1
+        if not region.articles:
+            opens = closes = 0  # quotes in the header and the Căn cứ block are never structure
+        depth = max(0, depth + opens - closes) if (opens or closes) else depth
+        if depth > 3:
+            depth = 1
+        if not quoted_line and depth == 0 and not implicit and region.articles and pats["amend_intro"].search(s):
+            sentence = f"{prev_text} {s}" if not prev_text.endswith(_SENTENCE_END) else s
+            nxt = _next_nonempty(text, lines, i)
+            if _AMEND_VERB.search(sentence) and nxt is not None and nxt[:1] not in _OPEN_QUOTES:
+                implicit = True
+                quote_targets = set(_ARTICLE_MENTION.findall(sentence))
+        elif not quoted_line and opens:
+            quote_targets = set(_ARTICLE_MENTION.findall(f"{prev_text} {s}"))
+        prev_text = s
+        prev_was_label = False
+        i += 1
+
+    if quote_start is not None:
+        quotes.append(Span(quote_start, _trim_end(text, quote_start, len(text))))
+        if depth > 0:
+            diags.append(Diagnostic("quote-unclosed", "Dấu ngoặc kép mở nhưng không đóng", Span(quote_start, quote_start)))
+    close_region(len(text) if zone == "body" else len(text))
+    units.sort(key=lambda u: (u.span.start, -u.span.end, LEVEL.get(u.kind, -1)))
+    if not any(u.kind == "article" for u in units):
+        diags.append(Diagnostic("no-articles", "Không tìm thấy Điều nào trong văn bản", None))
+    body = Span(body_start, body_end) if body_start is not None else None
+    return Structure(tuple(units), tuple(diags), tuple(quotes), body)
+
+
+def _match_label(s: str, first: str, pats: dict[str, re.Pattern[str]]) -> tuple[str, re.Match[str]] | None:
+    """Dispatch on the first character so most lines cost one comparison."""
+    if first in "ĐD":
+        m = pats["article"].match(s)
+        return ("article", m) if m else None
+    if first == "C":
+        m = pats["chapter"].match(s)
+        return ("chapter", m) if m else None
+    if first == "P":
+        m = pats["part"].match(s)
+        return ("part", m) if m else None
+    if first == "M":
+        m = pats["section"].match(s)
+        return ("section", m) if m else None
+    if first == "T":
+        m = pats["subsection"].match(s)
+        return ("subsection", m) if m else None
+    if first.isdigit():
+        m = pats["clause"].match(s)
+        return ("clause", m) if m else None
+    if first.islower():
+        m = pats["point"].match(s)
+        return ("point", m) if m else None
+    return None
+
+
+def _accept(
+    kind: str,
+    m: re.Match[str],
+    s: str,
+    region: _Region,
+    stack: list[_Open],
+    prev_text: str,
+    prev_was_label: bool,
+    diags: list[Diagnostic],
+    at: int,
+) -> str | None:
+    """The unit's number if this label line opens a unit, else ``None`` (it is running text)."""
+    number = _number_of(kind, m)
+    if number is None:
+        return None
+    heading = (m["heading"] or "").strip()
+    if kind in ("part", "chapter", "section", "subsection") and heading[:1].islower():
+        return None  # "Chương II của Luật này": a wrapped reference
+    if kind in ("clause", "point"):
+        parents = [u for u in stack if u.kind == "article"]
+        if not parents:
+            return None  # numbered lines outside any article (Căn cứ, header, lists)
+        if kind == "point" and point_index(number[0]) is None:
+            if not prev_text.endswith(_SENTENCE_END):
+                return None
+        if kind == "clause" and int(_split_num(number)[0]) > 300:
+            return None
+    key = _seq_key(kind, number)
+    if key is None:
+        return None
+    # The previous unit of the same kind under the same parent.
+    prev = region.last.get(kind)
+    if kind == "clause" and stack and stack[-1].kind == "point":
+        prev = region.last.get("clause")
+    ends = prev_was_label or prev_text.endswith(_SENTENCE_END) or prev_text.isupper() or not prev_text
+    if _in_sequence(prev, key):
+        return number
+    if kind == "point" and prev is None and key[0] != 0 and not ends:
+        return None
+    if not ends:
+        return None
+    if kind == "point" and prev is None and key[0] > 2:
+        return None
+    if kind == "clause" and prev is None and key[0] > 2:
+        return None
+    # Accepted out of sequence: say what is odd.
+    word = _LABEL_WORD.get(kind, "")
+    if prev is None:
+        code, msg = f"{kind}-start", f"{word or kind} bắt đầu từ {number}"
+    elif key[0] > prev[0]:
+        code, msg = f"{kind}-gap", f"Thiếu số thứ tự: sau {prev[0]}{prev[1]} là {number}"
+    elif key == prev:
+        code, msg = f"{kind}-duplicate", f"Trùng số thứ tự: {number}"
+    else:
+        code, msg = f"{kind}-order", f"Sai thứ tự: {number} sau {prev[0]}{prev[1]}"
+    diags.append(Diagnostic(code, msg, Span(at, at + len(s))))
+    if kind == "point" and point_index(number[0]) is None:
+        diags.append(Diagnostic("point-letter", f"Chữ cái điểm {number}) không thuộc bảng chữ cái tiếng Việt", Span(at, at + len(s))))
+    return number
+
+
+def _own_next_article(region: _Region, num: str, targets: set[str]) -> bool:
+    prev = region.last.get("article")
+    if prev is None or num in targets:
+        return False
+    base, suffix = _split_num(num)
+    return not suffix and base == prev[0] + 1
+
+
+def _label_text(kind: str, m: re.Match[str], s: str) -> str:
+    if kind in ("clause", "point"):
+        return f"{m['num']}." if kind == "clause" else f"{m['num']})"
+    if kind == "part" and m["word"]:
+        return f"Phần thứ {m['word'].lower()}"
+    return f"{_LABEL_WORD[kind]} {m['num']}"
+
+
+def _heading(
+    kind: str, m: re.Match[str], text: str, lines: list[tuple[int, int]], i: int, pats: dict[str, re.Pattern[str]]
+) -> tuple[str | None, int]:
+    """The unit's heading and how many following lines it took."""
+    if kind in ("clause", "point"):
+        return None, 0
+    same = (m["heading"] or "").strip()
+    if kind in ("part", "chapter", "section", "subsection"):
+        parts = [same] if same else []
+        consumed = 0
+        j = i + 1
+        while j < len(lines) and consumed < 3:
+            t = text[lines[j][0] : lines[j][1]].strip()
+            if not t:
+                if parts:
+                    break
+                j += 1
+                continue
+            if _match_label(t, t[0], pats) is not None or not _is_caps(t):
+                break
+            parts.append(t)
+            consumed = j - i
+            j += 1
+        return (" ".join(parts) or None), consumed
+    # article: the same line, plus wrapped continuation lines
+    if not same:
+        nxt = _next_nonempty(text, lines, i)
+        return None, 0 if nxt is None else 0
+    parts = [same]
+    consumed = 0
+    j = i + 1
+    cur = same
+    while j < len(lines) and consumed < 3:
+        t = text[lines[j][0] : lines[j][1]].strip()
+        if not t or cur.endswith((".", ";", ":", "?", "!")):
+            break
+        if _match_label(t, t[0], pats) is not None:
+            break
+        cont = t[0].islower() or bool(_HEADING_CONNECTOR.search(cur)) or (
+            len(cur) >= 60 and len(t) < 70 and not t.endswith((".", ":", ";"))
+        )
+        if not cont:
+            break
+        parts.append(t)
+        cur = t
+        consumed = j - i
+        j += 1
+    heading = " ".join(parts)
+    if heading.endswith((".", ";", ":", ",")) or len(heading) > 250:
+        return None, 0
+    return heading, consumed
+
+
+def _is_caps(t: str) -> bool:
+    letters = [c for c in t if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _next_nonempty(text: str, lines: list[tuple[int, int]], i: int) -> str | None:
+    for j in range(i + 1, min(len(lines), i + 4)):
+        t = text[lines[j][0] : lines[j][1]].strip()
+        if t:
+            return t
+    return None
+
+
+def _attachment_follows(text: str, lines: list[tuple[int, int]], i: int, pats: dict[str, re.Pattern[str]]) -> bool:
+    """An attached regulation has its own articles starting at Điều 1 soon after the intro."""
+    for j in range(i + 1, min(len(lines), i + 400)):
+        t = text[lines[j][0] : lines[j][1]].strip()
+        if not t:
+            continue
+        if pats["attachment_intro"].match(t):
+            return False
+        m = pats["article"].match(t) if t[0] in "ĐD" else None
+        if m:
+            return _split_num(m["num"]) == (1, "")
+    return False
+
+
+def _attachment_start(text: str, lines: list[tuple[int, int]], i: int) -> int:
+    """The attachment begins at its title block (``QUY ĐỊNH`` ...) just above the intro line."""
+    start = lines[i][0]
+    for j in range(i - 1, max(-1, i - 6), -1):
+        t = text[lines[j][0] : lines[j][1]].strip()
+        if not t:
+            continue
+        if not _is_caps(t) and not t.startswith("("):
+            break
+        start = lines[j][0] + (len(text[lines[j][0] : lines[j][1]]) - len(text[lines[j][0] : lines[j][1]].lstrip()))
+        if _ATTACH_TITLE.match(t):
+            break
+    return start
+
+
+def _attachment_label(text: str, lines: list[tuple[int, int]], i: int) -> str:
+    for j in range(i - 1, max(-1, i - 6), -1):
+        t = text[lines[j][0] : lines[j][1]].strip()
+        if _ATTACH_TITLE.match(t):
+            return t.split()[0] + (" " + t.split()[1] if len(t.split()) > 1 and t.split()[1].isupper() else "")
+    return "Văn bản kèm theo"
+
+
+def _attachment_heading(text: str, lines: list[tuple[int, int]], i: int) -> str | None:
+    parts: list[str] = []
+    for j in range(i - 1, max(-1, i - 6), -1):
+        t = text[lines[j][0] : lines[j][1]].strip()
+        if not t:
+            continue
+        if not _is_caps(t):
+            break
+        parts.insert(0, t)
+        if _ATTACH_TITLE.match(t):
+            break
+    heading = " ".join(parts)
+    return heading or None
+
+
+def _looks_like_appendix_heading(s: str, text: str, lines: list[tuple[int, int]], i: int) -> bool:
+    """"PHỤ LỤC" in capitals, or "Phụ lục II" standing alone: not a wrapped "Phụ lục II ban hành ..."."""
+    if s.split()[0].isupper():
+        return True
+    rest = s.split(maxsplit=2)
+    return len(rest) <= 2 or rest[2][:1] in ".:-–" or rest[2].isupper()
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " \n\t":
+        end -= 1
+    return end
