@@ -47,8 +47,15 @@ def parsed(doc_id: str) -> Document:
     return _parsed[doc_id]
 
 
+_OLD_TONES = {"oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "uỷ": "ủy", "uý": "úy"}
+
+
 def _norm(s: str | None) -> str:
-    s = unicodedata.normalize("NFC", s or "")
+    """Compare texts the way a reader does: NFC, case, spacing, old/new tone placement."""
+    s = unicodedata.normalize("NFC", s or "").lower()
+    for old, new in _OLD_TONES.items():
+        s = s.replace(old, new)
+    s = re.sub(r"\btp\.?\s", "thành phố ", s)
     s = re.sub(r"\s+", " ", s).strip().strip(".:;,").strip()
     return s.lower()
 

@@ -176,12 +176,50 @@ def _drop_footnote_blocks(line_text: list[str], drop: list[bool]) -> list[str]:
                     if t:
                         current.append(t)
                     drop[k] = True
+                # A footnote quoting whole articles may run on past the page break, into the
+                # footnote area of the next page: the lines after that page's last blank line,
+                # up to where the quote closes.
+                balance = _quote_balance(line_text[k] for k in range(i, j))
+                starts_line = any(line_text[k].lstrip()[:1] in "“\"" for k in range(i, j))
+                k = j
+                if balance > 0 and starts_line:
+                    close = None
+                    run = balance
+                    for c in range(j, min(n, j + 120)):
+                        if drop[c] and c > j and not drop[c - 1]:
+                            break  # the next page break: no close on this page
+                        if not drop[c]:
+                            run += _quote_balance([line_text[c]])
+                            if run <= 0:
+                                close = c
+                                break
+                    if close is not None:
+                        first = j
+                        for c in range(close - 1, j - 1, -1):
+                            if not line_text[c].strip() or drop[c]:
+                                first = c + 1
+                                break
+                        for c in range(first, close + 1):
+                            if line_text[c].strip():
+                                current.append(line_text[c].strip())
+                            drop[c] = True
                 if current:
                     notes.append(" ".join(current))
                 i = j
                 continue
         i += 1
     return notes
+
+
+def _quote_balance(lines: object) -> int:
+    """Open quotes minus closed ones; a straight quote opens at a line start or after a space."""
+    bal = 0
+    for t in lines:  # type: ignore[attr-defined]
+        bal += t.count("“") - t.count("”")
+        for m in re.finditer('"', t):
+            before = t[: m.start()]
+            bal += 1 if (not before.strip() or before.endswith((" ", ":", "("))) else -1
+    return bal
 
 
 def _merge_runs(runs: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

@@ -14,7 +14,7 @@ from functools import cache
 from vbqppl.rules import load_rules
 
 # Look-alike capitals of Đ that real texts use: Latin eth (U+00D0), African D (U+0189).
-_D_LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u0189": "Đ", "đ": "Đ"})
+_D_LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u0189": "Đ", "đ": "Đ", "ư": "Ư"})
 
 _NUMBER_RE = re.compile(
     r"""
@@ -22,10 +22,10 @@ _NUMBER_RE = re.compile(
     (?P<seq>\d{1,5}[a-z]?)                 # sequence number: 45, 01763, 12a
     (?:
         /(?P<year>(?:19|20)\d{2})          # year: present on normative documents
-        (?:/|(?=[A-Za-zĐ]))                # slash, or a misprint that drops it (2025TT-BCT)
+        (?:/|(?=[A-Za-zĐƯ]))               # slash, or a misprint that drops it (2025TT-BCT)
       | (?P<sep>[/-])                      # no year: 126/VBHN-VPQH, 50/CP, old 111-HĐBT
     )
-    (?P<suffix>[A-Za-zĐ][A-Za-zĐ0-9]*(?:-[A-Za-zĐ][A-Za-zĐ0-9]*)*)   # type and issuer codes
+    (?P<suffix>[A-Za-zĐƯ][A-Za-zĐƯ0-9]*(?:[-/][A-Za-zĐƯ][A-Za-zĐƯ0-9]*)*)   # type and issuer codes
     $
     """,
     re.VERBOSE,
@@ -43,6 +43,21 @@ def _code_table() -> dict[str, str]:
 
 def _fold_code(code: str) -> str:
     return code.translate(_D_LOOKALIKES).replace("Đ", "D").upper()
+
+
+_TYPE_PREFIXES = ("TTLT", "NQLT", "NĐ", "QĐ", "NQ", "TT", "CT")
+
+
+def _split_glued(code: str) -> list[str]:
+    """A type code glued to its issuer code by a misprint: NĐCP -> NĐ, CP."""
+    table = _code_table()
+    if code in table.values():
+        return [code]
+    for prefix in _TYPE_PREFIXES:
+        rest = code[len(prefix) :]
+        if code.startswith(prefix) and rest and _fold_code(rest) in table:
+            return [prefix, table[_fold_code(rest)]]
+    return [code]
 
 
 def _canonical_code(code: str) -> str:
@@ -65,6 +80,7 @@ class DocNumber:
     year: str | None
     codes: tuple[str, ...]
     sep: str = "/"  # old decrees without a year were printed with a hyphen: 111-HĐBT, 206-CP
+    joiners: tuple[str, ...] = ()  # between codes: "-" except in Party numbers (221-KL/TW)
 
     @classmethod
     def parse(cls, text: str) -> DocNumber:
@@ -75,8 +91,17 @@ class DocNumber:
         m = _NUMBER_RE.match(cleaned)
         if m is None:
             raise ValueError(f"không phải số ký hiệu văn bản: {text!r}")
-        codes = tuple(_canonical_code(c) for c in m["suffix"].split("-"))
-        return cls(seq=m["seq"], year=m["year"], codes=codes, sep=m["sep"] or "/")
+        suffix = m["suffix"]
+        if m["year"] and "/" in suffix:
+            raise ValueError(f"không phải số ký hiệu văn bản: {text!r}")
+        joiners = re.findall(r"[-/]", suffix)
+        codes = [_canonical_code(c) for c in re.split(r"[-/]", suffix)]
+        if m["year"] and len(codes) == 1:
+            codes = _split_glued(codes[0])  # misprint: 79/2025/NĐCP, 27/2016/TTBLĐTBXH
+            joiners = ["-"] * (len(codes) - 1)
+        return cls(
+            seq=m["seq"], year=m["year"], codes=tuple(codes), sep=m["sep"] or "/", joiners=tuple(joiners)
+        )
 
     @classmethod
     def try_parse(cls, text: str) -> DocNumber | None:
@@ -97,8 +122,15 @@ class DocNumber:
         parts = [seq] + ([self.year] if self.year else []) + ["-".join(self.codes)]
         return _fold_code("/".join(parts))
 
+    def _suffix(self) -> str:
+        joiners = self.joiners or ("-",) * (len(self.codes) - 1)
+        out = self.codes[0]
+        for j, code in zip(joiners, self.codes[1:], strict=False):
+            out += j + code
+        return out
+
     def __str__(self) -> str:
-        suffix = "-".join(self.codes)
+        suffix = self._suffix()
         if self.year:
             return f"{self.seq}/{self.year}/{suffix}"
         return f"{self.seq}{self.sep}{suffix}"

@@ -23,8 +23,8 @@ _DATE = re.compile(
     r"ngày\s+(?P<d>\d{1,2})\s*(?:tháng|/|-)\s*(?P<m>\d{1,2})\s*(?:năm|/|-)\s*(?P<y>\d{4})", re.I
 )
 _PLACE_DATE = re.compile(
-    r"(?P<place>[A-ZĐÀ-Ỹ][\wÀ-ỹ\.\- ]{1,40}?)\s*,\s*ngày\s+(?P<d>\d{1,2}|\.{2,}|…+)\s*tháng\s+"
-    r"(?P<m>\d{1,2}|\.{2,}|…+)\s*năm\s+(?P<y>\d{4})"
+    r"(?:^|\n)[ \t]*(?P<place>[A-ZĐÀ-Ỹ][\wÀ-ỹ\.\- ]{1,40}?)\s*,?\s*ngày\s+(?P<d>\d{1,2}|\.{2,}|…+)\s*tháng\s*"
+    r"(?P<m>\d{1,2}|\.{2,}|…+)\s*năm\s*(?P<y>\d{4})"
 )
 _EFFECT = re.compile(
     r"có hiệu lực(?:\s+thi hành)?\s+(?P<rule>(?:kể\s+)?từ\s+ngày\s+(?:ký|ban hành|thông qua|công bố)"
@@ -66,12 +66,19 @@ def _iso(d: str, m: str, y: str) -> str | None:
 def extract_metadata(text: str, *, body_start: int | None = None) -> Metadata:
     """Metadata of a document from its cleaned text; ``body_start`` is where its first unit is."""
     head_end = body_start if body_start is not None and body_start > 0 else min(len(text), 4000)
-    head = text[: max(head_end, 200)][:6000]
+    head_from = _header_start(text[:head_end] if head_end > 200 else text[:4000])
+    head = text[head_from : max(head_end, head_from + 200)][:6000]
     number = _number(head) or _closing_number(text)
+    portal = _portal_title(text[:600])
+    if number is None and portal is not None:
+        number = portal[1]
     dtype = _doc_type(head, number)
     place, issued = _place_and_date(head)
     if issued is None:
         issued = _passed_date(text)
+    if portal is not None:
+        dtype = dtype or portal[0]
+        issued = issued or portal[2]
     issuer = _issuer(head, number)
     effective, rule = _effective(text, head_end)
     title = _title(head, dtype)
@@ -93,6 +100,40 @@ def extract_metadata(text: str, *, body_start: int | None = None) -> Metadata:
     )
 
 
+_MOTTO = re.compile(r"^\s*(?:\*\*)?CỘNG\s+H(?:ÒA|OÀ)\b", re.M)
+_PORTAL_TITLE = re.compile(
+    r"^(?P<type>Quyết định|Nghị quyết|Nghị định|Thông tư liên tịch|Thông tư|Văn bản hợp nhất|Chỉ thị|"
+    r"Công văn|Kế hoạch|Thông báo|Công điện|Luật|Bộ luật)\s+(?:số\s+)?(?P<num>\S+)\s+ngày\s+"
+    r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})"
+)
+
+
+def _header_start(text: str) -> int:
+    """Where the document's own header begins: a few lines above the national motto (legal
+    portals put a summary of the document before it)."""
+    m = _MOTTO.search(text)
+    if m is None or m.start() < 400:
+        return 0
+    before = text[: m.start()].rstrip("\n").split("\n")
+    keep = 0
+    for ln in reversed(before[-8:]):
+        if ln.strip() and not _is_caps(ln.replace("-", "")) and not set(ln.strip()) <= set("-_*| "):
+            break
+        keep += len(ln) + 1
+    return max(0, m.start() - keep)
+
+
+def _portal_title(top: str) -> tuple[str, DocNumber, str | None] | None:
+    """A legal portal's title line: "Quyết định 3608/QĐ-BYT ngày 21/11/2025 về ..."."""
+    m = _PORTAL_TITLE.match(top.lstrip())
+    if not m:
+        return None
+    num = DocNumber.try_parse(m["num"])
+    if num is None:
+        return None
+    return m["type"], num, _iso(m["d"], m["m"], m["y"])
+
+
 def _number(head: str) -> DocNumber | None:
     for m in _NUMBER_LINE.finditer(head):
         num = DocNumber.try_parse(m["num"])
@@ -103,9 +144,8 @@ def _number(head: str) -> DocNumber | None:
 
 def _closing_number(text: str) -> DocNumber | None:
     """A consolidated text states its own number only in the closing certification block."""
-    tail = text[-6000:]
-    idx = tail.rfind("XÁC THỰC VĂN BẢN HỢP NHẤT")
-    zone = tail[idx:] if idx >= 0 else tail
+    idx = text.rfind("XÁC THỰC VĂN BẢN HỢP NHẤT")
+    zone = text[max(0, idx - 600) : idx + 1500] if idx >= 0 else text[-6000:]
     for m in _NUMBER_LINE.finditer(zone):
         num = DocNumber.try_parse(m["num"])
         if num is not None and "VBHN" in num.codes:
@@ -127,6 +167,8 @@ def _doc_type(head: str, number: DocNumber | None) -> str | None:
         for caption, name in _types():
             if core == caption:
                 return name
+    if re.search(r"^\s*(?:V/v|V/V|Kính gửi)\b", head, re.M):
+        return "Công văn"
     if number is not None:
         by_code = _type_by_code()
         for code in number.codes:
@@ -140,7 +182,7 @@ def _doc_type(head: str, number: DocNumber | None) -> str | None:
 
 
 def _place_and_date(head: str) -> tuple[str | None, str | None]:
-    flat = _WS.sub(" ", head.replace("*", ""))
+    flat = re.sub(r"[ \t]+", " ", head.replace("*", ""))
     for m in _PLACE_DATE.finditer(flat):
         place = m["place"].strip()
         place = re.sub(r"^.*\b(?:Hạnh phúc|HẠNH PHÚC)\W*", "", place).strip(" -–")
@@ -158,55 +200,82 @@ def _passed_date(text: str) -> str | None:
 
 
 def _issuer(head: str, number: DocNumber | None) -> str | None:
-    """The issuing body from the header's left column (e.g. "ỦY BAN NHÂN DÂN / TỈNH CÀ MAU")."""
-    lines = [_WS.sub(" ", ln.replace("*", "")).strip(" -_|") for ln in head.split("\n")[:25]]
+    """The issuing body from the header block (e.g. "ỦY BAN NHÂN DÂN / TỈNH CÀ MAU").
+
+    The block stands before the national motto (or, in some layouts, just after it). A line that
+    begins with a body word starts a new body; the last body named is the issuer, the ones
+    before it its parents ("BỘ TÀI CHÍNH / CỤC THUẾ" is issued by Cục Thuế)."""
+    lines = [_WS.sub(" ", ln.replace("*", "")).strip(" -_|") for ln in head.split("\n")[:30]]
     lines = [ln for ln in lines if ln and not set(ln) <= set("-_=*. ")]
-    skip = ("CỘNG HÒA", "CỘNG HOÀ", "Độc lập", "ĐỘC LẬP", "CHỦ NGHĨA VIỆT NAM", "VĂN BẢN HỢP NHẤT")
-    found: list[str] = []
+    bodies: list[list[str]] = []
+    seen_motto = False
     for ln in lines:
-        if ln.startswith(("Số", "Luật số", "SỐ")) or _DATE.search(ln):
+        if ln.startswith(("Số", "Luật số", "SỐ", "V/v", "Kính gửi")) or _DATE.search(ln):
             break
-        if any(ln.startswith(k) or k in ln for k in skip):
-            if found:
-                # the issuer block was split around the national motto (two-column layout)
-                continue
-            continue
-        if _is_caps(ln) and len(ln) <= 80:
-            found.append(ln)
-            if len(found) >= 3:
+        if _MOTTO_PART.match(ln):
+            if bodies:
                 break
-        elif found:
-            break
-    issuer = _titlecase_body(" ".join(found)) if found else None
-    if issuer is None and number is not None:
-        issuer = _issuer_from_code(number)
-    return issuer
-
-
-def _titlecase_body(caps: str) -> str:
-    """"ỦY BAN NHÂN DÂN TỈNH CÀ MAU" -> "Ủy ban nhân dân tỉnh Cà Mau"."""
-    words = caps.replace("UỶ", "ỦY").split()
-    out: list[str] = []
-    proper = False
-    for w in words:
-        lw = w.lower()
-        if proper:
-            out.append(w[:1] + w[1:].lower())
+            seen_motto = True
+            continue
+        if ln.startswith("VĂN BẢN HỢP NHẤT") or ln == "VĂN BẢN PHÁP LUẬT KHÁC":
+            continue
+        if not _is_caps(ln) or len(ln) > 90:
+            if bodies:
+                break
+            if seen_motto:
+                break
+            continue
+        if bodies and bodies[-1][-1].endswith(("ỦY", "UỶ", "HỘI ĐỒNG", "NHÂN")):
+            bodies[-1].append(ln)  # a name broken inside a word group: "ỦY / BAN NHÂN DÂN"
+        elif _body_start_re().match(ln) or not bodies:
+            bodies.append([ln])
         else:
-            out.append(lw if out else lw[:1].upper() + lw[1:])
-        if lw in ("tỉnh", "phố", "xã", "phường", "huyện", "quận", "thị", "đặc"):
-            proper = lw != "thị" and lw != "đặc"
-        if lw in ("bộ", "sở", "cục", "ban", "viện", "tổng", "ngân", "kiểm", "tòa", "văn") and not out[:-1]:
-            pass
-    text = " ".join(out)
-    # Names of ministries and central bodies keep their capitals: "Bộ Tài chính".
-    text = re.sub(r"^(bộ|sở|cục|chi cục|tổng cục) (\w)", lambda m: m[1].capitalize() + " " + m[2].upper(), text, flags=re.I)
-    for fixed in ("Quốc hội", "Chính phủ", "Thủ tướng Chính phủ", "Chủ tịch nước", "Ủy ban Thường vụ Quốc hội",
-                  "Ngân hàng Nhà nước Việt Nam", "Tòa án nhân dân tối cao", "Viện kiểm sát nhân dân tối cao",
-                  "Kiểm toán Nhà nước", "Văn phòng Chính phủ", "Văn phòng Quốc hội"):
-        if text.lower() == fixed.lower():
-            return fixed
-    return text
+            bodies[-1].append(ln)
+    if bodies:
+        return _proper_body(" ".join(bodies[-1]))
+    return _issuer_from_code(number) if number is not None else None
+
+
+_MOTTO_PART = re.compile(r"^(?:CỘNG|HÒA XÃ|HOÀ XÃ|XÃ HỘI|HỘI CHỦ|CHỦ NGHĨA|Độc lập|ĐỘC LẬP|Hạnh phúc)")
+
+
+@cache
+def _body_start_re() -> re.Pattern[str]:
+    words = sorted(load_rules("issuers")["body_starts"], key=len, reverse=True)
+    alt = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"^(?:{alt})(?![A-ZĐÀ-Ỹ])")
+
+
+@cache
+def _known_bodies() -> dict[str, str]:
+    return {_fold_body(b): b for b in load_rules("issuers")["bodies"]}
+
+
+def _fold_body(s: str) -> str:
+    s = s.upper().replace("UỶ", "ỦY").replace("HOÁ", "HÓA").replace("HOÀ", "HÒA")
+    return _WS.sub(" ", s).strip()
+
+
+_LOCALITY = re.compile(r"\b(tỉnh|thành phố|tp\.?|xã|phường|huyện|quận|thị xã|đặc khu|thị trấn)\s+(.+)$", re.I)
+
+
+def _proper_body(caps: str) -> str:
+    """"ỦY BAN NHÂN DÂN TỈNH CÀ MAU" -> "Ủy ban nhân dân tỉnh Cà Mau"."""
+    known = _known_bodies().get(_fold_body(caps))
+    if known:
+        return known
+    text = caps.lower().replace("uỷ", "ủy")
+    m = _LOCALITY.search(text)
+    if m:
+        place = " ".join(w[:1].upper() + w[1:] for w in m[2].split())
+        text = text[: m.start(2)] + place
+    # a known parent body name at the start keeps its spelling: "Cục Thuế tỉnh X"
+    for folded, proper in _known_bodies().items():
+        if _fold_body(text).startswith(folded + " "):
+            text = proper + text[len(folded) :]
+            break
+    text = text.replace(" tp ", " TP ").replace(" tp. ", " TP. ")
+    return text[:1].upper() + text[1:]
 
 
 _ISSUER_BY_CODE = {

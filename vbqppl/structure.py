@@ -8,6 +8,7 @@ out-of-order "3." inside a sentence is text, not structure). Odd numbering becom
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -43,15 +44,15 @@ _LABEL_WORD = {
 }
 _OPEN_QUOTES = "“\"«"
 _SENTENCE_END = tuple(".;:!?”\")»/…")
+# An amendment instruction names what it changes: "Sửa đổi, bổ sung khoản 2 Điều 5 như sau:".
 _AMEND_VERB = re.compile(
-    r"(?i)(sửa đổi|bổ sung|thay thế|thay cụm|điều chỉnh|sửa lỗi|đính chính|sau đây gọi là)"
+    r"(?i)(?:sửa đổi|bổ sung|thay thế|điều chỉnh|sửa lỗi|đính chính)[^.;:]{0,80}?"
+    r"(?:\b(?:điểm|khoản|điều|chương|mục|phần|phụ lục|cụm từ|tên|nội dung|một số|các|đoạn|câu)\b)"
+    r"|(?i:\b(?:điểm|khoản|điều|chương|mục|phụ lục)\b[^.;:]{0,60}?được\s+(?:sửa đổi|bổ sung|thay thế))"
 )
 _SPLIT_NUMBER = re.compile(r"^\d{1,3}[a-zđ]?\s*[.:]")
 _ARTICLE_MENTION = re.compile(r"Điều\s+(\d{1,3}[a-zđ]?)")
-_HEADING_CONNECTOR = re.compile(
-    r"(?:\s(?:và|của|các|về|đối với|trong|cho|tại|theo|với|hoặc|để|do|từ|khi|là|có|được|"
-    r"những|một|số|thuộc|giữa|trên|dưới|sau|trước|ngoài)|[,\-–])$"
-)
+_HEADING_CONNECTOR = re.compile(r"(?:\s(?:và|của|các|về|đối với|trong|tại|theo|với|hoặc|để|những|thuộc|giữa)|[,\-–])$")
 _ATTACH_TITLE = re.compile(
     r"^(?:QUY ĐỊNH|QUY CHẾ|ĐIỀU LỆ|HƯỚNG DẪN|CHƯƠNG TRÌNH|NỘI QUY|QUY TRÌNH|TIÊU CHUẨN|ĐỀ ÁN|"
     r"KẾ HOẠCH|PHƯƠNG ÁN|BẢNG|CHÍNH SÁCH|DANH MỤC|QUY TẮC)\b"
@@ -141,6 +142,13 @@ def parse_structure(text: str, *, title_end: int = 0) -> Structure:
         lines.append((pos, pos + len(line)))
         pos += len(line) + 1
 
+    starts = [a for a, _ in lines]
+
+    class _Index:
+        def __getitem__(self, offset: int) -> int:
+            return max(0, bisect.bisect_right(starts, offset) - 1)
+
+    lines_index = _Index()
     units: list[Unit] = []
     diags: list[Diagnostic] = []
     quotes: list[Span] = []
@@ -199,6 +207,39 @@ def parse_structure(text: str, *, title_end: int = 0) -> Structure:
         if body_start is None:
             body_start = start
 
+    def bookkeep(line: str, s: str, ls: int, quoted_line: bool = False) -> None:
+        """Track quotes opened and closed on this line, and unquoted new text after an
+        amendment instruction ending in "như sau:"."""
+        nonlocal depth, implicit, quote_targets, quote_start, prev_text
+        opens = closes = 0
+        if region.articles:  # quotes in the header and the Căn cứ block are never structure
+            opens = line.count("“") + line.count("«")
+            closes = line.count("”") + line.count("»")
+            if '"' in line:
+                for mq in re.finditer('"', line):
+                    before = line[: mq.start()].rstrip()
+                    if not before or before.endswith((":", "(", ",")):
+                        opens += 1
+                    else:
+                        closes += 1
+        was = depth
+        if opens or closes:
+            depth = max(0, depth + opens - closes)
+            if depth > 3:
+                depth = 1
+        if was == 0 and depth > 0 and quote_start is None:
+            quote_start = ls
+            quote_targets = set(_ARTICLE_MENTION.findall(f"{prev_text} {s}"))
+        if not quoted_line and depth == 0 and not implicit and region.articles and pats["amend_intro"].search(s):
+            sentence = f"{prev_text} {s}" if not prev_text.endswith(_SENTENCE_END) else s
+            nxt = _next_nonempty(text, lines, lines_index[ls])
+            if _AMEND_VERB.search(sentence) and nxt is not None and nxt[:1] not in _OPEN_QUOTES:
+                implicit = True
+                quote_targets = set(_ARTICLE_MENTION.findall(sentence))
+                if quote_start is None:
+                    quote_start = ls + len(line) - len(line.lstrip()) + len(s)
+        prev_text = s
+
     n = len(lines)
     i = 0
     while i < n:
@@ -218,6 +259,9 @@ def parse_structure(text: str, *, title_end: int = 0) -> Structure:
             if depth > 0 and quote_start is not None:
                 diags.append(Diagnostic("quote-unclosed", "Dấu ngoặc kép mở nhưng không đóng", Span(quote_start, ls)))
             depth, implicit, quoted_line = 0, False, False
+            if quote_start is not None:
+                quotes.append(Span(quote_start, _trim_end(text, quote_start, ls)))
+                quote_start = None
         if quoted_line and first in "ĐD" and region.articles:
             m = pats["article"].match(s)
             if m and _own_next_article(region, m["num"], quote_targets) and (implicit or prev_text.endswith(_SENTENCE_END)):
@@ -229,7 +273,7 @@ def parse_structure(text: str, *, title_end: int = 0) -> Structure:
             if quote_start is None:
                 quote_start = ls
         else:
-            if quote_start is not None:
+            if quote_start is not None and depth == 0:
                 quotes.append(Span(quote_start, _trim_end(text, quote_start, ls)))
                 quote_start = None
             matched = False
@@ -280,37 +324,14 @@ def parse_structure(text: str, *, title_end: int = 0) -> Structure:
                                 region.last[lower] = None if lower not in ("article", "chapter", "part") else region.last.get(lower)
                         if kind == "article":
                             region.articles += 1
-                        prev_text = text[lines[i + consumed][0] : lines[i + consumed][1]].strip()
-                        prev_was_label = True
+                        for k in range(i, i + consumed + 1):
+                            ka, kb = lines[k]
+                            bookkeep(text[ka:kb], text[ka:kb].strip(), ka)
+                        prev_was_label = kind not in ("clause", "point")
                         i += 1 + consumed
                         continue
 
-        # quote bookkeeping for the rest of the line
-        opens = sum(line.count(q) for q in "“«")
-        closes = sum(line.count(q) for q in "”»")
-        straight = line.count('"')
-        if straight:
-            # a straight quote opening a line, or after a colon, opens; else it closes
-            for mq in re.finditer('"', line):
-                before = line[: mq.start()].rstrip()
-                if not before or before.endswith((":", "(", ",")):
-                    opens += 1
-                else:
-                    closes += 1
-        if not region.articles:
-            opens = closes = 0  # quotes in the header and the Căn cứ block are never structure
-        depth = max(0, depth + opens - closes) if (opens or closes) else depth
-        if depth > 3:
-            depth = 1
-        if not quoted_line and depth == 0 and not implicit and region.articles and pats["amend_intro"].search(s):
-            sentence = f"{prev_text} {s}" if not prev_text.endswith(_SENTENCE_END) else s
-            nxt = _next_nonempty(text, lines, i)
-            if _AMEND_VERB.search(sentence) and nxt is not None and nxt[:1] not in _OPEN_QUOTES:
-                implicit = True
-                quote_targets = set(_ARTICLE_MENTION.findall(sentence))
-        elif not quoted_line and opens:
-            quote_targets = set(_ARTICLE_MENTION.findall(f"{prev_text} {s}"))
-        prev_text = s
+        bookkeep(line, s, ls, quoted_line)
         prev_was_label = False
         i += 1
 
@@ -461,23 +482,29 @@ def _heading(
     consumed = 0
     j = i + 1
     cur = same
+    strong = True  # every continuation line began in lower case (a certain wrap)
     while j < len(lines) and consumed < 3:
         t = text[lines[j][0] : lines[j][1]].strip()
         if not t or cur.endswith((".", ";", ":", "?", "!")):
             break
         if _match_label(t, t[0], pats) is not None:
             break
-        cont = t[0].islower() or bool(_HEADING_CONNECTOR.search(cur)) or (
+        wrapped = t[0].islower()
+        cont = wrapped or bool(_HEADING_CONNECTOR.search(cur)) or (
             len(cur) >= 60 and len(t) < 70 and not t.endswith((".", ":", ";"))
         )
         if not cont:
             break
+        strong = strong and wrapped
         parts.append(t)
         cur = t
         consumed = j - i
         j += 1
     heading = " ".join(parts)
-    if heading.endswith((".", ";", ":", ",")) or len(heading) > 250:
+    if heading.endswith((".", ";", ":", ",")) or len(heading) > 400:
+        # the continuation was body text, not a wrapped heading: keep the first line if it can be one
+        if consumed and not strong and not same.endswith((".", ";", ":", ",")):
+            return same, 0
         return None, 0
     return heading, consumed
 

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.evaluation import real_corpus_present
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if real_corpus_present():
+        return
+    skip = pytest.mark.skip(reason="../shared/corpus-real không có (real corpus absent)")
+    for item in items:
+        if "realcorpus" in item.keywords:
+            item.add_marker(skip)

@@ -1,0 +1,339 @@
+"""The structure parser and metadata, one trap per test, on small documents written here."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from vbqppl.model import Document
+from vbqppl.parse import parse_document
+
+HEADER = """\
+ỦY BAN NHÂN DÂN
+TỈNH HÒA LÂM
+-------
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+Số: 12/2024/QĐ-UBND
+Hòa Lâm, ngày 15 tháng 3 năm 2024
+
+QUYẾT ĐỊNH
+Ban hành Quy định về thời hạn giải quyết
+thủ tục cấp phép xây dựng
+
+ỦY BAN NHÂN DÂN TỈNH HÒA LÂM
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;
+Căn cứ Nghị định số 63/2010/NĐ-CP ngày 08 tháng 6 năm 2010 của Chính phủ;
+QUYẾT ĐỊNH:
+"""
+
+SIGNATURE = """\
+Nơi nhận:
+- Như Điều 3;
+- Lưu: VT.
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+
+Nguyễn Văn An
+"""
+
+
+def doc_of(body: str, *, header: str = HEADER, signature: str = SIGNATURE) -> Document:
+    return parse_document(header + textwrap.dedent(body) + signature)
+
+
+def ids(doc: Document, kind: str | None = None) -> list[str]:
+    return [u.id for u in doc.units if kind is None or u.kind == kind]
+
+
+def test_metadata() -> None:
+    doc = doc_of(
+        """\
+        Điều 1. Phạm vi điều chỉnh
+        Quy định này áp dụng trên địa bàn tỉnh.
+        Điều 2. Hiệu lực thi hành
+        Quyết định này có hiệu lực thi hành kể từ ngày 25 tháng 3 năm 2024.
+        """
+    )
+    m = doc.metadata
+    assert m.number == "12/2024/QĐ-UBND"
+    assert m.type == "Quyết định"
+    assert m.issuer == "Ủy ban nhân dân tỉnh Hòa Lâm"
+    assert m.place == "Hòa Lâm"
+    assert m.issued == "2024-03-15"
+    assert m.effective == "2024-03-25"
+    assert m.effective_rule is None
+    assert m.title == "Ban hành Quy định về thời hạn giải quyết thủ tục cấp phép xây dựng"
+    assert m.signer == "Nguyễn Văn An"
+    assert m.normative is True
+
+
+@pytest.mark.parametrize(
+    ("effect_sentence", "effective", "rule"),
+    [
+        ("Quyết định này có hiệu lực thi hành kể từ ngày ký.", None, "kể từ ngày ký"),
+        ("Quyết định này có hiệu lực từ ngày 01/7/2024.", "2024-07-01", None),
+        # the date of another document's effect is not this document's
+        (
+            "Quyết định số 08/2019/QĐ-UBND có hiệu lực kể từ ngày 01 tháng 5 năm 2019 hết hiệu lực."
+            " Quyết định này có hiệu lực kể từ ngày 10 tháng 4 năm 2024.",
+            "2024-04-10",
+            None,
+        ),
+        # a "valid until" date is not the effective date
+        ("Quyết định này có hiệu lực đến hết ngày 31 tháng 12 năm 2025.", None, None),
+    ],
+)
+def test_effective(effect_sentence: str, effective: str | None, rule: str | None) -> None:
+    doc = doc_of(f"Điều 1. Hiệu lực thi hành\n{effect_sentence}\n")
+    assert (doc.metadata.effective, doc.metadata.effective_rule) == (effective, rule)
+
+
+@pytest.mark.parametrize(
+    ("number_line", "normative"),
+    [("Số: 4912/KH-UBND", False), ("Số: 12/2024/QĐ-UBND", True), ("Số: 12/2024/QD-UBND", True)],
+)
+def test_normative(number_line: str, normative: bool) -> None:
+    doc = doc_of("Điều 1. Nội dung\nNội dung.\n", header=HEADER.replace("Số: 12/2024/QĐ-UBND", number_line))
+    assert doc.metadata.normative is normative
+
+
+def test_tree_ids_parents_and_headings() -> None:
+    doc = doc_of(
+        """\
+        Chương I
+        QUY ĐỊNH CHUNG
+        Điều 1. Phạm vi điều chỉnh
+        1. Quy định này quy định thời hạn.
+        2. Đối tượng áp dụng gồm:
+        a) Cơ quan nhà nước;
+        b) Tổ chức;
+        c) Cá nhân;
+        d) Hộ kinh doanh;
+        đ) Hợp tác xã.
+        Chương II
+        THỦ TỤC
+        Mục 1. CẤP PHÉP
+        Điều 2. Thời hạn giải quyết
+        Thời hạn giải quyết là 15 ngày làm việc.
+        """
+    )
+    assert ids(doc) == [
+        "chp_1",
+        "art_1",
+        "art_1__para_1",
+        "art_1__para_2",
+        "art_1__para_2__point_a",
+        "art_1__para_2__point_b",
+        "art_1__para_2__point_c",
+        "art_1__para_2__point_d",
+        "art_1__para_2__point_đ",
+        "chp_2",
+        "chp_2__sec_1",
+        "art_2",
+    ]
+    by_id = {u.id: u for u in doc.units}
+    assert by_id["chp_1"].heading == "QUY ĐỊNH CHUNG"
+    assert by_id["chp_1"].label == "Chương I"
+    assert by_id["chp_2__sec_1"].heading == "CẤP PHÉP"
+    assert by_id["art_2"].parent == "chp_2__sec_1"
+    assert by_id["art_1"].heading == "Phạm vi điều chỉnh"
+    assert by_id["art_1__para_2__point_đ"].parent == "art_1__para_2"
+    assert not doc.diagnostics
+
+
+def test_inserted_units() -> None:
+    doc = doc_of(
+        """\
+        Điều 1. Nội dung
+        1. Khoản một.
+        1a. Khoản chèn thêm.
+        2. Khoản hai:
+        a) Điểm a;
+        b) Điểm b;
+        c) Điểm c;
+        d) Điểm d;
+        d1) Điểm chèn thêm.
+        Điều 1a. Điều chèn thêm
+        Nội dung.
+        Điều 2. Hiệu lực
+        Nội dung.
+        """
+    )
+    assert "art_1__para_1a" in ids(doc)
+    assert "art_1__para_2__point_d1" in ids(doc)
+    assert ids(doc, "article") == ["art_1", "art_1a", "art_2"]
+
+
+def test_quoted_amendment_is_not_structure() -> None:
+    doc = doc_of(
+        """\
+        Điều 1. Sửa đổi, bổ sung một số điều của Quy định ban hành kèm theo Quyết định số 08/2019/QĐ-UBND
+        1. Sửa đổi, bổ sung Điều 5 như sau:
+        “Điều 5. Thời hạn giải quyết
+        1. Thời hạn là 10 ngày làm việc.
+        2. Trường hợp phức tạp:
+        a) Gia hạn 05 ngày.”.
+        2. Bổ sung khoản 8a vào sau khoản 8 Điều 7 như sau:
+        “8a. Nội dung mới.”.
+        Điều 2. Hiệu lực thi hành
+        Quyết định này có hiệu lực kể từ ngày 01 tháng 5 năm 2024.
+        """
+    )
+    assert ids(doc, "article") == ["art_1", "art_2"]
+    assert ids(doc, "clause") == ["art_1__para_1", "art_1__para_2"]
+    assert doc.quotes
+    assert "Thời hạn là 10 ngày" in doc.text[doc.quotes[0].start : doc.quotes[0].end]
+
+
+def test_amendment_without_quote_marks() -> None:
+    doc = doc_of(
+        """\
+        Điều 1. Sửa đổi, bổ sung một số điều của Quyết định số 08/2019/QĐ-UBND
+        1. Sửa đổi, bổ sung Điều 5 như sau:
+        Điều 5. Thời hạn giải quyết
+        1. Thời hạn là 10 ngày làm việc.
+        2. Bãi bỏ điểm c khoản 2 Điều 9.
+        Điều 2. Hiệu lực thi hành
+        Quyết định này có hiệu lực kể từ ngày 01 tháng 5 năm 2024.
+        """
+    )
+    assert ids(doc, "article") == ["art_1", "art_2"]
+    assert ids(doc, "clause") == ["art_1__para_1", "art_1__para_2"]
+
+
+def test_unclosed_quote_stops_at_the_next_instruction_and_own_article() -> None:
+    doc = doc_of(
+        """\
+        Điều 1. Sửa đổi, bổ sung một số điều
+        1. Sửa đổi, bổ sung khoản 2 Điều 3 như sau:
+        “2. Mức hỗ trợ là 5.000.000 đồng.
+        2. Bãi bỏ khoản 4 Điều 6.
+        Điều 2. Hiệu lực thi hành
+        Quyết định này có hiệu lực kể từ ngày 01 tháng 5 năm 2024.
+        Điều 3. Trách nhiệm thi hành
+        Các cơ quan chịu trách nhiệm thi hành.
+        """
+    )
+    assert ids(doc, "article") == ["art_1", "art_2", "art_3"]
+    assert ids(doc, "clause") == ["art_1__para_1", "art_1__para_2"]
+    assert any(d.code == "quote-unclosed" for d in doc.diagnostics)
+
+
+def test_wrapped_lines_are_not_labels() -> None:
+    doc = doc_of(
+        """\
+        Điều 1. Trách nhiệm
+        Sở Xây dựng thực hiện theo quy định tại
+        Điều 6 của Luật Xây dựng và
+        Chương IV của Nghị định số 15/2021/NĐ-CP, khoản 3
+        Điều 19. Sở Tài chính phối hợp.
+        Điều 2. Hiệu lực
+        Nội dung.
+        """
+    )
+    assert ids(doc, "article") == ["art_1", "art_2"]
+    assert ids(doc, "chapter") == []
+
+
+def test_label_split_over_two_lines() -> None:
+    doc = doc_of("Điều\n1. Phạm vi điều chỉnh\nNội dung.\nĐiều\n2. Hiệu lực\nNội dung.\n")
+    assert ids(doc, "article") == ["art_1", "art_2"]
+    assert doc.unit("art_1").heading == "Phạm vi điều chỉnh"  # type: ignore[union-attr]
+
+
+def test_untitled_article_has_no_heading() -> None:
+    doc = doc_of("Điều 1. Quyết định này có hiệu lực thi hành kể từ ngày ký.\nĐiều 2. Chánh Văn phòng thi hành.\n")
+    assert [u.heading for u in doc.articles()] == [None, None]
+
+
+def test_wrapped_heading_is_joined() -> None:
+    doc = doc_of("Điều 1. Công bố, phê\nduyệt kèm theo Quyết định này danh mục\nNội dung.\n")
+    assert doc.unit("art_1").heading == "Công bố, phê duyệt kèm theo Quyết định này danh mục"  # type: ignore[union-attr]
+
+
+def test_attachment_restarts_at_article_one() -> None:
+    doc = doc_of(
+        """\
+        Điều 1. Ban hành kèm theo Quyết định này Quy định về thời hạn giải quyết.
+        Điều 2. Quyết định này có hiệu lực thi hành kể từ ngày 25 tháng 3 năm 2024.
+        Điều 3. Chánh Văn phòng chịu trách nhiệm thi hành./.
+        """,
+        signature=SIGNATURE
+        + textwrap.dedent(
+            """\
+
+            QUY ĐỊNH
+            VỀ THỜI HẠN GIẢI QUYẾT THỦ TỤC CẤP PHÉP XÂY DỰNG
+            (Ban hành kèm theo Quyết định số 12/2024/QĐ-UBND ngày 15 tháng 3 năm 2024 của Ủy ban nhân dân tỉnh Hòa Lâm)
+            Chương I
+            QUY ĐỊNH CHUNG
+            Điều 1. Phạm vi điều chỉnh
+            1. Quy định này quy định thời hạn.
+            Điều 2. Thời hạn
+            Thời hạn là 15 ngày làm việc.
+            """
+        ),
+    )
+    assert ids(doc, "article") == ["art_1", "art_2", "art_3", "att_1__art_1", "att_1__art_2"]
+    att = doc.unit("att_1")
+    assert att is not None and att.kind == "attachment"
+    assert doc.unit("att_1__chp_1").parent == "att_1"  # type: ignore[union-attr]
+    assert doc.unit("att_1__art_1__para_1") is not None
+    # the decision's last article stops before the signature
+    art3 = doc.unit("art_3")
+    assert art3 is not None and "Nơi nhận" not in doc.text[art3.span.start : art3.span.end]
+
+
+def test_last_article_does_not_swallow_signature_or_appendix() -> None:
+    doc = doc_of(
+        "Điều 1. Nội dung\nNội dung.\nĐiều 2. Trách nhiệm thi hành\nCác sở thi hành./.\n",
+        signature=SIGNATURE
+        + "\nPHỤ LỤC\nMẪU QUYẾT ĐỊNH\nQUYẾT ĐỊNH\nĐiều 1. Cấp phép cho ông/bà ...\nĐiều 2. Quyết định này có hiệu lực.\n",
+    )
+    assert ids(doc, "article") == ["art_1", "art_2"]  # the template decision is not structure
+    last = doc.unit("art_2")
+    assert last is not None
+    assert doc.text[last.span.start : last.span.end].endswith("Các sở thi hành./.")
+
+
+def test_gazette_noise_does_not_break_structure() -> None:
+    raw = (
+        "CÔNG BÁO/Số 101 + 102/Ngày 15-01-2024\n3\n\n"
+        + HEADER
+        + "Điều 1. Phạm vi điều chỉnh\n1. Quy định này quy định thời hạn giải quyết\n"
+        + "Ký bởi: Cổng Thông tin điện tử Chính phủ\nEmail: thongtinchinhphu@chinhphu.vn\n"
+        + "Cơ quan: Văn phòng Chính phủ\nThời gian ký: 16.01.2024 10:00:00 +07:00\n\n\n"
+        + "4\nCÔNG BÁO/Số 101 + 102/Ngày 15-01-2024\n\n"
+        + "thủ tục hành chính trên địa bàn tỉnh.\n2. Khoản hai.\nĐiều 2. Hiệu lực\nNội dung.\n"
+        + SIGNATURE
+    )
+    doc = parse_document(raw)
+    assert "CÔNG BÁO" not in doc.text
+    assert "Thời gian ký" not in doc.text
+    assert ids(doc, "clause") == ["art_1__para_1", "art_1__para_2"]
+    para1 = doc.unit("art_1__para_1")
+    assert para1 is not None
+    assert doc.text[para1.span.start : para1.span.end].endswith("trên địa bàn tỉnh.")
+
+
+def test_numbering_diagnostics() -> None:
+    doc = doc_of("Điều 1. Một\nNội dung.\nĐiều 3. Ba\nNội dung.\nĐiều 3. Ba nữa\nNội dung.\n")
+    codes = [d.code for d in doc.diagnostics]
+    assert "article-gap" in codes
+    assert "article-duplicate" in codes
+    assert ids(doc, "article") == ["art_1", "art_3", "art_3-2"]
+
+
+def test_spans_quote_their_labels_and_nest() -> None:
+    doc = doc_of(
+        "Chương I\nCHUNG\nĐiều 1. Một\n1. Khoản:\na) Điểm a;\nb) Điểm b.\nĐiều 2. Hai\nNội dung.\n"
+    )
+    by_id = {u.id: u for u in doc.units}
+    for u in doc.units:
+        piece = doc.text[u.span.start : u.span.end]
+        assert piece.startswith(u.label.split()[0]), (u.id, piece[:20])
+        if u.parent:
+            assert by_id[u.parent].span.contains(u.span)

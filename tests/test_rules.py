@@ -1,0 +1,46 @@
+"""Every pattern in rules/ matches all its positive examples and none of its negative ones."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from vbqppl.rules import load_rules, rule_names
+
+
+def _pattern_specs() -> list[tuple[str, str, dict]]:
+    out = []
+    for name in rule_names():
+        data = load_rules(name)
+        if not isinstance(data, dict):
+            continue
+        for key, spec in data.items():
+            if isinstance(spec, dict) and "pattern" in spec:
+                out.append((name, key, spec))
+    return out
+
+
+SPECS = _pattern_specs()
+
+
+def test_there_are_rules() -> None:
+    assert len(SPECS) >= 8
+
+
+@pytest.mark.parametrize(("name", "key", "spec"), SPECS, ids=[f"{n}.{k}" for n, k, _ in SPECS])
+def test_pattern_examples(name: str, key: str, spec: dict) -> None:
+    pattern = re.compile(spec["pattern"])
+    assert spec.get("match"), f"{name}.{key} has no positive examples"
+    for example in spec["match"]:
+        assert pattern.search(example), f"{name}.{key} should match {example!r}"
+    for example in spec.get("reject", []):
+        assert not pattern.search(example), f"{name}.{key} should not match {example!r}"
+
+
+def test_doc_types_are_well_formed() -> None:
+    types = load_rules("doc_types")["types"]
+    names = {t["name"] for t in types}
+    assert {"Luật", "Nghị định", "Thông tư", "Quyết định", "Nghị quyết"} <= names
+    for t in types:
+        assert t["caption"] == t["caption"].upper()
