@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.evaluation import (  # noqa: E402
+from tests.evaluation import (
     metadata_scores,
     numbering_report,
     real_corpus_present,
@@ -29,12 +29,16 @@ def main() -> None:
         tot += s.articles
         found += s.found
         counts += s.counts_right
-        print(f"{s.doc_id:28} articles {s.articles:4}  found {s.found:4}  counts right {s.counts_right:4}")
+        print(
+            f"{s.doc_id:28} articles {s.articles:4}  found {s.found:4}  counts right {s.counts_right:4}"
+        )
         if verbose:
             for m in s.misses[:15] + s.count_misses[:15]:
                 print("   ", m)
-    print(f"TOTAL articles {tot}: found {found} ({found / tot:.2%}); "
-          f"clause/point counts right {counts} ({counts / max(found, 1):.2%} of found)")
+    print(
+        f"TOTAL articles {tot}: found {found} ({found / tot:.2%}); "
+        f"clause/point counts right {counts} ({counts / max(found, 1):.2%} of found)"
+    )
     print("\n== Metadata vs publisher metadata ==")
     for name, sc in metadata_scores().items():
         print(f"{name:8} {sc.right}/{sc.total} = {sc.rate:.2%}")

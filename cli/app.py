@@ -47,5 +47,5 @@ def main() -> None:
     from vbqppl_cli import commands  # noqa: F401  (registers the commands)
 
     if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+        sys.stdout.reconfigure(encoding="utf-8")
     app()

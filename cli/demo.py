@@ -6,10 +6,10 @@ from collections import Counter
 from pathlib import Path
 
 import typer
+from vbqppl_cli.app import app, friendly
 
 from vbqppl.parse import parse_document
 from vbqppl.read import SUPPORTED_SUFFIXES, read_file
-from vbqppl_cli.app import app, friendly
 
 
 @app.command("demo")
@@ -18,7 +18,11 @@ def demo_cmd(
     folder: Path = typer.Argument(Path("corpus"), help="Thư mục văn bản (mặc định: corpus/)."),
 ) -> None:
     """Chạy thử trên bộ văn bản mẫu: tách cấu trúc và in tóm tắt bằng tiếng Việt."""
-    files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES and p.name != "README.md")
+    files = sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix.lower() in SUPPORTED_SUFFIXES and p.name != "README.md"
+    )
     if not files:
         typer.echo(f"Lỗi: không có văn bản nào trong {folder}", err=True)
         raise typer.Exit(2)

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
+from vbqppl_cli.app import app, friendly
 
 from vbqppl.model import Document
 from vbqppl.outline import outline
 from vbqppl.parse import parse_document
 from vbqppl.read import read_file
-from vbqppl_cli.app import app, friendly
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     json = "json"
     jsonl = "jsonl"
     tree = "tree"
@@ -28,7 +28,9 @@ def parse_cmd(
     files: list[Path] = typer.Argument(..., help="Tệp văn bản (.txt .md .docx .doc .html .pdf)."),
     fmt: Format = typer.Option(Format.json, "--format", "-f", help="json | jsonl | tree | text"),
     jsonl: bool = typer.Option(False, "--jsonl", help="Mỗi văn bản một dòng JSON."),
-    text: bool = typer.Option(False, "--text", help="In văn bản đã làm sạch (văn bản mà span trỏ vào)."),
+    text: bool = typer.Option(
+        False, "--text", help="In văn bản đã làm sạch (văn bản mà span trỏ vào)."
+    ),
 ) -> None:
     """Tách một hoặc nhiều văn bản thành siêu dữ liệu và cây điều khoản."""
     if jsonl:

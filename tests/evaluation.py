@@ -91,7 +91,8 @@ def structure_scores() -> list[StructureScore]:
                 points = [
                     p
                     for p in doc.units
-                    if p.kind == "point" and (p.parent == u.id or p.parent in {c.id for c in clauses})
+                    if p.kind == "point"
+                    and (p.parent == u.id or p.parent in {c.id for c in clauses})
                 ]
                 ours[u.number] = (u.heading, len(clauses), len(points))
         score = StructureScore(ann["doc_id"])
@@ -107,7 +108,9 @@ def structure_scores() -> list[StructureScore]:
             points = [p for n in _walk(node) for p in [n] if p["node_type"] == "điểm"]
             got = ours.get(number)
             if got is None or _norm(got[0]) != _norm(heading):
-                score.misses.append(f"Điều {number}: expected {heading!r}, got {got[0] if got else None!r}")
+                score.misses.append(
+                    f"Điều {number}: expected {heading!r}, got {got[0] if got else None!r}"
+                )
                 continue
             score.found += 1
             if got[1] == len(clauses) and got[2] == len(points):

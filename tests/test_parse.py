@@ -96,7 +96,9 @@ def test_effective(effect_sentence: str, effective: str | None, rule: str | None
     [("Số: 4912/KH-UBND", False), ("Số: 12/2024/QĐ-UBND", True), ("Số: 12/2024/QD-UBND", True)],
 )
 def test_normative(number_line: str, normative: bool) -> None:
-    doc = doc_of("Điều 1. Nội dung\nNội dung.\n", header=HEADER.replace("Số: 12/2024/QĐ-UBND", number_line))
+    doc = doc_of(
+        "Điều 1. Nội dung\nNội dung.\n", header=HEADER.replace("Số: 12/2024/QĐ-UBND", number_line)
+    )
     assert doc.metadata.normative is normative
 
 
@@ -245,7 +247,9 @@ def test_label_split_over_two_lines() -> None:
 
 
 def test_untitled_article_has_no_heading() -> None:
-    doc = doc_of("Điều 1. Quyết định này có hiệu lực thi hành kể từ ngày ký.\nĐiều 2. Chánh Văn phòng thi hành.\n")
+    doc = doc_of(
+        "Điều 1. Quyết định này có hiệu lực thi hành kể từ ngày ký.\nĐiều 2. Chánh Văn phòng thi hành.\n"
+    )
     assert [u.heading for u in doc.articles()] == [None, None]
 
 

@@ -69,4 +69,6 @@ def test_cleaning_is_idempotent_and_maps_back(text: str) -> None:
     twice = clean_text(once.text)
     assert twice.text == once.text
     for clean_start, src_start, length in once.runs:
-        assert once.text[clean_start : clean_start + length] == source[src_start : src_start + length]
+        assert (
+            once.text[clean_start : clean_start + length] == source[src_start : src_start + length]
+        )

@@ -180,7 +180,7 @@ def _drop_footnote_blocks(line_text: list[str], drop: list[bool]) -> list[str]:
                 # footnote area of the next page: the lines after that page's last blank line,
                 # up to where the quote closes.
                 balance = _quote_balance(line_text[k] for k in range(i, j))
-                starts_line = any(line_text[k].lstrip()[:1] in "“\"" for k in range(i, j))
+                starts_line = any(line_text[k].lstrip()[:1] in '“"' for k in range(i, j))
                 k = j
                 if balance > 0 and starts_line:
                     close = None

@@ -100,7 +100,11 @@ class DocNumber:
             codes = _split_glued(codes[0])  # misprint: 79/2025/NĐCP, 27/2016/TTBLĐTBXH
             joiners = ["-"] * (len(codes) - 1)
         return cls(
-            seq=m["seq"], year=m["year"], codes=tuple(codes), sep=m["sep"] or "/", joiners=tuple(joiners)
+            seq=m["seq"],
+            year=m["year"],
+            codes=tuple(codes),
+            sep=m["sep"] or "/",
+            joiners=tuple(joiners),
         )
 
     @classmethod
@@ -225,7 +229,31 @@ ORDINALS = {
     "mười hai": 12,
 }
 
-POINT_ALPHABET = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
+POINT_ALPHABET = [
+    "a",
+    "b",
+    "c",
+    "d",
+    "đ",
+    "e",
+    "g",
+    "h",
+    "i",
+    "k",
+    "l",
+    "m",
+    "n",
+    "o",
+    "p",
+    "q",
+    "r",
+    "s",
+    "t",
+    "u",
+    "v",
+    "x",
+    "y",
+]
 
 
 def point_index(letter: str) -> int | None:

@@ -236,7 +236,9 @@ def _issuer(head: str, number: DocNumber | None) -> str | None:
     return _issuer_from_code(number) if number is not None else None
 
 
-_MOTTO_PART = re.compile(r"^(?:CỘNG|HÒA XÃ|HOÀ XÃ|XÃ HỘI|HỘI CHỦ|CHỦ NGHĨA|Độc lập|ĐỘC LẬP|Hạnh phúc)")
+_MOTTO_PART = re.compile(
+    r"^(?:CỘNG|HÒA XÃ|HOÀ XÃ|XÃ HỘI|HỘI CHỦ|CHỦ NGHĨA|Độc lập|ĐỘC LẬP|Hạnh phúc)"
+)
 
 
 @cache
@@ -256,11 +258,13 @@ def _fold_body(s: str) -> str:
     return _WS.sub(" ", s).strip()
 
 
-_LOCALITY = re.compile(r"\b(tỉnh|thành phố|tp\.?|xã|phường|huyện|quận|thị xã|đặc khu|thị trấn)\s+(.+)$", re.I)
+_LOCALITY = re.compile(
+    r"\b(tỉnh|thành phố|tp\.?|xã|phường|huyện|quận|thị xã|đặc khu|thị trấn)\s+(.+)$", re.I
+)
 
 
 def _proper_body(caps: str) -> str:
-    """"ỦY BAN NHÂN DÂN TỈNH CÀ MAU" -> "Ủy ban nhân dân tỉnh Cà Mau"."""
+    """ "ỦY BAN NHÂN DÂN TỈNH CÀ MAU" -> "Ủy ban nhân dân tỉnh Cà Mau"."""
     known = _known_bodies().get(_fold_body(caps))
     if known:
         return known

@@ -27,7 +27,7 @@ def outline(doc: Document, *, max_heading: int = 70) -> str:
         head.append(f"  {m.title}")
     if m.effective or m.effective_rule:
         head.append(f"  Hiệu lực: {m.effective or m.effective_rule}")
-    lines = head + [""]
+    lines = [*head, ""]
     for u in doc.units:
         text = u.heading or _first_words(doc.text[u.span.start : u.span.end], u.label)
         if len(text) > max_heading:

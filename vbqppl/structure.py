@@ -42,8 +42,8 @@ _LABEL_WORD = {
     "subsection": "Tiểu mục",
     "article": "Điều",
 }
-_OPEN_QUOTES = "“\"«"
-_SENTENCE_END = tuple(".;:!?”\")»/…")
+_OPEN_QUOTES = '“"«'
+_SENTENCE_END = tuple('.;:!?”")»/…')
 # An amendment instruction names what it changes: "Sửa đổi, bổ sung khoản 2 Điều 5 như sau:".
 _AMEND_VERB = re.compile(
     r"(?i)(?:sửa đổi|bổ sung|thay thế|điều chỉnh|sửa lỗi|đính chính)[^.;:]{0,80}?"
@@ -52,7 +52,9 @@ _AMEND_VERB = re.compile(
 )
 _SPLIT_NUMBER = re.compile(r"^\d{1,3}[a-zđ]?\s*[.:]")
 _ARTICLE_MENTION = re.compile(r"Điều\s+(\d{1,3}[a-zđ]?)")
-_HEADING_CONNECTOR = re.compile(r"(?:\s(?:và|của|các|về|đối với|trong|tại|theo|với|hoặc|để|những|thuộc|giữa)|[,\-–])$")
+_HEADING_CONNECTOR = re.compile(
+    r"(?:\s(?:và|của|các|về|đối với|trong|tại|theo|với|hoặc|để|những|thuộc|giữa)|[,\-–])$"
+)
 _ATTACH_TITLE = re.compile(
     r"^(?:QUY ĐỊNH|QUY CHẾ|ĐIỀU LỆ|HƯỚNG DẪN|CHƯƠNG TRÌNH|NỘI QUY|QUY TRÌNH|TIÊU CHUẨN|ĐỀ ÁN|"
     r"KẾ HOẠCH|PHƯƠNG ÁN|BẢNG|CHÍNH SÁCH|DANH MỤC|QUY TẮC)\b"
@@ -171,7 +173,9 @@ def parse_structure(text: str, *, title_end: int = 0) -> Structure:
         while stack and LEVEL.get(stack[-1].kind, -1) >= level:
             u = stack.pop()
             end = _trim_end(text, u.start, at)
-            units.append(Unit(u.id, u.kind, u.number, u.label, u.heading, u.parent, Span(u.start, end)))
+            units.append(
+                Unit(u.id, u.kind, u.number, u.label, u.heading, u.parent, Span(u.start, end))
+            )
             body_end = max(body_end, end)
 
     def close_region(at: int) -> None:
@@ -199,7 +203,11 @@ def parse_structure(text: str, *, title_end: int = 0) -> Structure:
         parent = stack[-1] if stack else region.attachment
         # ids: articles are not prefixed by their chapter; clauses and points by their article.
         if kind in ("clause", "point", "subsection") or (kind == "section" and stack):
-            base = f"{parent.id}__" if parent is not None and parent.kind != "attachment" else region.prefix
+            base = (
+                f"{parent.id}__"
+                if parent is not None and parent.kind != "attachment"
+                else region.prefix
+            )
         else:
             base = region.prefix
         uid = unique(f"{base}{_PREFIX[kind]}_{number}")
@@ -230,7 +238,13 @@ def parse_structure(text: str, *, title_end: int = 0) -> Structure:
         if was == 0 and depth > 0 and quote_start is None:
             quote_start = ls
             quote_targets = set(_ARTICLE_MENTION.findall(f"{prev_text} {s}"))
-        if not quoted_line and depth == 0 and not implicit and region.articles and pats["amend_intro"].search(s):
+        if (
+            not quoted_line
+            and depth == 0
+            and not implicit
+            and region.articles
+            and pats["amend_intro"].search(s)
+        ):
             sentence = f"{prev_text} {s}" if not prev_text.endswith(_SENTENCE_END) else s
             nxt = _next_nonempty(text, lines, lines_index[ls])
             if _AMEND_VERB.search(sentence) and nxt is not None and nxt[:1] not in _OPEN_QUOTES:
@@ -257,16 +271,30 @@ def parse_structure(text: str, *, title_end: int = 0) -> Structure:
         # An unclosed quote never runs past the next instruction or the signature.
         if quoted_line and (pats["instruction"].match(s) or pats["signature"].match(s)):
             if depth > 0 and quote_start is not None:
-                diags.append(Diagnostic("quote-unclosed", "Dấu ngoặc kép mở nhưng không đóng", Span(quote_start, ls)))
+                diags.append(
+                    Diagnostic(
+                        "quote-unclosed", "Dấu ngoặc kép mở nhưng không đóng", Span(quote_start, ls)
+                    )
+                )
             depth, implicit, quoted_line = 0, False, False
             if quote_start is not None:
                 quotes.append(Span(quote_start, _trim_end(text, quote_start, ls)))
                 quote_start = None
         if quoted_line and first in "ĐD" and region.articles:
             m = pats["article"].match(s)
-            if m and _own_next_article(region, m["num"], quote_targets) and (implicit or prev_text.endswith(_SENTENCE_END)):
+            if (
+                m
+                and _own_next_article(region, m["num"], quote_targets)
+                and (implicit or prev_text.endswith(_SENTENCE_END))
+            ):
                 if depth > 0 and quote_start is not None:
-                    diags.append(Diagnostic("quote-unclosed", "Dấu ngoặc kép mở nhưng không đóng", Span(quote_start, ls)))
+                    diags.append(
+                        Diagnostic(
+                            "quote-unclosed",
+                            "Dấu ngoặc kép mở nhưng không đóng",
+                            Span(quote_start, ls),
+                        )
+                    )
                 depth, implicit, quoted_line = 0, False, False
 
         if quoted_line:
@@ -282,20 +310,35 @@ def parse_structure(text: str, *, title_end: int = 0) -> Structure:
                     close_region(ls)
                 zone = "tail"
                 matched = True
-            elif first in "(Bb" or (first in "Kk" and "kèm theo" in s.lower()):
-                if pats["attachment_intro"].match(s) and zone != "appendix" or (
-                    zone == "appendix" and pats["attachment_intro"].match(s)
-                ):
-                    if _attachment_follows(text, lines, i, pats):
-                        close_region(_attachment_start(text, lines, i))
-                        regions_done += 1
-                        start = _attachment_start(text, lines, i)
-                        att = _Open("attachment", f"att_{regions_done}", str(regions_done), _attachment_label(text, lines, i), _attachment_heading(text, lines, i), None, start)
-                        used_ids.add(att.id)
-                        region = _Region(prefix=f"att_{regions_done}__", attachment=att)
-                        zone = "body"
-                        matched = True
-            if not matched and zone != "tail" and pats["appendix"].match(s) and (region.articles or zone == "appendix") and len(s) < 120 and _looks_like_appendix_heading(s, text, lines, i):
+            elif (
+                first in "(BbKk"
+                and pats["attachment_intro"].match(s)
+                and _attachment_follows(text, lines, i, pats)
+            ):
+                close_region(_attachment_start(text, lines, i))
+                regions_done += 1
+                start = _attachment_start(text, lines, i)
+                att = _Open(
+                    "attachment",
+                    f"att_{regions_done}",
+                    str(regions_done),
+                    _attachment_label(text, lines, i),
+                    _attachment_heading(text, lines, i),
+                    None,
+                    start,
+                )
+                used_ids.add(att.id)
+                region = _Region(prefix=f"att_{regions_done}__", attachment=att)
+                zone = "body"
+                matched = True
+            if (
+                not matched
+                and zone != "tail"
+                and pats["appendix"].match(s)
+                and (region.articles or zone == "appendix")
+                and len(s) < 120
+                and _looks_like_appendix_heading(s, text, lines, i)
+            ):
                 if zone == "body":
                     close_region(ls)
                 zone = "appendix"
@@ -311,7 +354,9 @@ def parse_structure(text: str, *, title_end: int = 0) -> Structure:
                 label = _match_label(s, first, pats)
                 if label is not None:
                     kind, m = label
-                    accepted = _accept(kind, m, s, region, stack, prev_text, prev_was_label, diags, ls)
+                    accepted = _accept(
+                        kind, m, s, region, stack, prev_text, prev_was_label, diags, ls
+                    )
                     if accepted is not None:
                         number = accepted
                         heading, consumed = _heading(kind, m, text, lines, i + split, pats)
@@ -319,9 +364,21 @@ def parse_structure(text: str, *, title_end: int = 0) -> Structure:
                         lab = _label_text(kind, m, s)
                         open_unit(kind, number, lab, heading, ls)
                         region.last[kind] = _seq_key(kind, number)
-                        for lower in ("part", "chapter", "section", "subsection", "article", "clause", "point"):
+                        for lower in (
+                            "part",
+                            "chapter",
+                            "section",
+                            "subsection",
+                            "article",
+                            "clause",
+                            "point",
+                        ):
                             if LEVEL[lower] > LEVEL[kind]:
-                                region.last[lower] = None if lower not in ("article", "chapter", "part") else region.last.get(lower)
+                                region.last[lower] = (
+                                    None
+                                    if lower not in ("article", "chapter", "part")
+                                    else region.last.get(lower)
+                                )
                         if kind == "article":
                             region.articles += 1
                         for k in range(i, i + consumed + 1):
@@ -338,8 +395,14 @@ def parse_structure(text: str, *, title_end: int = 0) -> Structure:
     if quote_start is not None:
         quotes.append(Span(quote_start, _trim_end(text, quote_start, len(text))))
         if depth > 0:
-            diags.append(Diagnostic("quote-unclosed", "Dấu ngoặc kép mở nhưng không đóng", Span(quote_start, quote_start)))
-    close_region(len(text) if zone == "body" else len(text))
+            diags.append(
+                Diagnostic(
+                    "quote-unclosed",
+                    "Dấu ngoặc kép mở nhưng không đóng",
+                    Span(quote_start, quote_start),
+                )
+            )
+    close_region(len(text))
     units.sort(key=lambda u: (u.span.start, -u.span.end, LEVEL.get(u.kind, -1)))
     if not any(u.kind == "article" for u in units):
         diags.append(Diagnostic("no-articles", "Không tìm thấy Điều nào trong văn bản", None))
@@ -347,7 +410,9 @@ def parse_structure(text: str, *, title_end: int = 0) -> Structure:
     return Structure(tuple(units), tuple(diags), tuple(quotes), body)
 
 
-def _match_label(s: str, first: str, pats: dict[str, re.Pattern[str]]) -> tuple[str, re.Match[str]] | None:
+def _match_label(
+    s: str, first: str, pats: dict[str, re.Pattern[str]]
+) -> tuple[str, re.Match[str]] | None:
     """Dispatch on the first character so most lines cost one comparison."""
     if first in "ĐD":
         m = pats["article"].match(s)
@@ -395,9 +460,12 @@ def _accept(
         parents = [u for u in stack if u.kind == "article"]
         if not parents:
             return None  # numbered lines outside any article (Căn cứ, header, lists)
-        if kind == "point" and point_index(number[0]) is None:
-            if not prev_text.endswith(_SENTENCE_END):
-                return None
+        if (
+            kind == "point"
+            and point_index(number[0]) is None
+            and not prev_text.endswith(_SENTENCE_END)
+        ):
+            return None
         if kind == "clause" and int(_split_num(number)[0]) > 300:
             return None
     key = _seq_key(kind, number)
@@ -407,7 +475,9 @@ def _accept(
     prev = region.last.get(kind)
     if kind == "clause" and stack and stack[-1].kind == "point":
         prev = region.last.get("clause")
-    ends = prev_was_label or prev_text.endswith(_SENTENCE_END) or prev_text.isupper() or not prev_text
+    ends = (
+        prev_was_label or prev_text.endswith(_SENTENCE_END) or prev_text.isupper() or not prev_text
+    )
     if _in_sequence(prev, key):
         return number
     if kind == "point" and prev is None and key[0] != 0 and not ends:
@@ -430,7 +500,13 @@ def _accept(
         code, msg = f"{kind}-order", f"Sai thứ tự: {number} sau {prev[0]}{prev[1]}"
     diags.append(Diagnostic(code, msg, Span(at, at + len(s))))
     if kind == "point" and point_index(number[0]) is None:
-        diags.append(Diagnostic("point-letter", f"Chữ cái điểm {number}) không thuộc bảng chữ cái tiếng Việt", Span(at, at + len(s))))
+        diags.append(
+            Diagnostic(
+                "point-letter",
+                f"Chữ cái điểm {number}) không thuộc bảng chữ cái tiếng Việt",
+                Span(at, at + len(s)),
+            )
+        )
     return number
 
 
@@ -451,7 +527,12 @@ def _label_text(kind: str, m: re.Match[str], s: str) -> str:
 
 
 def _heading(
-    kind: str, m: re.Match[str], text: str, lines: list[tuple[int, int]], i: int, pats: dict[str, re.Pattern[str]]
+    kind: str,
+    m: re.Match[str],
+    text: str,
+    lines: list[tuple[int, int]],
+    i: int,
+    pats: dict[str, re.Pattern[str]],
 ) -> tuple[str | None, int]:
     """The unit's heading and how many following lines it took."""
     if kind in ("clause", "point"):
@@ -476,8 +557,7 @@ def _heading(
         return (" ".join(parts) or None), consumed
     # article: the same line, plus wrapped continuation lines
     if not same:
-        nxt = _next_nonempty(text, lines, i)
-        return None, 0 if nxt is None else 0
+        return None, 0
     parts = [same]
     consumed = 0
     j = i + 1
@@ -490,8 +570,10 @@ def _heading(
         if _match_label(t, t[0], pats) is not None:
             break
         wrapped = t[0].islower()
-        cont = wrapped or bool(_HEADING_CONNECTOR.search(cur)) or (
-            len(cur) >= 60 and len(t) < 70 and not t.endswith((".", ":", ";"))
+        cont = (
+            wrapped
+            or bool(_HEADING_CONNECTOR.search(cur))
+            or (len(cur) >= 60 and len(t) < 70 and not t.endswith((".", ":", ";")))
         )
         if not cont:
             break
@@ -522,7 +604,9 @@ def _next_nonempty(text: str, lines: list[tuple[int, int]], i: int) -> str | Non
     return None
 
 
-def _attachment_follows(text: str, lines: list[tuple[int, int]], i: int, pats: dict[str, re.Pattern[str]]) -> bool:
+def _attachment_follows(
+    text: str, lines: list[tuple[int, int]], i: int, pats: dict[str, re.Pattern[str]]
+) -> bool:
     """An attached regulation has its own articles starting at Điều 1 soon after the intro."""
     for j in range(i + 1, min(len(lines), i + 400)):
         t = text[lines[j][0] : lines[j][1]].strip()
@@ -545,7 +629,9 @@ def _attachment_start(text: str, lines: list[tuple[int, int]], i: int) -> int:
             continue
         if not _is_caps(t) and not t.startswith("("):
             break
-        start = lines[j][0] + (len(text[lines[j][0] : lines[j][1]]) - len(text[lines[j][0] : lines[j][1]].lstrip()))
+        start = lines[j][0] + (
+            len(text[lines[j][0] : lines[j][1]]) - len(text[lines[j][0] : lines[j][1]].lstrip())
+        )
         if _ATTACH_TITLE.match(t):
             break
     return start
@@ -555,7 +641,9 @@ def _attachment_label(text: str, lines: list[tuple[int, int]], i: int) -> str:
     for j in range(i - 1, max(-1, i - 6), -1):
         t = text[lines[j][0] : lines[j][1]].strip()
         if _ATTACH_TITLE.match(t):
-            return t.split()[0] + (" " + t.split()[1] if len(t.split()) > 1 and t.split()[1].isupper() else "")
+            return t.split()[0] + (
+                " " + t.split()[1] if len(t.split()) > 1 and t.split()[1].isupper() else ""
+            )
     return "Văn bản kèm theo"
 
 
@@ -575,7 +663,7 @@ def _attachment_heading(text: str, lines: list[tuple[int, int]], i: int) -> str 
 
 
 def _looks_like_appendix_heading(s: str, text: str, lines: list[tuple[int, int]], i: int) -> bool:
-    """"PHỤ LỤC" in capitals, or "Phụ lục II" standing alone: not a wrapped "Phụ lục II ban hành ..."."""
+    """ "PHỤ LỤC" in capitals, or "Phụ lục II" standing alone: not a wrapped "Phụ lục II ban hành ..."."""
     if s.split()[0].isupper():
         return True
     rest = s.split(maxsplit=2)

@@ -1,0 +1,118 @@
+"""The command line: contract JSON, formats, one-line Vietnamese errors, help in the README."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner
+from vbqppl_cli import commands  # noqa: F401  (registers the commands)
+from vbqppl_cli.app import app
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+
+DOC = """\
+ỦY BAN NHÂN DÂN
+TỈNH HÒA LÂM
+Số: 12/2024/QĐ-UBND
+Hòa Lâm, ngày 15 tháng 3 năm 2024
+QUYẾT ĐỊNH
+Về thời hạn giải quyết
+QUYẾT ĐỊNH:
+Điều 1. Phạm vi điều chỉnh
+1. Quy định thời hạn.
+a) Điểm a.
+Điều 2. Hiệu lực thi hành
+Quyết định này có hiệu lực thi hành kể từ ngày ký.
+"""
+
+
+@pytest.fixture
+def doc_file(tmp_path: Path) -> Path:
+    p = tmp_path / "qd.txt"
+    p.write_text(DOC, encoding="utf-8")
+    return p
+
+
+def test_parse_json_follows_the_contract(doc_file: Path) -> None:
+    result = runner.invoke(app, ["parse", str(doc_file)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["schema"] == "vbqppl/document@1"
+    assert set(data) == {
+        "schema",
+        "source",
+        "metadata",
+        "units",
+        "citations",
+        "relations",
+        "diagnostics",
+    }
+    assert data["metadata"]["number"] == "12/2024/QĐ-UBND"
+    assert data["metadata"]["effective_rule"] == "kể từ ngày ký"
+    assert [u["id"] for u in data["units"]] == [
+        "art_1",
+        "art_1__para_1",
+        "art_1__para_1__point_a",
+        "art_2",
+    ]
+    # spans index the text that --text prints
+    text = runner.invoke(app, ["parse", str(doc_file), "--format", "text"]).stdout
+    for u in data["units"]:
+        start, end = u["span"]
+        assert text[start:end].startswith(u["label"].split()[0])
+
+
+def test_parse_jsonl_and_array(doc_file: Path, tmp_path: Path) -> None:
+    other = tmp_path / "b.txt"
+    other.write_text(DOC.replace("12/2024", "13/2024"), encoding="utf-8")
+    lines = runner.invoke(
+        app, ["parse", str(doc_file), str(other), "--format", "jsonl"]
+    ).stdout.splitlines()
+    assert [json.loads(x)["metadata"]["number"] for x in lines] == [
+        "12/2024/QĐ-UBND",
+        "13/2024/QĐ-UBND",
+    ]
+    arr = json.loads(runner.invoke(app, ["parse", str(doc_file), str(other)]).stdout)
+    assert isinstance(arr, list) and len(arr) == 2
+
+
+def test_parse_tree_is_readable(doc_file: Path) -> None:
+    out = runner.invoke(app, ["parse", str(doc_file), "--format", "tree"]).stdout
+    assert "Quyết định 12/2024/QĐ-UBND" in out
+    assert "Điều 1 Phạm vi điều chỉnh  [art_1]" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "name"),
+    [(b"", "empty.txt"), (b"\x00\x01\x02\xff" * 200, "binary.txt")],
+)
+def test_unreadable_file_is_one_vietnamese_line(tmp_path: Path, content: bytes, name: str) -> None:
+    p = tmp_path / name
+    p.write_bytes(content)
+    result = runner.invoke(app, ["parse", str(p)])
+    assert result.exit_code != 0
+    err = result.stderr.strip()
+    assert err.startswith("Lỗi:") and "\n" not in err
+    assert "Traceback" not in result.output
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["parse", str(tmp_path / "khong-co.txt")])
+    assert result.exit_code != 0
+    assert result.stderr.startswith("Lỗi:") and "Traceback" not in result.output
+
+
+def test_every_command_has_help_and_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    group = get_command(app)
+    names = sorted(group.commands)  # type: ignore[attr-defined]
+    assert "parse" in names
+    for name in names:
+        cmd = group.commands[name]  # type: ignore[attr-defined]
+        assert cmd.help and cmd.help.strip(), name
+        assert re.search(rf"vbqppl {name}\b", readme), f"README does not show `vbqppl {name}`"
