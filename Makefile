@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/vbqppl demo corpus
+	@$(BIN)/vbqppl demo corpus
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -9,7 +9,10 @@ import typer
 from vbqppl_cli.app import app, friendly
 
 from vbqppl.parse import parse_document
-from vbqppl.read import SUPPORTED_SUFFIXES, read_file
+from vbqppl.read import read_file
+
+
+SUFFIXES = {".txt", ".md", ".docx", ".doc", ".html", ".htm", ".pdf"}
 
 
 @app.command("demo")
@@ -19,9 +22,7 @@ def demo_cmd(
 ) -> None:
     """Chạy thử trên bộ văn bản mẫu: tách cấu trúc và in tóm tắt bằng tiếng Việt."""
     files = sorted(
-        p
-        for p in folder.rglob("*")
-        if p.suffix.lower() in SUPPORTED_SUFFIXES and p.name != "README.md"
+        p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and p.name != "README.md"
     )
     if not files:
         typer.echo(f"Lỗi: không có văn bản nào trong {folder}", err=True)

@@ -1,0 +1,208 @@
+"""Legacy Vietnamese 8-bit encodings (TCVN3/ABC and VNI) to Unicode.
+
+Both encodings predate Unicode and live on in old Word files and text copied out of them. The
+legacy bytes are usually seen as Latin-1 characters (that is how Word stores a run in a
+``.VnTime`` or ``VNI-Times`` font, and how a legacy ``.txt`` file decodes as cp1252), so the
+functions here take and return ``str``: each legacy byte is the character with the same code
+point (U+0080-U+00FF). The tables are data, in ``rules/legacy_tcvn3.yaml`` and
+``rules/legacy_vni.yaml``.
+
+``detect_legacy`` decides by counting code points that only a legacy text has:
+
+* TCVN3 puts its most frequent letters (đ ư ơ ă â ê ô à á ả ã ạ ...) in 0xA1-0xBF, which VNI never
+  uses and Vietnamese Unicode text uses only for stray symbols (« » § ©).
+* VNI writes a letter as a vowel followed by a mark byte; the marks ø û ï ä å ë ü (and their
+  capitals) are not Vietnamese letters, and ñ (đ), ö (ư), æ (ỉ), î (ỵ) are frequent.
+
+Unicode Vietnamese text always has letters above U+00FF (đ ư ơ ạ ế ...) which no legacy text
+has; when those are present in any number the text is Unicode and nothing is detected.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from vbqppl.rules import load_rules
+
+LegacyKind = Literal["tcvn3", "vni"]
+
+__all__ = [
+    "LegacyKind",
+    "detect_legacy",
+    "font_legacy_kind",
+    "tcvn3_to_unicode",
+    "vni_to_unicode",
+]
+
+# Minimum evidence before calling a text legacy: this many characteristic characters, and at
+# least this share of the non-space characters.
+_MIN_HITS = 3
+_MIN_SHARE = 0.02
+
+_VI_VOWELS = "aeiouyAEIOUY"
+# Vietnamese letters that Unicode shares with Latin-1.
+VI_LATIN1 = frozenset("àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ")
+# VNI mark bytes that are not Vietnamese letters themselves (so they never follow a vowel in
+# Unicode text).
+_VNI_MARKS = "øûïäåëüØÛÏÄÅËÜ"
+_VNI_SINGLES = "ñÑöÖæÆîÎ"
+_VNI_PAIR = re.compile(f"[{_VI_VOWELS}ôÔöÖ][{_VNI_MARKS}]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    decode: dict[str, str]  # legacy sequence -> Unicode letter
+    longest: int
+    chars: frozenset[str]  # every legacy character the table uses
+    font_prefixes: tuple[str, ...]
+    upper_suffix: str | None
+
+
+@cache
+def _tcvn3() -> _Table:
+    data = load_rules("legacy_tcvn3")
+    decode = {chr(int(code)): letter for letter, code in data["letters"].items()}
+    return _Table(
+        decode=decode,
+        longest=1,
+        chars=frozenset(decode),
+        font_prefixes=tuple(p.lower() for p in data["font_prefixes"]),
+        upper_suffix=str(data["uppercase_font_suffix"]).lower(),
+    )
+
+
+@cache
+def _vni() -> _Table:
+    data = load_rules("legacy_vni")
+    decode = {str(seq): letter for letter, seq in data["letters"].items()}
+    return _Table(
+        decode=decode,
+        longest=max(len(s) for s in decode),
+        chars=frozenset("".join(decode)) - frozenset("aeiouyAEIOUY"),
+        font_prefixes=tuple(p.lower() for p in data["font_prefixes"]),
+        upper_suffix=None,
+    )
+
+
+@cache
+def _tcvn3_evidence() -> frozenset[str]:
+    """TCVN3 characters VNI never produces and Unicode Vietnamese does not use as letters."""
+    vni = _vni().chars
+    return frozenset(
+        c
+        for c in _tcvn3().chars
+        if c not in vni and c not in VI_LATIN1 and 0xA1 <= ord(c) <= 0xFF
+    )
+
+
+def _unfold_pua(text: str) -> str:
+    # Word stores text of "symbol" fonts in U+F020-U+F0FF; a few converters did the same.
+    if not any("\uf000" <= c <= "\uf0ff" for c in text):
+        return text
+    return "".join(chr(ord(c) - 0xF000) if "\uf0a0" <= c <= "\uf0ff" else c for c in text)
+
+
+def tcvn3_to_unicode(text: str, *, upper: bool = False) -> str:
+    """Convert TCVN3 (ABC) text, seen as Latin-1 characters, to Unicode NFC.
+
+    ``upper=True`` is for text set in an all-caps ``.Vn...H`` font, where lower-case codes are
+    drawn as capitals (TCVN3 has no capital letters with tone marks of its own).
+    """
+    table = _tcvn3().decode
+    out = "".join(table.get(c, c) for c in _unfold_pua(text))
+    if upper:
+        out = out.upper()
+    return unicodedata.normalize("NFC", out)
+
+
+def vni_to_unicode(text: str) -> str:
+    """Convert VNI text, seen as Latin-1 characters, to Unicode NFC (longest match first)."""
+    t = _vni()
+    text = _unfold_pua(text)
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        for size in range(min(t.longest, n - i), 0, -1):
+            letter = t.decode.get(text[i : i + size])
+            if letter is not None:
+                out.append(letter)
+                i += size
+                break
+        else:
+            out.append(text[i])
+            i += 1
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+_UNICODE_VI = (
+    "\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0"
+    "\u1ea0-\u1ef9\u0300\u0301\u0303\u0309\u0323"
+)
+_UNICODE_VI_RE = re.compile(f"[{_UNICODE_VI}]")
+
+
+def is_unicode_vietnamese(c: str) -> bool:
+    """A Vietnamese letter (or tone mark) above U+00FF, which no legacy text contains."""
+    return _UNICODE_VI_RE.match(c) is not None
+
+
+@cache
+def _evidence_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    tcvn = re.compile(f"[{re.escape(''.join(sorted(_tcvn3_evidence())))}]")
+    vni_singles = re.compile(f"[{re.escape(_VNI_SINGLES)}]")
+    return tcvn, vni_singles
+
+
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    return pattern.subn("", text)[1]
+
+
+def legacy_scores(text: str) -> tuple[int, int, int, int]:
+    """(Unicode Vietnamese letters, TCVN3 evidence, VNI evidence, non-space characters)."""
+    tcvn_re, vni_singles_re = _evidence_res()
+    uni = _count(_UNICODE_VI_RE, text)
+    tcvn = _count(tcvn_re, text)
+    vni = _count(_VNI_PAIR, text) + _count(vni_singles_re, text)
+    chars = len(text) - text.count(" ") - text.count("\n")
+    return uni, tcvn, vni, chars
+
+
+def detect_legacy(text: str) -> LegacyKind | None:
+    """Tell whether ``text`` is TCVN3 or VNI seen as Latin-1 characters; ``None`` otherwise.
+
+    Unicode Vietnamese text is never reported: its letters above U+00FF outnumber any
+    legacy-looking characters it may contain.
+    """
+    uni, tcvn, vni, chars = legacy_scores(_unfold_pua(text))
+    best = max(tcvn, vni)
+    if best < _MIN_HITS or best < _MIN_SHARE * chars:
+        return None
+    if uni * 4 >= best:
+        return None
+    return "tcvn3" if tcvn >= vni else "vni"
+
+
+def font_legacy_kind(font: str | None) -> str | None:
+    """``"tcvn3"``, ``"tcvn3-upper"`` (an all-caps ``.Vn...H`` font), ``"vni"`` or ``None``."""
+    if not font:
+        return None
+    name = font.strip().lower()
+    tc = _tcvn3()
+    if name.startswith(tc.font_prefixes):
+        return "tcvn3-upper" if tc.upper_suffix and name.endswith(tc.upper_suffix) else "tcvn3"
+    if name.startswith(_vni().font_prefixes):
+        return "vni"
+    return None
+
+
+def convert_legacy(text: str, kind: str) -> str:
+    """Convert ``text`` of a legacy ``kind`` as returned by the detectors above."""
+    if kind == "vni":
+        return vni_to_unicode(text)
+    if kind in ("tcvn3", "tcvn3-upper"):
+        return tcvn3_to_unicode(text, upper=kind == "tcvn3-upper")
+    raise ValueError(f"unknown legacy encoding {kind!r}")

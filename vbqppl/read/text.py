@@ -1,0 +1,228 @@
+"""Plain text: bytes -> Unicode, whatever the encoding the file was saved in.
+
+Order of attempts:
+
+1. a byte-order mark (UTF-8, UTF-16, UTF-32) decides;
+2. UTF-16 without a mark is recognised by its zero bytes; other zero or control bytes mean the
+   file is binary (``ReadError``);
+3. strict UTF-8; the result is then checked for *mojibake* (UTF-8 read once as cp1252/Latin-1
+   and saved again: "Ä\\x90iá»\\x81u" -> "Điều") and repaired, then for TCVN3/VNI text stored
+   as Latin-1 characters (see :mod:`vbqppl.read.legacy`);
+4. otherwise a single-byte encoding: Windows-1258, TCVN3, VNI and Windows-1252 are each tried
+   and the one giving the most Vietnamese letters and the fewest stray symbols wins.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from collections.abc import Callable
+
+from vbqppl.errors import ReadError
+from vbqppl.read import legacy
+
+NOTE_TCVN3 = "đã chuyển mã TCVN3 sang Unicode"
+NOTE_VNI = "đã chuyển mã VNI sang Unicode"
+NOTE_MOJIBAKE = "đã sửa lỗi mã hoá kép (UTF-8 bị đọc nhầm thành Windows-1252)"
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Control bytes that never occur in text (tab, newlines, form feed and ESC excepted).
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
+_CONTROL_TABLE = bytes.maketrans(_CONTROL, b"\x00" * len(_CONTROL))
+
+# Windows-1252 characters in 0x80-0x9F, for the mojibake repair.
+_CP1252_HIGH = {bytes([b]).decode("cp1252"): b for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
+_MOJI_CHARS = "".join(chr(b) for b in range(0x80, 0x100)) + "".join(_CP1252_HIGH)
+_MOJI_RUN = re.compile(f"[{re.escape(_MOJI_CHARS)}]{{2,}}")
+_UTF8_SEQ = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_VI_LATIN1 = legacy.VI_LATIN1
+
+
+def binary_error(name: str) -> ReadError:
+    return ReadError(f"Tệp {name} không phải văn bản (dữ liệu nhị phân)")
+
+
+def looks_binary(data: bytes) -> bool:
+    """True when a sample of ``data`` has zero bytes or many control bytes."""
+    sample = data[:65536]
+    if not sample:
+        return False
+    if b"\x00" in sample:
+        return True
+    controls = len(sample) - len(sample.translate(_CONTROL_TABLE).replace(b"\x00", b""))
+    return controls > max(8, len(sample) // 100)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    zeros_even, zeros_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if zeros_odd > 0.3 and zeros_even < 0.05:
+        return "utf-16-le"
+    if zeros_even > 0.3 and zeros_odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def vietnamese_quality(text: str) -> float:
+    """Score how much ``text`` looks like Vietnamese: letters count, stray symbols cost."""
+    good = bad = 0
+    for c in text:
+        o = ord(c)
+        if o < 0x80:
+            continue
+        if c in _VI_LATIN1 or legacy.is_unicode_vietnamese(c):
+            good += 1
+        elif o < 0x100 or 0x2000 <= o < 0x2070:
+            # Latin-1 symbols and letters foreign to Vietnamese, C1 controls; punctuation
+            # such as “ ” – … is common in real text, so it costs less.
+            bad += 1 if o >= 0x2000 else 3
+        elif unicodedata.category(c).startswith("L"):
+            bad += 2
+    return good - bad
+
+
+def repair_mojibake(text: str) -> str | None:
+    """Undo UTF-8 that was decoded as cp1252/Latin-1 once too often; ``None`` if not mojibake.
+
+    Only runs of characters from the cp1252 range are touched, each valid UTF-8 sequence in
+    them is decoded, and the repair is kept only when it brings Vietnamese letters.
+    """
+    if not _MOJI_RUN.search(text):
+        return None
+    fixed = good = 0
+
+    def fix_run(m: re.Match[str]) -> str:
+        nonlocal fixed, good
+        raw = bytes(_CP1252_HIGH.get(c, ord(c)) for c in m.group(0))
+        out: list[str] = []
+        pos = 0
+        for seq in _UTF8_SEQ.finditer(raw):
+            out.extend(_decode_byte(b) for b in raw[pos : seq.start()])
+            ch = seq.group(0).decode("utf-8")
+            fixed += 1
+            good += ch in _VI_LATIN1 or legacy.is_unicode_vietnamese(ch)
+            out.append(ch)
+            pos = seq.end()
+        out.extend(_decode_byte(b) for b in raw[pos:])
+        return "".join(out)
+
+    repaired = _MOJI_RUN.sub(fix_run, text)
+    if fixed < 1 or good < max(1, int(fixed * 0.6)):
+        return None
+    if vietnamese_quality(repaired) <= vietnamese_quality(text):
+        return None
+    return repaired
+
+
+def _decode_byte(b: int) -> str:
+    """A byte outside a valid UTF-8 sequence keeps its cp1252 (else Latin-1) meaning."""
+    if 0x80 <= b < 0xA0:
+        try:
+            return bytes([b]).decode("cp1252")
+        except UnicodeDecodeError:
+            return chr(b)
+    return chr(b)
+
+
+def fix_legacy(text: str, notes: list[str]) -> tuple[str, str | None]:
+    """Convert TCVN3/VNI text stored as Latin-1 characters; returns (text, legacy kind)."""
+    kind = legacy.detect_legacy(text)
+    if kind == "tcvn3":
+        notes.append(NOTE_TCVN3)
+        return legacy.tcvn3_to_unicode(text), kind
+    if kind == "vni":
+        notes.append(NOTE_VNI)
+        return legacy.vni_to_unicode(text), kind
+    return text, None
+
+
+def fix_unicode_text(text: str, notes: list[str]) -> str:
+    """Mojibake repair then legacy conversion, for text that decoded as Unicode."""
+    repaired = repair_mojibake(text)
+    if repaired is not None:
+        notes.append(NOTE_MOJIBAKE)
+        text = repaired
+    text, _ = fix_legacy(text, notes)
+    return text
+
+
+_SINGLE_BYTE: dict[str, Callable[[bytes], str]] = {
+    "cp1258": lambda b: b.decode("cp1258", errors="replace"),
+    "cp1252": lambda b: b.decode("cp1252", errors="replace"),
+    "tcvn3": lambda b: legacy.tcvn3_to_unicode(b.decode("latin-1")),
+    "vni": lambda b: legacy.vni_to_unicode(b.decode("latin-1")),
+}
+
+
+def decode_single_byte(data: bytes, notes: list[str]) -> tuple[str, str]:
+    """Decode non-UTF-8 bytes: Windows-1258, Windows-1252, or TCVN3/VNI when detected.
+
+    ``detect_legacy`` tells TCVN3 from VNI (each decodes the other into plausible letters);
+    the candidates are then ranked by how Vietnamese the decoded text looks.
+    """
+    candidates = ["cp1258", "cp1252"]
+    kind = legacy.detect_legacy(data.decode("latin-1"))
+    if kind:
+        candidates.insert(0, kind)
+    best: tuple[float, str, str] | None = None
+    for enc in candidates:
+        text = unicodedata.normalize("NFC", _SINGLE_BYTE[enc](data))
+        score = vietnamese_quality(text) - 5 * text.count("\ufffd")
+        if best is None or score > best[0]:
+            best = (score, enc, text)
+    assert best is not None
+    _, enc, text = best
+    if enc == "tcvn3":
+        notes.append(NOTE_TCVN3)
+    elif enc == "vni":
+        notes.append(NOTE_VNI)
+    else:
+        notes.append(f"tệp không phải UTF-8: đã đọc theo bảng mã {_ENC_NAMES[enc]}")
+    return text, enc
+
+
+_ENC_NAMES = {"cp1258": "Windows-1258", "cp1252": "Windows-1252"}
+
+
+def decode_bytes(data: bytes, name: str) -> tuple[str, str, list[str]]:
+    """Decode the bytes of a text file; returns (text, encoding, notes)."""
+    notes: list[str] = []
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(enc.replace("-sig", ""))
+            except UnicodeDecodeError as err:
+                raise ReadError(f"Tệp {name} có dấu BOM {enc} nhưng nội dung không hợp lệ") from err
+            if enc.startswith(("utf-16", "utf-32")):
+                notes.append(f"đã đọc theo {enc.upper()}")
+            return fix_unicode_text(text, notes), enc, notes
+    enc16 = _utf16_without_bom(data)
+    if enc16:
+        try:
+            text = data.decode(enc16)
+        except UnicodeDecodeError:
+            text = ""
+        if text and not looks_binary(text.encode("utf-8")):
+            notes.append(f"đã đọc theo {enc16.upper()} (không có BOM)")
+            return fix_unicode_text(text, notes), enc16, notes
+    if looks_binary(data):
+        raise binary_error(name)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return fix_unicode_text(text, notes), "utf-8", notes
+    text, enc = decode_single_byte(data, notes)
+    return text, enc, notes
