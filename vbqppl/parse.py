@@ -27,7 +27,7 @@ def parse_document(raw: RawText | str, *, path: str | None = None) -> Document:
     sha = raw.sha256 or hashlib.sha256(raw.text.encode("utf-8")).hexdigest()
     return Document(
         text=text,
-        source=Source(path=raw.path or path, format=raw.format, sha256=sha),
+        source=Source(path=path or raw.path, format=raw.format, sha256=sha),
         metadata=metadata,
         units=structure.units,
         diagnostics=structure.diagnostics,
