@@ -70,10 +70,7 @@ def detect_format(data: bytes, name: str = "") -> str:
         return "json"
     sample = head.lstrip(b"\xef\xbb\xbf")
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            sample = sample.decode("utf-16").encode("utf-8", errors="ignore")
-        except UnicodeDecodeError:
-            pass
+        sample = sample.decode("utf-16", errors="ignore").encode("utf-8")
     if _HTML.match(sample):
         return "html"
     if head.startswith(_BINARY_MAGIC):

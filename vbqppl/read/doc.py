@@ -29,7 +29,9 @@ def find_soffice() -> str | None:
     return None
 
 
-def convert_to_docx(data: bytes, name: str, fmt: str = "doc", *, timeout: float = TIMEOUT_SECONDS) -> bytes:
+def convert_to_docx(
+    data: bytes, name: str, fmt: str = "doc", *, timeout: float = TIMEOUT_SECONDS
+) -> bytes:
     """Return the bytes of the .docx LibreOffice makes from ``data``."""
     soffice = find_soffice()
     if soffice is None:

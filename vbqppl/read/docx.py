@@ -188,7 +188,9 @@ class _Walker:
             text = legacy.convert_legacy(text, kind)
         return text + suffix, None
 
-    def _inline(self, el: etree._Element, style: str | None, pieces: list[Piece], extra: list[str]) -> None:
+    def _inline(
+        self, el: etree._Element, style: str | None, pieces: list[Piece], extra: list[str]
+    ) -> None:
         for child in el:
             tag = child.tag
             if tag == w("r"):
@@ -210,7 +212,9 @@ class _Walker:
         font = font or styles.font(style) or styles.default_font
         return legacy.font_legacy_kind(font)
 
-    def _run(self, r: etree._Element, style: str | None, pieces: list[Piece], extra: list[str]) -> None:
+    def _run(
+        self, r: etree._Element, style: str | None, pieces: list[Piece], extra: list[str]
+    ) -> None:
         rpr = r.find(w("rPr"))
         if rpr is not None and on(rpr.find(w("vanish"))):
             return
@@ -226,11 +230,9 @@ class _Walker:
             elif tag == w("noBreakHyphen"):
                 pieces.append(("-", None))
             elif tag == w("sym"):
-                code = child.get(w("char")) or ""
-                try:
+                code = str(child.get(w("char")) or "")
+                if code and all(c in "0123456789abcdefABCDEF" for c in code) and len(code) <= 6:
                     pieces.append((chr(int(code, 16)), kind))
-                except ValueError:
-                    pass
             elif tag in (w("footnoteReference"), w("endnoteReference")):
                 note_kind = "footnote" if tag == w("footnoteReference") else "endnote"
                 self.ctx.note_refs.append((note_kind, str(child.get(w("id")))))

@@ -52,6 +52,4 @@ def read_json(data: bytes, name: str) -> tuple[str, str]:
             value = obj.get(key)
             if isinstance(value, str) and value.strip():
                 return value, key
-    raise ReadError(
-        f"Tệp JSON không có trường văn bản rõ ràng ({', '.join(TEXT_FIELDS)}): {name}"
-    )
+    raise ReadError(f"Tệp JSON không có trường văn bản rõ ràng ({', '.join(TEXT_FIELDS)}): {name}")

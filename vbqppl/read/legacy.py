@@ -93,9 +93,7 @@ def _tcvn3_evidence() -> frozenset[str]:
     """TCVN3 characters VNI never produces and Unicode Vietnamese does not use as letters."""
     vni = _vni().chars
     return frozenset(
-        c
-        for c in _tcvn3().chars
-        if c not in vni and c not in VI_LATIN1 and 0xA1 <= ord(c) <= 0xFF
+        c for c in _tcvn3().chars if c not in vni and c not in VI_LATIN1 and 0xA1 <= ord(c) <= 0xFF
     )
 
 
@@ -171,19 +169,63 @@ def legacy_scores(text: str) -> tuple[int, int, int, int]:
     return uni, tcvn, vni, chars
 
 
+_SYLLABLE = re.compile(
+    r"""
+    (?:ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdđghklmnpqrstvx])?  # initial consonant(s)
+    [aăâeêioôơuưy]{1,3}                                          # vowel nucleus, tone removed
+    (?:ch|nh|ng|[cmnpt])?                                        # final consonant(s)
+    """,
+    re.VERBOSE,
+)
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_LETTER_RUN = re.compile(r"[^\W\d_]{2,}")
+_SAMPLE_WORDS = 3000
+_MIN_VALID = 0.6
+
+
+def _is_syllable(word: str) -> bool:
+    parts = unicodedata.normalize("NFD", word.lower())
+    if sum(c in _TONE_MARKS for c in parts) > 1:
+        return False
+    toneless = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONE_MARKS))
+    return _SYLLABLE.fullmatch(toneless) is not None
+
+
+def _plausible(text: str, kind: LegacyKind) -> bool:
+    """Do the words the conversion changes become Vietnamese syllables?"""
+    table = _tcvn3() if kind == "tcvn3" else _vni()
+    convert = tcvn3_to_unicode if kind == "tcvn3" else vni_to_unicode
+    valid = total = 0
+    for word in text.split():
+        if not any(c in table.chars for c in word):
+            continue
+        for run in _LETTER_RUN.findall(convert(word)):
+            if run.isascii():
+                continue
+            total += 1
+            valid += _is_syllable(run)
+        if total >= _SAMPLE_WORDS:
+            break
+    return total > 0 and valid >= _MIN_VALID * total
+
+
 def detect_legacy(text: str) -> LegacyKind | None:
     """Tell whether ``text`` is TCVN3 or VNI seen as Latin-1 characters; ``None`` otherwise.
 
     Unicode Vietnamese text is never reported: its letters above U+00FF outnumber any
-    legacy-looking characters it may contain.
+    legacy-looking characters it may contain. A candidate must also convert into Vietnamese
+    syllables (most changed words must read as initial + vowels + final), which keeps
+    French or German text with « » ç ñ ö out.
     """
-    uni, tcvn, vni, chars = legacy_scores(_unfold_pua(text))
+    text = _unfold_pua(text)
+    uni, tcvn, vni, chars = legacy_scores(text)
     best = max(tcvn, vni)
     if best < _MIN_HITS or best < _MIN_SHARE * chars:
         return None
     if uni * 4 >= best:
         return None
-    return "tcvn3" if tcvn >= vni else "vni"
+    kind: LegacyKind = "tcvn3" if tcvn >= vni else "vni"
+    return kind if _plausible(text, kind) else None
 
 
 def font_legacy_kind(font: str | None) -> str | None:

@@ -72,10 +72,16 @@ def cut_portal_chrome(lines: list[str]) -> list[str] | None:
         if stripped.startswith(_END_MARKERS):
             end = i
             # The page title stands right before the marker (sometimes twice, with the date).
-            while end > start and lines[end - 1].strip() and lines[end - 1].strip() not in (
-                "|",
-                "** **",
-            ) and _looks_like_page_title(lines[end - 1]):
+            while (
+                end > start
+                and lines[end - 1].strip()
+                and lines[end - 1].strip()
+                not in (
+                    "|",
+                    "** **",
+                )
+                and _looks_like_page_title(lines[end - 1])
+            ):
                 end -= 1
             break
     return lines[start:end]
@@ -100,8 +106,15 @@ def _strip_syntax(line: str) -> str | None:
     line = _AUTOLINK.sub(r"\1", line)
     if _HEADING.match(line):
         line = _HEADING_CLOSE.sub("", _HEADING.sub("", line))
-    line = _STARS.sub(lambda m: "*" if m.group(1) else (m.group(0) if m.group(0)[0] == "(" else ""), line)
-    if "|" in stripped and stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
+    line = _STARS.sub(
+        lambda m: "*" if m.group(1) else (m.group(0) if m.group(0)[0] == "(" else ""), line
+    )
+    if (
+        "|" in stripped
+        and stripped.startswith("|")
+        and stripped.endswith("|")
+        and len(stripped) > 1
+    ):
         cells = [c.strip() for c in stripped.strip("|").split("|")]
         line = " | ".join(c for c in cells if c)
         line = _STARS.sub("", line)

@@ -305,7 +305,9 @@ class Numbering:
             return format_number(n, fmt)
 
         if level.fmt == "bullet":
-            text = "".join(_BULLETS.get(c, "•" if "\uf000" <= c <= "\uf0ff" else c) for c in level.text)
+            text = "".join(
+                _BULLETS.get(c, "•" if "\uf000" <= c <= "\uf0ff" else c) for c in level.text
+            )
         else:
             text = _PLACEHOLDER.sub(value, level.text)
         return text, level

@@ -1,19 +1,25 @@
 """Read a PDF's text layer with pypdfium2.
 
 Library choice, measured on the 111 PDFs with a text layer in ``corpus-real/raw`` (1,501 pages,
-2-core machine, text compared with ``texts/<id>.txt`` after collapsing white space):
+2-core machine; text compared with ``texts/<id>.txt`` after collapsing white space):
 
-================  ============  ==========================  =========================
-library           pages/second  word-bag F1 vs texts/ (mean)  character ratio (mean)
-================  ============  ==========================  =========================
-pypdfium2 5.15    632           0.989                        99.35
-pypdf 7.1         53            0.898                        98.70
-================  ============  ==========================  =========================
+==================  ============  ================  ===============  =====================
+library             pages/second  word-bag F1 mean  char ratio mean  documents with F1<0.85
+==================  ============  ================  ===============  =====================
+pypdfium2 5.15      632-673       0.988             99.35            2
+pypdf 7.1           52-53         0.898             98.70            33
+==================  ============  ================  ===============  =====================
 
-pypdfium2 is 12x faster and closer to the reference text: pypdf splits or glues Vietnamese
-words around precomposed letters on many Công báo pages (F1 below 0.85 on 20 documents) and
-warns about fonts it cannot decode without fontTools. Both are permissive licences (pdfium:
-BSD/Apache 2.0; pypdf: BSD). ``bench/bench_read.py --compare-pdf`` reproduces the figures.
+pypdfium2 is about 12x faster and closer to the reference: pypdf splits Vietnamese words around
+precomposed letters on many Công báo pages and warns about fonts it cannot decode without
+fontTools. Both licences are permissive (pdfium: BSD-3/Apache-2.0; pypdf: BSD-3). The two
+documents where pypdfium2 scores low (congbao-19-2023-tt-bldtbxh 0.57, congbao-29-2021-tt-bldtbxh
+0.81; pypdf 0.84 and 0.90 there) have a damaged text layer that puts a line break before many
+precomposed letters ("NGH\nỀ"); mending such lines is left to the cleaning stage.
+``bench/bench_read.py --compare-pdf`` reproduces the table.
+
+pdfium reports some hyphens as U+FFFE ("TT\ufffeBLĐTBXH"); the common finishing step in
+:mod:`vbqppl.read` turns them back into "-".
 
 Pages are joined with ``"\\n"``; page headers ("CÔNG BÁO/Số ...") stay for the cleaning stage.
 
@@ -61,7 +67,9 @@ def _open(data: bytes, name: str) -> pdfium.PdfDocument:
     except pdfium.PdfiumError as err:
         code = getattr(err, "err_code", None)
         if code == pdfium_c.FPDF_ERR_PASSWORD:
-            raise ReadError(f"Tệp PDF được bảo vệ bằng mật khẩu (mã hoá), không đọc được: {name}") from err
+            raise ReadError(
+                f"Tệp PDF được bảo vệ bằng mật khẩu (mã hoá), không đọc được: {name}"
+            ) from err
         if code == pdfium_c.FPDF_ERR_SECURITY:
             raise ReadError(f"Tệp PDF dùng cơ chế mã hoá không được hỗ trợ: {name}") from err
         raise ReadError(f"Tệp PDF bị hỏng hoặc không đầy đủ: {name}") from err

@@ -44,9 +44,7 @@ def mb(n: int) -> str:
 
 def check_size(size: int, name: str, max_bytes: int) -> None:
     if size > max_bytes:
-        raise UnsafeInputError(
-            f"Tệp quá lớn ({mb(size)} MB; giới hạn {mb(max_bytes)} MB): {name}"
-        )
+        raise UnsafeInputError(f"Tệp quá lớn ({mb(size)} MB; giới hạn {mb(max_bytes)} MB): {name}")
 
 
 def _bomb(name: str, why: str) -> UnsafeInputError:
@@ -62,9 +60,7 @@ def check_zip(zf: zipfile.ZipFile, name: str) -> None:
     for info in infos:
         total += info.file_size
         if total > ZIP_MAX_TOTAL:
-            raise _bomb(
-                name, f"tổng dung lượng giải nén vượt {mb(ZIP_MAX_TOTAL)} MB"
-            )
+            raise _bomb(name, f"tổng dung lượng giải nén vượt {mb(ZIP_MAX_TOTAL)} MB")
         if info.file_size > ZIP_RATIO_FLOOR:
             ratio = info.file_size / max(info.compress_size, 1)
             if ratio > ZIP_MAX_RATIO:
