@@ -6,11 +6,10 @@ from collections import Counter
 from pathlib import Path
 
 import typer
-from vbqppl_cli.app import app, friendly
 
 from vbqppl.parse import parse_document
 from vbqppl.read import read_file
-
+from vbqppl_cli.app import app, friendly
 
 SUFFIXES = {".txt", ".md", ".docx", ".doc", ".html", ".htm", ".pdf"}
 

@@ -7,12 +7,12 @@ from enum import StrEnum
 from pathlib import Path
 
 import typer
-from vbqppl_cli.app import app, friendly
 
 from vbqppl.model import Document
 from vbqppl.outline import outline
 from vbqppl.parse import parse_document
 from vbqppl.read import read_file
+from vbqppl_cli.app import app, friendly
 
 
 class Format(StrEnum):

@@ -19,7 +19,9 @@ GOLDEN = ROOT / "tests" / "golden"
 
 
 def corpus_files() -> list[Path]:
-    return sorted(p for p in CORPUS.iterdir() if p.suffix in (".txt", ".md") and p.name != "README.md")
+    return sorted(
+        p for p in CORPUS.iterdir() if p.suffix in (".txt", ".md") and p.name != "README.md"
+    )
 
 
 def render(path: Path) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
+
 from vbqppl_cli import commands  # noqa: F401  (registers the commands)
 from vbqppl_cli.app import app
 

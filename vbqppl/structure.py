@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from vbqppl.ids import ORDINALS, point_index, roman_to_int
+from vbqppl.ids import KIND_PREFIX, ORDINALS, point_index, roman_to_int
 from vbqppl.model import Diagnostic, Span, Unit
 from vbqppl.rules import load_rules
 
@@ -26,15 +26,7 @@ LEVEL = {
     "clause": 5,
     "point": 6,
 }
-_PREFIX = {
-    "part": "part",
-    "chapter": "chp",
-    "section": "sec",
-    "subsection": "subsec",
-    "article": "art",
-    "clause": "para",
-    "point": "point",
-}
+_PREFIX = KIND_PREFIX
 _LABEL_WORD = {
     "part": "Phần",
     "chapter": "Chương",

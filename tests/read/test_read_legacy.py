@@ -6,7 +6,6 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from vbqppl.rules import load_rules
 
 from vbqppl.read.legacy import (
     detect_legacy,
@@ -14,6 +13,7 @@ from vbqppl.read.legacy import (
     tcvn3_to_unicode,
     vni_to_unicode,
 )
+from vbqppl.rules import load_rules
 
 REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus-real"
 

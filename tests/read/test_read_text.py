@@ -6,9 +6,9 @@ import codecs
 import unicodedata
 
 import pytest
-from vbqppl.rules import load_rules
 
 from vbqppl.read import read_bytes
+from vbqppl.rules import load_rules
 
 TEXT = "Điều 1. Phạm vi điều chỉnh\nNghị định này quy định chi tiết một số điều của Luật."
 TONES = "\u0300\u0301\u0303\u0309\u0323"

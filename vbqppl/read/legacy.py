@@ -136,11 +136,11 @@ def vni_to_unicode(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
-_UNICODE_VI = (
+UNICODE_VI_CLASS = (
     "\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0"
     "\u1ea0-\u1ef9\u0300\u0301\u0303\u0309\u0323"
 )
-_UNICODE_VI_RE = re.compile(f"[{_UNICODE_VI}]")
+_UNICODE_VI_RE = re.compile(f"[{UNICODE_VI_CLASS}]")
 
 
 def is_unicode_vietnamese(c: str) -> bool:

@@ -46,8 +46,10 @@ _CP1252_HIGH = {
 }
 _MOJI_CHARS = "".join(chr(b) for b in range(0x80, 0x100)) + "".join(_CP1252_HIGH)
 _MOJI_RUN = re.compile(f"[{re.escape(_MOJI_CHARS)}]{{2,}}")
-_UTF8_SEQ = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+_UTF8_SEQ = re.compile(  # well-formed UTF-8 only (no overlongs, surrogates or > U+10FFFF)
+    rb"[\xc2-\xdf][\x80-\xbf]"
+    rb"|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
 )
 _VI_LATIN1 = legacy.VI_LATIN1
 
@@ -80,22 +82,40 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+def _char_class(chars: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(''.join(sorted(set(chars))))}]")
+
+
+_GOOD = re.compile(f"[{re.escape(''.join(sorted(_VI_LATIN1)))}{legacy.UNICODE_VI_CLASS}]")
+_FOREIGN_LATIN1 = _char_class(
+    "".join(chr(o) for o in range(0x80, 0x100) if chr(o) not in _VI_LATIN1)
+)
+_FOREIGN_LETTERS = re.compile(
+    "[\u0100-\u0101\u0104-\u010f\u0112-\u0127\u012a-\u0167\u016a-\u019f"
+    "\u01a2-\u01ae\u01b1-\u024f\u0370-\u052f]"
+)
+_PUNCTUATION = re.compile("[\u2000-\u206f]")
+_QUALITY_SAMPLE = 200_000
+
+
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    return pattern.subn("", text)[1]
+
+
 def vietnamese_quality(text: str) -> float:
-    """Score how much ``text`` looks like Vietnamese: letters count, stray symbols cost."""
-    good = bad = 0
-    for c in text:
-        o = ord(c)
-        if o < 0x80:
-            continue
-        if c in _VI_LATIN1 or legacy.is_unicode_vietnamese(c):
-            good += 1
-        elif o < 0x100 or 0x2000 <= o < 0x2070:
-            # Latin-1 symbols and letters foreign to Vietnamese, C1 controls; punctuation
-            # such as “ ” – … is common in real text, so it costs less.
-            bad += 1 if o >= 0x2000 else 3
-        elif unicodedata.category(c).startswith("L"):
-            bad += 2
-    return good - bad
+    """Score how much ``text`` looks like Vietnamese: its letters count, stray symbols cost.
+
+    Latin-1 symbols and letters foreign to Vietnamese (and C1 controls) cost most; other
+    Latin, Greek or Cyrillic letters less; punctuation such as “ ” – … is common in real text
+    and costs least. Only the first 200,000 characters are looked at.
+    """
+    text = text[:_QUALITY_SAMPLE]
+    return (
+        _count(_GOOD, text)
+        - 3 * _count(_FOREIGN_LATIN1, text)
+        - 2 * _count(_FOREIGN_LETTERS, text)
+        - _count(_PUNCTUATION, text)
+    )
 
 
 def repair_mojibake(text: str) -> str | None:
@@ -182,13 +202,16 @@ def decode_single_byte(data: bytes, notes: list[str]) -> tuple[str, str]:
     if kind:
         candidates.insert(0, kind)
     best: tuple[float, str, str] | None = None
+    sample = data[:_QUALITY_SAMPLE]
     for enc in candidates:
-        text = unicodedata.normalize("NFC", _SINGLE_BYTE[enc](data))
+        text = unicodedata.normalize("NFC", _SINGLE_BYTE[enc](sample))
         score = vietnamese_quality(text) - 5 * text.count("\ufffd")
         if best is None or score > best[0]:
             best = (score, enc, text)
     assert best is not None
     _, enc, text = best
+    if len(data) > len(sample):
+        text = unicodedata.normalize("NFC", _SINGLE_BYTE[enc](data))
     if enc == "tcvn3":
         notes.append(NOTE_TCVN3)
     elif enc == "vni":
