@@ -210,6 +210,15 @@ def test_tcvn3_and_vni_runs_by_font() -> None:
     ]
 
 
+def test_unicode_text_left_in_a_legacy_font_is_not_converted() -> None:
+    d = Document()
+    for text in ("Điều 1. Văn bản này có hiệu lực", "Hà Nội, ngày 5 tháng 3", "có"):
+        d.add_paragraph().add_run(text).font.name = ".VnTime"
+    raw = read_bytes(to_bytes(d), name="da-unicode.docx")
+    assert raw.text == "Điều 1. Văn bản này có hiệu lực\nHà Nội, ngày 5 tháng 3\ncó"
+    assert any("đã là Unicode" in n for n in raw.notes)
+
+
 def test_legacy_note() -> None:
     d = Document()
     d.add_paragraph().add_run("\xa7i\xd2u 1").font.name = ".VnTime"

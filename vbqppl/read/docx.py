@@ -57,8 +57,21 @@ class _Ctx:
     numbering: Numbering
     legacy_fonts: bool
     notes_xml: dict[str, dict[str, etree._Element]]  # "footnote"/"endnote" -> id -> element
+    # None: first pass, legacy-font text is only recorded; else whether to convert each kind.
+    convert: dict[str, bool] | None = None
+    recorded: dict[str, list[str]] = field(default_factory=dict)
     note_refs: list[tuple[str, str]] = field(default_factory=list)
     legacy_used: set[str] = field(default_factory=set)
+
+    def legacy_text(self, text: str, kind: str) -> str:
+        group = "vni" if kind == "vni" else "tcvn3"
+        if self.convert is None:
+            self.recorded.setdefault(group, []).append(text)
+            return text
+        if not self.convert.get(group, True):
+            return text
+        self.legacy_used.add(kind)
+        return legacy.convert_legacy(text, kind)
 
 
 Piece = tuple[str, str | None]  # text, legacy kind of its font (None: Unicode)
@@ -184,8 +197,7 @@ class _Walker:
         kind = legacy.font_legacy_kind(level.font) if self.ctx.legacy_fonts else None
         suffix = "" if level.suffix == "nothing" else " "
         if kind:
-            self.ctx.legacy_used.add(kind)
-            text = legacy.convert_legacy(text, kind)
+            text = self.ctx.legacy_text(text, kind)
         return text + suffix, None
 
     def _inline(
@@ -256,8 +268,7 @@ class _Walker:
                 j += 1
             chunk = "".join(text for text, _ in pieces[i:j])
             if kind:
-                self.ctx.legacy_used.add(kind)
-                chunk = legacy.convert_legacy(chunk, kind)
+                chunk = self.ctx.legacy_text(chunk, kind)
             out.append(chunk)
             i = j
         return "".join(out)
@@ -300,35 +311,69 @@ def _open(data: bytes, name: str) -> DocxDocument:
         raise corrupt(name) from err
 
 
+def _decide(recorded: dict[str, list[str]]) -> dict[str, bool]:
+    """Convert a legacy font's text unless it is Unicode already (fonts kept after conversion)."""
+    decision = {}
+    for group, texts in recorded.items():
+        uni, tcvn, vni, _ = legacy.legacy_scores("\n".join(texts))
+        evidence = vni if group == "vni" else tcvn
+        decision[group] = not (uni > 0 and uni * 4 >= evidence)
+    return decision
+
+
+def _walk(
+    document: DocxDocument,
+    name: str,
+    parts: tuple[etree._Element | None, etree._Element | None],
+    convert: dict[str, bool] | None,
+) -> tuple[list[str], list[str], _Ctx]:
+    styles_el, numbering_el = parts
+    body = document.element.body
+    styles = StyleSheet(styles_el)
+    ctx = _Ctx(
+        styles=styles,
+        numbering=Numbering(numbering_el, styles),
+        legacy_fonts=convert is None or any(convert.values()),
+        notes_xml={
+            "footnote": _notes(document, RT.FOOTNOTES, "footnote", name),
+            "endnote": _notes(document, RT.ENDNOTES, "endnote", name),
+        },
+        convert=convert,
+    )
+    walker = _Walker(ctx)
+    lines = list(walker.blocks(body))
+    footnotes = []
+    for kind, note_id in ctx.note_refs:
+        el = ctx.notes_xml[kind].get(note_id)
+        text = "" if el is None else "\n".join(x for x in walker.blocks(el) if x.strip())
+        footnotes.append(text.strip())
+    return lines, footnotes, ctx
+
+
 def read_docx(data: bytes, name: str) -> tuple[str, list[str], list[str]]:
-    """Return (text, notes, footnotes) of a .docx given as bytes."""
+    """Return (text, notes, footnotes) of a .docx given as bytes.
+
+    When the document uses legacy fonts it is walked twice: first to collect the text in those
+    fonts and check that it is not Unicode already, then to convert it.
+    """
     document = _open(data, name)
+    notes: list[str] = []
     try:
         styles_el = _part_element(document, RT.STYLES, name)
         numbering_el = _part_element(document, RT.NUMBERING, name)
-        body = document.element.body
-        styles = StyleSheet(styles_el)
-        ctx = _Ctx(
-            styles=styles,
-            numbering=Numbering(numbering_el, styles),
-            legacy_fonts=_uses_legacy_fonts(body, styles_el, numbering_el),
-            notes_xml={
-                "footnote": _notes(document, RT.FOOTNOTES, "footnote", name),
-                "endnote": _notes(document, RT.ENDNOTES, "endnote", name),
-            },
-        )
-        walker = _Walker(ctx)
-        lines = list(walker.blocks(body))
-        footnotes = []
-        for kind, note_id in ctx.note_refs:
-            el = ctx.notes_xml[kind].get(note_id)
-            text = "" if el is None else "\n".join(x for x in walker.blocks(el) if x.strip())
-            footnotes.append(text.strip())
+        parts = (styles_el, numbering_el)
+        convert: dict[str, bool] = {}
+        if _uses_legacy_fonts(document.element.body, styles_el, numbering_el):
+            _, _, first = _walk(document, name, parts, None)
+            convert = _decide(first.recorded)
+            if not all(convert.values()):
+                notes.append("có chữ phông .Vn/VNI nhưng đã là Unicode: giữ nguyên")
+        lines, footnotes, ctx = _walk(document, name, parts, convert)
     except (UnsafeInputError, ReadError):
         raise
     except (etree.LxmlError, ValueError, KeyError, AttributeError) as err:
         raise corrupt(name) from err
-    notes = sorted({_LEGACY_NOTE[k] for k in ctx.legacy_used})
+    notes += sorted({_LEGACY_NOTE[k] for k in ctx.legacy_used})
     if footnotes:
         notes.append(f"đã tách {len(footnotes)} chú thích (footnote/endnote) ra khỏi văn bản")
     return "\n".join(lines), notes, footnotes

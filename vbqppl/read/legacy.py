@@ -98,7 +98,8 @@ def _tcvn3_evidence() -> frozenset[str]:
 
 
 def _unfold_pua(text: str) -> str:
-    # Word stores text of "symbol" fonts in U+F020-U+F0FF; a few converters did the same.
+    # Word may store the text of a symbol-charset font as U+F000 + byte; legacy letters then sit
+    # in U+F0A0-U+F0FF.
     if not any("\uf000" <= c <= "\uf0ff" for c in text):
         return text
     return "".join(chr(ord(c) - 0xF000) if "\uf0a0" <= c <= "\uf0ff" else c for c in text)
