@@ -8,7 +8,6 @@ metadata, the documents' own numbering).
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import unicodedata
@@ -121,11 +120,6 @@ def structure_scores() -> list[StructureScore]:
                 )
         out.append(score)
     return out
-
-
-def annotation_source_text(doc_id: str) -> str:
-    raw = json.loads(gzip.decompress((REAL / "raw" / f"{doc_id}.json.gz").read_bytes()))
-    return raw.get("raw_text", "")
 
 
 # --- metadata against the publisher's ----------------------------------------------------

@@ -13,6 +13,7 @@ from functools import cache
 from vbqppl.ids import DocNumber
 from vbqppl.model import Metadata
 from vbqppl.rules import load_rules
+from vbqppl.structure import is_caps
 
 _WS = re.compile(r"\s+")
 _NUMBER_LINE = re.compile(
@@ -282,24 +283,13 @@ def _proper_body(caps: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-_ISSUER_BY_CODE = {
-    "QH": "Quốc hội",
-    "UBTVQH": "Ủy ban Thường vụ Quốc hội",
-    "CP": "Chính phủ",
-    "TTg": "Thủ tướng Chính phủ",
-    "CTN": "Chủ tịch nước",
-    "NHNN": "Ngân hàng Nhà nước Việt Nam",
-    "TANDTC": "Tòa án nhân dân tối cao",
-    "VKSNDTC": "Viện kiểm sát nhân dân tối cao",
-}
-
-
 def _issuer_from_code(number: DocNumber) -> str | None:
     for code in reversed(number.codes):
         if re.fullmatch(r"QH\d+", code):
             return "Quốc hội"
-        if code in _ISSUER_BY_CODE:
-            return _ISSUER_BY_CODE[code]
+        by_code = load_rules("issuers")["by_code"]
+        if code in by_code:
+            return str(by_code[code])
     return None
 
 
@@ -378,5 +368,4 @@ def _signer(text: str) -> str | None:
 
 
 def _is_caps(t: str) -> bool:
-    letters = [c for c in t if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
+    return is_caps(t, 0.85)

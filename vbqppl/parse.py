@@ -13,8 +13,9 @@ from vbqppl.structure import parse_structure
 def parse_document(raw: RawText | str, *, path: str | None = None) -> Document:
     """Parse a document's text: clean it, find its unit tree and its metadata.
 
-    ``raw`` is what :func:`vbqppl.read.read_file` returns, or a plain string. Citations and
-    relations are added by :func:`vbqppl.cite.find_citations` when that stage is installed.
+    ``raw`` is what :func:`vbqppl.read.read_file` returns, or a plain string. ``path``, when
+    given, is what ``source.path`` says (the reader's absolute path otherwise). Citations and
+    relations stay empty until the citation stage exists (issue 4).
     """
     if isinstance(raw, str):
         raw = RawText(text=raw, path=path, format="txt")

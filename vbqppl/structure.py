@@ -8,7 +8,6 @@ out-of-order "3." inside a sentence is text, not structure). Odd numbering becom
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -26,7 +25,9 @@ LEVEL = {
     "clause": 5,
     "point": 6,
 }
-_PREFIX = KIND_PREFIX
+# Levels whose numbering restarts under each new parent (articles and chapters run on through
+# the whole document or attachment).
+_RESTARTING = ("section", "subsection", "clause", "point")
 _LABEL_WORD = {
     "part": "Phần",
     "chapter": "Chương",
@@ -127,7 +128,7 @@ def _in_sequence(prev: tuple[int, str] | None, cur: tuple[int, str]) -> bool:
     return cur[0] == prev[0] and cur[1] > prev[1]
 
 
-def parse_structure(text: str, *, title_end: int = 0) -> Structure:
+def parse_structure(text: str) -> Structure:
     """Find the unit tree of ``text`` (the cleaned text). Never raises on content."""
     pats = _patterns()
     lines: list[tuple[int, int]] = []
@@ -136,13 +137,6 @@ def parse_structure(text: str, *, title_end: int = 0) -> Structure:
         lines.append((pos, pos + len(line)))
         pos += len(line) + 1
 
-    starts = [a for a, _ in lines]
-
-    class _Index:
-        def __getitem__(self, offset: int) -> int:
-            return max(0, bisect.bisect_right(starts, offset) - 1)
-
-    lines_index = _Index()
     units: list[Unit] = []
     diags: list[Diagnostic] = []
     quotes: list[Span] = []
@@ -202,12 +196,12 @@ def parse_structure(text: str, *, title_end: int = 0) -> Structure:
             )
         else:
             base = region.prefix
-        uid = unique(f"{base}{_PREFIX[kind]}_{number}")
+        uid = unique(f"{base}{KIND_PREFIX[kind]}_{number}")
         stack.append(_Open(kind, uid, number, label, heading, parent.id if parent else None, start))
         if body_start is None:
             body_start = start
 
-    def bookkeep(line: str, s: str, ls: int, quoted_line: bool = False) -> None:
+    def bookkeep(idx: int, line: str, s: str, ls: int, quoted_line: bool = False) -> None:
         """Track quotes opened and closed on this line, and unquoted new text after an
         amendment instruction ending in "như sau:"."""
         nonlocal depth, implicit, quote_targets, quote_start, prev_text
@@ -238,13 +232,24 @@ def parse_structure(text: str, *, title_end: int = 0) -> Structure:
             and pats["amend_intro"].search(s)
         ):
             sentence = f"{prev_text} {s}" if not prev_text.endswith(_SENTENCE_END) else s
-            nxt = _next_nonempty(text, lines, lines_index[ls])
+            nxt = _next_nonempty(text, lines, idx)
             if _AMEND_VERB.search(sentence) and nxt is not None and nxt[:1] not in _OPEN_QUOTES:
                 implicit = True
                 quote_targets = set(_ARTICLE_MENTION.findall(sentence))
                 if quote_start is None:
                     quote_start = ls + len(line) - len(line.lstrip()) + len(s)
         prev_text = s
+
+    def end_quote(at: int) -> None:
+        """An open quote or unquoted new text ends here (the caller records its span)."""
+        nonlocal depth, implicit
+        if depth > 0 and quote_start is not None:
+            diags.append(
+                Diagnostic(
+                    "quote-unclosed", "Dấu ngoặc kép mở nhưng không đóng", Span(quote_start, at)
+                )
+            )
+        depth, implicit = 0, False
 
     n = len(lines)
     i = 0
@@ -262,16 +267,8 @@ def parse_structure(text: str, *, title_end: int = 0) -> Structure:
         first = s[0]
         # An unclosed quote never runs past the next instruction or the signature.
         if quoted_line and (pats["instruction"].match(s) or pats["signature"].match(s)):
-            if depth > 0 and quote_start is not None:
-                diags.append(
-                    Diagnostic(
-                        "quote-unclosed", "Dấu ngoặc kép mở nhưng không đóng", Span(quote_start, ls)
-                    )
-                )
-            depth, implicit, quoted_line = 0, False, False
-            if quote_start is not None:
-                quotes.append(Span(quote_start, _trim_end(text, quote_start, ls)))
-                quote_start = None
+            end_quote(ls)
+            quoted_line = False
         if quoted_line and first in "ĐD" and region.articles:
             m = pats["article"].match(s)
             if (
@@ -279,15 +276,8 @@ def parse_structure(text: str, *, title_end: int = 0) -> Structure:
                 and _own_next_article(region, m["num"], quote_targets)
                 and (implicit or prev_text.endswith(_SENTENCE_END))
             ):
-                if depth > 0 and quote_start is not None:
-                    diags.append(
-                        Diagnostic(
-                            "quote-unclosed",
-                            "Dấu ngoặc kép mở nhưng không đóng",
-                            Span(quote_start, ls),
-                        )
-                    )
-                depth, implicit, quoted_line = 0, False, False
+                end_quote(ls)
+                quoted_line = False
 
         if quoted_line:
             if quote_start is None:
@@ -307,17 +297,17 @@ def parse_structure(text: str, *, title_end: int = 0) -> Structure:
                 and pats["attachment_intro"].match(s)
                 and _attachment_follows(text, lines, i, pats)
             ):
-                close_region(_attachment_start(text, lines, i))
+                att_start, att_label, att_heading = _attachment_title(text, lines, i)
+                close_region(att_start)
                 regions_done += 1
-                start = _attachment_start(text, lines, i)
                 att = _Open(
                     "attachment",
                     f"att_{regions_done}",
                     str(regions_done),
-                    _attachment_label(text, lines, i),
-                    _attachment_heading(text, lines, i),
+                    att_label,
+                    att_heading,
                     None,
-                    start,
+                    att_start,
                 )
                 used_ids.add(att.id)
                 region = _Region(prefix=f"att_{regions_done}__", attachment=att)
@@ -329,7 +319,7 @@ def parse_structure(text: str, *, title_end: int = 0) -> Structure:
                 and pats["appendix"].match(s)
                 and (region.articles or zone == "appendix")
                 and len(s) < 120
-                and _looks_like_appendix_heading(s, text, lines, i)
+                and _looks_like_appendix_heading(s)
             ):
                 if zone == "body":
                     close_region(ls)
@@ -353,34 +343,22 @@ def parse_structure(text: str, *, title_end: int = 0) -> Structure:
                         number = accepted
                         heading, consumed = _heading(kind, m, text, lines, i + split, pats)
                         consumed += split
-                        lab = _label_text(kind, m, s)
+                        lab = _label_text(kind, m)
                         open_unit(kind, number, lab, heading, ls)
                         region.last[kind] = _seq_key(kind, number)
-                        for lower in (
-                            "part",
-                            "chapter",
-                            "section",
-                            "subsection",
-                            "article",
-                            "clause",
-                            "point",
-                        ):
+                        for lower in _RESTARTING:
                             if LEVEL[lower] > LEVEL[kind]:
-                                region.last[lower] = (
-                                    None
-                                    if lower not in ("article", "chapter", "part")
-                                    else region.last.get(lower)
-                                )
+                                region.last[lower] = None
                         if kind == "article":
                             region.articles += 1
                         for k in range(i, i + consumed + 1):
                             ka, kb = lines[k]
-                            bookkeep(text[ka:kb], text[ka:kb].strip(), ka)
+                            bookkeep(k, text[ka:kb], text[ka:kb].strip(), ka)
                         prev_was_label = kind not in ("clause", "point")
                         i += 1 + consumed
                         continue
 
-        bookkeep(line, s, ls, quoted_line)
+        bookkeep(i, line, s, ls, quoted_line)
         prev_was_label = False
         i += 1
 
@@ -402,32 +380,27 @@ def parse_structure(text: str, *, title_end: int = 0) -> Structure:
     return Structure(tuple(units), tuple(diags), tuple(quotes), body)
 
 
+_DISPATCH = {
+    "Đ": "article",
+    "D": "article",
+    "C": "chapter",
+    "P": "part",
+    "M": "section",
+    "T": "subsection",
+}
+
+
 def _match_label(
     s: str, first: str, pats: dict[str, re.Pattern[str]]
 ) -> tuple[str, re.Match[str]] | None:
     """Dispatch on the first character so most lines cost one comparison."""
-    if first in "ĐD":
-        m = pats["article"].match(s)
-        return ("article", m) if m else None
-    if first == "C":
-        m = pats["chapter"].match(s)
-        return ("chapter", m) if m else None
-    if first == "P":
-        m = pats["part"].match(s)
-        return ("part", m) if m else None
-    if first == "M":
-        m = pats["section"].match(s)
-        return ("section", m) if m else None
-    if first == "T":
-        m = pats["subsection"].match(s)
-        return ("subsection", m) if m else None
-    if first.isdigit():
-        m = pats["clause"].match(s)
-        return ("clause", m) if m else None
-    if first.islower():
-        m = pats["point"].match(s)
-        return ("point", m) if m else None
-    return None
+    kind = _DISPATCH.get(first) or (
+        "clause" if first.isdigit() else "point" if first.islower() else None
+    )
+    if kind is None:
+        return None
+    m = pats[kind].match(s)
+    return (kind, m) if m else None
 
 
 def _accept(
@@ -465,15 +438,11 @@ def _accept(
         return None
     # The previous unit of the same kind under the same parent.
     prev = region.last.get(kind)
-    if kind == "clause" and stack and stack[-1].kind == "point":
-        prev = region.last.get("clause")
     ends = (
         prev_was_label or prev_text.endswith(_SENTENCE_END) or prev_text.isupper() or not prev_text
     )
     if _in_sequence(prev, key):
         return number
-    if kind == "point" and prev is None and key[0] != 0 and not ends:
-        return None
     if not ends:
         return None
     if kind == "point" and prev is None and key[0] > 2:
@@ -510,7 +479,7 @@ def _own_next_article(region: _Region, num: str, targets: set[str]) -> bool:
     return not suffix and base == prev[0] + 1
 
 
-def _label_text(kind: str, m: re.Match[str], s: str) -> str:
+def _label_text(kind: str, m: re.Match[str]) -> str:
     if kind in ("clause", "point"):
         return f"{m['num']}." if kind == "clause" else f"{m['num']})"
     if kind == "part" and m["word"]:
@@ -583,9 +552,13 @@ def _heading(
     return heading, consumed
 
 
-def _is_caps(t: str) -> bool:
+def is_caps(t: str, share: float = 0.8) -> bool:
+    """Whether ``t`` is written in capitals (at least ``share`` of its letters)."""
     letters = [c for c in t if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    return bool(letters) and sum(c.isupper() for c in letters) >= share * len(letters)
+
+
+_is_caps = is_caps
 
 
 def _next_nonempty(text: str, lines: list[tuple[int, int]], i: int) -> str | None:
@@ -612,49 +585,39 @@ def _attachment_follows(
     return False
 
 
-def _attachment_start(text: str, lines: list[tuple[int, int]], i: int) -> int:
-    """The attachment begins at its title block (``QUY ĐỊNH`` ...) just above the intro line."""
+def _attachment_title(
+    text: str, lines: list[tuple[int, int]], i: int
+) -> tuple[int, str, str | None]:
+    """Where an attachment begins (its title block, ``QUY ĐỊNH`` ..., just above the intro
+    line ``i``), its label and its heading (the capitals lines of the block)."""
     start = lines[i][0]
-    for j in range(i - 1, max(-1, i - 6), -1):
-        t = text[lines[j][0] : lines[j][1]].strip()
-        if not t:
-            continue
-        if not _is_caps(t) and not t.startswith("("):
-            break
-        start = lines[j][0] + (
-            len(text[lines[j][0] : lines[j][1]]) - len(text[lines[j][0] : lines[j][1]].lstrip())
-        )
-        if _ATTACH_TITLE.match(t):
-            break
-    return start
-
-
-def _attachment_label(text: str, lines: list[tuple[int, int]], i: int) -> str:
-    for j in range(i - 1, max(-1, i - 6), -1):
-        t = text[lines[j][0] : lines[j][1]].strip()
-        if _ATTACH_TITLE.match(t):
-            return t.split()[0] + (
-                " " + t.split()[1] if len(t.split()) > 1 and t.split()[1].isupper() else ""
-            )
-    return "Văn bản kèm theo"
-
-
-def _attachment_heading(text: str, lines: list[tuple[int, int]], i: int) -> str | None:
     parts: list[str] = []
+    collecting = True
     for j in range(i - 1, max(-1, i - 6), -1):
-        t = text[lines[j][0] : lines[j][1]].strip()
+        raw = text[lines[j][0] : lines[j][1]]
+        t = raw.strip()
         if not t:
             continue
-        if not _is_caps(t):
+        caps = _is_caps(t)
+        if not caps and not t.startswith("("):
             break
-        parts.insert(0, t)
+        start = lines[j][0] + len(raw) - len(raw.lstrip())
+        collecting = collecting and caps
+        if collecting:
+            parts.insert(0, t)
         if _ATTACH_TITLE.match(t):
             break
-    heading = " ".join(parts)
-    return heading or None
+    # the label comes from the title word even when a sentence-case line stands between
+    label = "Văn bản kèm theo"
+    for j in range(i - 1, max(-1, i - 6), -1):
+        words = text[lines[j][0] : lines[j][1]].split()
+        if words and _ATTACH_TITLE.match(" ".join(words)):
+            label = words[0] + (" " + words[1] if len(words) > 1 and words[1].isupper() else "")
+            break
+    return start, label, " ".join(parts) or None
 
 
-def _looks_like_appendix_heading(s: str, text: str, lines: list[tuple[int, int]], i: int) -> bool:
+def _looks_like_appendix_heading(s: str) -> bool:
     """ "PHỤ LỤC" in capitals, or "Phụ lục II" standing alone: not a wrapped "Phụ lục II ban hành ..."."""
     if s.split()[0].isupper():
         return True
