@@ -117,3 +117,42 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
         cmd = group.commands[name]  # type: ignore[attr-defined]
         assert cmd.help and cmd.help.strip(), name
         assert re.search(rf"vbqppl {name}\b", readme), f"README does not show `vbqppl {name}`"
+
+
+def test_cite_prints_citations_and_relations(tmp_path: Path) -> None:
+    p = tmp_path / "bb.txt"
+    p.write_text(
+        DOC.replace(
+            "1. Quy định thời hạn.",
+            "1. Bãi bỏ khoản 2 Điều 3 Quyết định số 08/2019/QĐ-UBND ngày 20 tháng 3 năm 2019.",
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["cite", str(p), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["number"] == "12/2024/QĐ-UBND"
+    (rel,) = data["relations"]
+    assert rel["type"] == "repeals" and rel["target"]["number"] == "08/2019/QĐ-UBND"
+    assert rel["target"]["unit"] == "art_3__para_2" and rel["scope"] == "part"
+    assert any(c["target"]["number"] == "08/2019/QĐ-UBND" for c in data["citations"])
+    table = runner.invoke(app, ["cite", str(p)])
+    assert table.exit_code == 0
+    assert "bãi bỏ" in table.stdout and "08/2019/QĐ-UBND" in table.stdout
+
+
+def test_spacy_finds_the_component_by_name_alone() -> None:
+    """A spaCy user who never imports vbqppl gets the component through the entry point."""
+    import subprocess
+    import sys
+
+    code = (
+        "import spacy\n"
+        "nlp = spacy.blank('vi', config={'nlp': {'tokenizer': {'use_pyvi': False}}})\n"
+        "nlp.add_pipe('vbqppl_citations')\n"
+        "doc = nlp('theo khoản 2 Điều 5 Nghị định số 45/2020/NĐ-CP.')\n"
+        "(s,) = doc.spans['vbqppl_citations']\n"
+        "print(s._.vbqppl['text'], '|', s._.vbqppl['number'], s._.vbqppl['articles'])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "khoản 2 Điều 5 Nghị định số 45/2020/NĐ-CP | 45/2020/NĐ-CP ['5']"

@@ -76,3 +76,43 @@ def test_amended_units_exist_in_their_targets() -> None:
             if "8a" in unit or unit.endswith("point_đ"):
                 continue  # inserted by the amendment: not in the original
             assert target.unit(unit) is not None, (rel["from"], rel["to"], unit)
+
+
+def _by_number() -> dict[str, Document]:
+    return {str(e["number"]): _parse(e) for e in DOCS}
+
+
+RELATIONS = MANIFEST["relations"]
+
+
+@pytest.mark.parametrize(
+    "rel", RELATIONS, ids=[f"{r['from']}-{r['type']}-{r['to']}" for r in RELATIONS]
+)
+def test_relations_match_manifest(rel: dict[str, Any]) -> None:
+    doc = _by_number()[rel["from"]]
+    found = [r for r in doc.relations if r.type == rel["type"] and r.target.number == rel["to"]]
+    assert found, f"{rel['from']} should {rel['type']} {rel['to']}"
+    units = {r.target.unit for r in found if r.target.unit}
+    assert units == set(rel["units"])
+    assert {r.effective for r in found} == {_iso(rel["effective"])}
+
+
+def test_no_relation_the_manifest_does_not_list() -> None:
+    listed = {(r["from"], r["type"], r["to"]) for r in RELATIONS}
+    for number, doc in _by_number().items():
+        for r in doc.relations:
+            if r.type in ("guides", "consolidates"):
+                continue
+            assert (number, r.type, r.target.number) in listed, r.to_json()
+
+
+CITATIONS = MANIFEST["citations"]
+
+
+@pytest.mark.parametrize("entry", CITATIONS, ids=[c["from"] for c in CITATIONS])
+def test_citations_match_manifest(entry: dict[str, Any]) -> None:
+    doc = _by_number()[entry["from"]]
+    numbers = {c.target.number for c in doc.citations if c.target.number and not c.target.self_ref}
+    assert numbers == {str(n) for n in entry["numbers"]}
+    names = {c.target.name for c in doc.citations if c.target.name}
+    assert set(entry["names"]) <= names

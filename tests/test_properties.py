@@ -37,6 +37,18 @@ LINES = st.sampled_from(
         "Số: 12/2024/QĐ-UBND",
         "Hòa Lâm, ngày 15 tháng 3 năm 2024",
         'Quyết định này có hiệu lực kể từ ngày ký."',
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 02 năm 2025;",
+        "Căn cứ Nghị định số 45/2020/NĐ-",
+        "CP ngày 20 tháng 4 năm 2020;",
+        "2. Bãi bỏ khoản 2 Điều 5 Quyết định số 15/2020/QĐ-UBND.",
+        "Quyết định này thay thế Quyết định số 08/2019/QĐ-UBND",
+        "Thông tư số 01/2024/TT-BLĐTBXH hết hiệu lực kể từ ngày 01/7/2024.",
+        "Bổ sung khoản 8a vào sau khoản 8 Điều 9 như sau:",
+        "theo điểm a, b khoản 1 Điều này và Điều 24 đến Điều 28 Luật Đất đai số 31/2024/QH15",
+        "Thay thế cụm từ “huyện” bằng cụm từ “xã” tại khoản 3 Điều 7.",
+        "Các văn bản sau hết hiệu lực:",
+        "được sửa đổi, bổ sung bởi:",
+        "VĂN BẢN HỢP NHẤT",
     ]
 )
 TEXTS = st.one_of(
@@ -59,6 +71,24 @@ def test_parser_never_raises_and_spans_nest(text: str) -> None:
     for q in doc.quotes:
         assert 0 <= q.start <= q.end <= len(doc.text)
     doc.to_json()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS)
+def test_every_citation_and_relation_span_quotes_its_text(text: str) -> None:
+    doc = parse_document(text)
+    by_id = {u.id: u for u in doc.units}
+    for c in doc.citations:
+        assert doc.text[c.span.start : c.span.end] == c.text
+        assert c.text.strip() == c.text and c.text
+        if c.from_unit is not None:
+            assert by_id[c.from_unit].span.contains(c.span)
+        assert c.role in ("basis", "reference")
+    for r in doc.relations:
+        assert 0 <= r.span.start < r.span.end <= len(doc.text)
+        assert r.target.number or r.target.name
+        if r.from_unit is not None:
+            assert r.from_unit in by_id
 
 
 @settings(max_examples=200, deadline=None)

@@ -69,6 +69,15 @@ def _canonical_code(code: str) -> str:
     return "TTg" if code.upper() == "TTG" else code.upper()
 
 
+def code_is_known(code: str) -> bool:
+    """A code that numbers of State documents carry: listed in ``rules/doc_codes.yaml``, or a
+    National Assembly session code (``QH15``, ``UBTVQH15``)."""
+    code = code.translate(_D_LOOKALIKES)
+    return _fold_code(code) in _code_table() or bool(
+        re.fullmatch(r"(?:UBTV)?QH\d{1,2}", code.upper())
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class DocNumber:
     """A document number (số ký hiệu) in canonical form.

@@ -168,7 +168,7 @@ class Relation:
             "target": self.target.to_json(with_date=False, with_self=False),
             "effective": self.effective,
         }
-        out.update(dict(self.extra))
+        out.update({k: list(v) if isinstance(v, tuple) else v for k, v in self.extra})
         return out
 
 
