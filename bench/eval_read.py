@@ -19,8 +19,10 @@ all count.
 
 Columns: ``docs`` originals compared, ``OCR`` scanned PDFs refused with ``NeedsOcrError`` (not
 compared, not crashes), ``text arts`` articles in the texts, ``agree`` of those, ``%`` their
-share, ``extra`` articles only the originals have, ``seconds`` the time spent reading and
-parsing the originals. Any other exception, on either side, is a
+share, ``extra`` articles only the originals have. Two looser figures follow: ``units`` the
+unit ids of every kind in the texts and ``found`` how many of them the originals have too, and
+``fn text`` / ``fn orig`` the footnotes cleaning lifted out of each side. ``seconds`` is the
+time spent reading and parsing the originals. Any other exception, on either side, is a
 crash and is listed. Originals without a text counterpart (in the manifest without
 ``texts/<id>.txt``, or in ``raw/`` without a manifest row) are only parsed, and counted.
 """
@@ -34,12 +36,13 @@ import sys
 import time
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from vbqppl.clean import clean_text, normalize_source  # noqa: E402
 from vbqppl.errors import NeedsOcrError  # noqa: E402
 from vbqppl.model import Document, Unit  # noqa: E402
 from vbqppl.parse import parse_document  # noqa: E402
@@ -69,6 +72,8 @@ class Comparison:
     text_articles: int = 0
     agree: int = 0
     extra: int = 0
+    text_units: int = 0
+    units_found: int = 0
     diffs: list[str] = field(default_factory=list)
 
 
@@ -76,6 +81,9 @@ def compare(text_doc: Document, orig_doc: Document) -> Comparison:
     """Compare the articles of the text (the reference) with those of the original."""
     ref, got = articles(text_doc), articles(orig_doc)
     out = Comparison(text_articles=len(ref), extra=len(got.keys() - ref.keys()))
+    text_ids = {u.id for u in text_doc.units}
+    out.text_units = len(text_ids)
+    out.units_found = len(text_ids & {u.id for u in orig_doc.units})
     for uid, unit in ref.items():
         other = got.get(uid)
         if other is None:
@@ -98,8 +106,11 @@ def _show(unit: Unit) -> str:
     return f"{unit.label} {heading[:70]!r}"
 
 
-def _parse(path: Path, name: str) -> Document:
-    return parse_document(read_file(path), path=name)
+def _parse(path: Path, name: str) -> tuple[Document, int]:
+    """The parsed document and how many footnotes cleaning lifted out of it."""
+    raw = read_file(path)
+    footnotes = len(clean_text(normalize_source(raw.text)).footnotes)
+    return parse_document(raw, path=name), footnotes
 
 
 @dataclass
@@ -109,6 +120,10 @@ class FormatRow:
     text_articles: int = 0
     agree: int = 0
     extra: int = 0
+    text_units: int = 0
+    units_found: int = 0
+    notes_text: int = 0
+    notes_orig: int = 0
     seconds: float = 0.0
 
 
@@ -133,7 +148,7 @@ def evaluate(corpus: Path, ids: set[str] | None, verbose: bool, show: int) -> in
             orphans.extend(row["raw_paths"])
             continue
         try:
-            text_doc = _parse(text_path, row["id"])
+            text_doc, text_notes = _parse(text_path, row["id"])
         except Exception as err:  # a crash: listed, never hidden
             crashes.append(f"{row['text_path']}: {type(err).__name__}: {err}")
             continue
@@ -143,7 +158,7 @@ def evaluate(corpus: Path, ids: set[str] | None, verbose: bool, show: int) -> in
             st.docs += 1
             start = time.perf_counter()
             try:
-                orig_doc = _parse(corpus / rel, row["id"])
+                orig_doc, orig_notes = _parse(corpus / rel, row["id"])
             except NeedsOcrError:
                 st.ocr += 1
                 continue
@@ -156,6 +171,10 @@ def evaluate(corpus: Path, ids: set[str] | None, verbose: bool, show: int) -> in
             st.text_articles += cmp.text_articles
             st.agree += cmp.agree
             st.extra += cmp.extra
+            st.text_units += cmp.text_units
+            st.units_found += cmp.units_found
+            st.notes_text += text_notes
+            st.notes_orig += orig_notes
             if verbose and cmp.diffs:
                 print(
                     f"{rel}: {cmp.agree}/{cmp.text_articles} agree, {cmp.extra} extra "
@@ -197,17 +216,13 @@ def _print_table(table: dict[str, FormatRow], rows_docs: int) -> None:
     print(f"\nread + parse: originals vs texts/ ({rows_docs} manifest rows), articles by unit id")
     print(
         f"{'format':8} {'docs':>5} {'OCR':>4} {'text arts':>10} {'agree':>7} {'%':>7} "
-        f"{'extra':>6} {'seconds':>8}"
+        f"{'extra':>6} {'units':>7} {'found':>7} {'fn text':>8} {'fn orig':>8} {'seconds':>8}"
     )
     total = FormatRow()
     for fmt, st in table.items():
         _print_row(fmt, st)
-        total.docs += st.docs
-        total.ocr += st.ocr
-        total.text_articles += st.text_articles
-        total.agree += st.agree
-        total.extra += st.extra
-        total.seconds += st.seconds
+        for f in fields(FormatRow):
+            setattr(total, f.name, getattr(total, f.name) + getattr(st, f.name))
     _print_row("total", total)
 
 
@@ -215,7 +230,8 @@ def _print_row(name: str, st: FormatRow) -> None:
     share = f"{st.agree / st.text_articles:7.2%}" if st.text_articles else f"{'-':>7}"
     print(
         f"{name:8} {st.docs:5d} {st.ocr:4d} {st.text_articles:10d} {st.agree:7d} {share} "
-        f"{st.extra:6d} {st.seconds:8.1f}"
+        f"{st.extra:6d} {st.text_units:7d} {st.units_found:7d} {st.notes_text:8d} "
+        f"{st.notes_orig:8d} {st.seconds:8.1f}"
     )
 
 
