@@ -11,11 +11,11 @@ attachment articles included, keyed by unit id. An article of the text agrees wh
 original has a unit with the same id, the same number and the same heading.
 
 Headings are compared after NFC, collapsing every run of white space to one space, and
-dropping trailing ``. : ; ,`` and spaces; a missing heading counts as an empty one. The trailing
-punctuation is ignored because the sources disagree about it for the same heading (a final
-period the gazette prints and a portal drops, or a colon a line break split off) and it says
-nothing about whether the article was read right; letters, case, digits and inner punctuation
-all count.
+dropping trailing ``. : ; ,`` and spaces; a missing heading counts as an empty one. Trailing
+punctuation is ignored because it is presentation that publishers handle differently (a
+final period kept or dropped), not a sign the article was read wrong; letters, case, digits
+and inner punctuation all count. Measured on this corpus: 99 agreeing headings differ only in
+white space (a line break inside a heading), none only in trailing punctuation.
 
 Columns: ``docs`` originals compared, ``OCR`` scanned PDFs refused with ``NeedsOcrError`` (not
 compared, not crashes), ``text arts`` articles in the texts, ``agree`` of those, ``%`` their
