@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import io
 import zlib
+from collections.abc import Iterable
 
 import pytest
 
 from vbqppl.errors import NeedsOcrError, ReadError
 from vbqppl.read import read_bytes
 
+Segment = tuple[float, float, float, str]  # x, y (baseline), font size, ASCII text; ^3^ raised
+
 
 def make_pdf(pages: list[tuple[list[str], bool]]) -> bytes:
     """A small PDF: each page has lines of (ASCII) text and/or a full-page image."""
+    return make_layout_pdf(
+        ([(50, 800 - 16 * i, 12, line) for i, line in enumerate(lines)], scanned)
+        for lines, scanned in pages
+    )
+
+
+def make_layout_pdf(pages: Iterable[tuple[list[Segment], bool]]) -> bytes:
+    """A small PDF whose pages hold text segments placed and sized at will (and/or an image)."""
+    pages = list(pages)
     objects: list[bytes] = []
 
     def add(body: bytes) -> int:
@@ -30,14 +42,19 @@ def make_pdf(pages: list[tuple[list[str], bool]]) -> bytes:
     )
     page_ids = []
     pages_id = len(objects) + 1 + 2 * len(pages)
-    for lines, scanned in pages:
+    for segments, scanned in pages:
         ops = []
         if scanned:
             ops.append(b"q 595 0 0 842 0 0 cm /Im1 Do Q")
-        y = 800
-        for line in lines:
-            ops.append(b"BT /F1 12 Tf 50 %d Td (%s) Tj ET" % (y, line.encode("latin-1")))
-            y -= 16
+        for x, y, size, text in segments:
+            runs = []
+            for i, run in enumerate(text.split("^")):
+                sup = i % 2 == 1  # a superscript: smaller and raised with Ts, as Word does
+                runs.append(
+                    b"/F1 %g Tf %g Ts (%s) Tj"
+                    % (size * 0.6 if sup else size, size * 0.4 if sup else 0, run.encode("latin-1"))
+                )
+            ops.append(b"BT %g %g Td %s ET" % (x, y, b" ".join(runs)))
         stream = b"\n".join(ops)
         content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
         page_ids.append(
@@ -123,3 +140,36 @@ def test_corrupt_pdf(data: bytes) -> None:
     with pytest.raises(ReadError) as info:
         read_bytes(data, name="hong.pdf")
     assert "hong.pdf" in str(info.value) and "\n" not in str(info.value)
+
+
+BODY = [
+    (50, 800 - 18 * i, 12, f"Dong {i} cua van ban, du dai de giong mot dong chu.") for i in range(8)
+]
+
+
+def test_a_row_split_at_a_superscript_is_joined_back() -> None:
+    # pdfium starts a new line after the raised "3" (checked: "vien3\r\n cong ty ...")
+    segments = [*BODY, (50, 640, 12, "Kiem soat vien^3^ cong ty trach nhiem"), (50, 622, 12, "Sau")]
+    raw = read_bytes(make_layout_pdf([(segments, False)]), name="a.pdf")
+    assert raw.text.split("\n")[-2:] == ["Kiem soat vien3 cong ty trach nhiem", "Sau"]
+
+
+def test_footnotes_in_a_smaller_font_below_a_gap_get_a_blank_line_before_them() -> None:
+    notes = [(50, 200, 9, "1 Chu thich mot."), (50, 189, 9, "tiep theo."), (50, 178, 9, "2 Hai.")]
+    raw = read_bytes(make_layout_pdf([([*BODY, *notes], False)]), name="a.pdf")
+    lines = raw.text.split("\n")
+    assert lines[-4:] == ["", "1 Chu thich mot.", "tiep theo.", "2 Hai."]
+    assert lines.count("") == 1
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        [(50, 200, 12, "Noi nhan:"), (50, 182, 12, "- Nhu tren.")],  # a gap, the body's font
+        [(50, 656, 9, "1 Ghi chu sat than van ban."), (50, 645, 9, "2 Hai.")],  # small, no gap
+    ],
+    ids=["same-font", "no-gap"],
+)
+def test_no_blank_line_without_both_a_gap_and_a_smaller_font(tail: list[Segment]) -> None:
+    raw = read_bytes(make_layout_pdf([([*BODY, *tail], False)]), name="a.pdf")
+    assert "" not in raw.text.split("\n")
