@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = [*sorted(HERE.glob("bench_*.py")), HERE / "eval_parse.py", HERE / "eval_read.py"]
+SCRIPTS = [*sorted(HERE.glob("bench_*.py")), *sorted(HERE.glob("eval_*.py"))]
 
 
 def main() -> int:
