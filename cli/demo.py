@@ -7,9 +7,11 @@ from pathlib import Path
 
 import typer
 
+from vbqppl.model import Document
 from vbqppl.parse import parse_document
 from vbqppl.read import read_file
 from vbqppl_cli.app import app, friendly
+from vbqppl_cli.cite import RELATION_NAMES
 
 SUFFIXES = {".txt", ".md", ".docx", ".doc", ".html", ".htm", ".pdf"}
 
@@ -27,14 +29,17 @@ def demo_cmd(
         typer.echo(f"Lỗi: không có văn bản nào trong {folder}", err=True)
         raise typer.Exit(2)
     kinds: Counter[str] = Counter()
-    diags = 0
+    diags = cites = 0
+    relations: list[str] = []
     typer.echo(f"Bộ văn bản mẫu: {folder} ({len(files)} tệp)\n")
     for path in files:
         doc = parse_document(read_file(path), path=str(path))
         c = Counter(u.kind for u in doc.units)
         kinds.update(c)
         diags += len(doc.diagnostics)
+        cites += len(doc.citations)
         m = doc.metadata
+        relations += _relation_lines(doc)
         typer.echo(
             f"- {m.number or '(không số)':22} {m.type or '?':11} {m.issued or '?':10}  "
             f"{c['article']:3} điều, {c['clause']:3} khoản, {c['point']:3} điểm"
@@ -43,5 +48,28 @@ def demo_cmd(
     typer.echo(
         f"\nTổng cộng: {len(files)} văn bản, {kinds['chapter']} chương, {kinds['article']} điều, "
         f"{kinds['clause']} khoản, {kinds['point']} điểm, {kinds['attachment']} văn bản kèm theo; "
-        f"{diags} cảnh báo cấu trúc."
+        f"{diags} cảnh báo cấu trúc; {cites} trích dẫn."
     )
+    if relations:
+        typer.echo("\nQuan hệ giữa các văn bản:")
+        typer.echo("\n".join(relations))
+
+
+def _relation_lines(doc: Document) -> list[str]:
+    """One line per (type, target) of a document's relations, with the units concerned."""
+    units: dict[tuple[str, str], list[str]] = {}
+    effective: dict[tuple[str, str], str | None] = {}
+    for r in doc.relations:
+        key = (r.type, r.target.number or r.target.name or "?")
+        units.setdefault(key, [])
+        effective[key] = r.effective
+        if r.target.unit:
+            units[key].append(r.target.unit)
+    out = []
+    for (kind, target), ids in units.items():
+        what = f"{len(ids)} đơn vị" if ids else "toàn văn bản"
+        when = f", từ {effective[(kind, target)]}" if effective[(kind, target)] else ""
+        out.append(
+            f"- {doc.metadata.number or '?'} {RELATION_NAMES.get(kind, kind)} {target} ({what}{when})"
+        )
+    return out

@@ -27,7 +27,7 @@ def test_missing_libreoffice_is_a_missing_tool_error(monkeypatch: pytest.MonkeyP
     assert "cu.doc" in message and "\n" not in message
 
 
-def test_doc_converted_by_libreoffice() -> None:
+def test_doc_converted_by_libreoffice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     soffice = doc_reader.find_soffice()
     if soffice is None:
         pytest.skip(NO_LIBREOFFICE)
@@ -47,7 +47,11 @@ def test_doc_converted_by_libreoffice() -> None:
         )  # fmt: skip
         data = (Path(tmp) / "vb.doc").read_bytes()
     assert data.startswith(OLE2)
-    before = set(Path(tempfile.gettempdir()).glob("vbqppl-doc-*"))
+    # A private temporary folder: other processes converting .doc files at the same time must not
+    # make "nothing left behind" fail or pass by accident.
+    private = tmp_path / "tmp"
+    private.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
     raw = read_bytes(data, name="vb.doc")
     assert raw.format == "doc"
     assert raw.text.split("\n") == [
@@ -55,4 +59,4 @@ def test_doc_converted_by_libreoffice() -> None:
         "Nghị định này quy định chi tiết.",
     ]
     assert any("LibreOffice" in n for n in raw.notes)
-    assert set(Path(tempfile.gettempdir()).glob("vbqppl-doc-*")) == before  # nothing left behind
+    assert list(private.iterdir()) == []  # nothing left behind
