@@ -98,6 +98,15 @@ CASES = [
         set(),
     ),
     (
+        "Điều 1. Đính chính Quyết định số 09/2025/QĐ-UBND ngày 03 tháng 3 năm 2025 như sau:",
+        {("corrects", "09/2025/QĐ-UBND", None)},
+    ),
+    (
+        "Điều 1. Phạm vi điều chỉnh\nQuyết định này quy định chi tiết khoản 3 Điều 12 Nghị định số "
+        "60/2024/NĐ-CP ngày 05 tháng 6 năm 2024.",
+        {("guides", "60/2024/NĐ-CP", "art_12__para_3")},
+    ),
+    (
         "Điều 1. Phạm vi\nTrường hợp văn bản dẫn chiếu tại Quyết định này được sửa đổi, bổ sung hoặc "
         "thay thế thì áp dụng theo văn bản mới.",
         set(),
