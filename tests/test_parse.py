@@ -6,6 +6,7 @@ import textwrap
 
 import pytest
 
+from vbqppl.clean import clean_text, normalize_source
 from vbqppl.model import Document
 from vbqppl.parse import parse_document
 
@@ -341,3 +342,126 @@ def test_spans_quote_their_labels_and_nest() -> None:
         assert piece.startswith(u.label.split()[0]), (u.id, piece[:20])
         if u.parent:
             assert by_id[u.parent].span.contains(u.span)
+
+
+# --- Gazette footnotes that run on over page breaks (consolidated texts) ---------------------
+# Body lines are about 75 characters wide, footnote lines (a smaller type) about 95. Pages are
+# written indented; "<header>" and "<signature>" stand for HEADER and SIGNATURE.
+
+
+def gazette(*pages: str) -> str:
+    """Pages of a Gazette issue, each with the page header and number the text layer keeps."""
+    out = []
+    for n, page in enumerate(pages, start=41):
+        body = textwrap.dedent(page).replace("<header>\n", HEADER)
+        body = body.replace("<signature>\n", SIGNATURE)
+        out.append(f"CÔNG BÁO/Số 101 + 102/Ngày 15-01-2024\n{n}\n\n{body}\n\n")
+    return "".join(out)
+
+
+def test_footnote_quoting_articles_over_whole_pages_is_not_body() -> None:
+    # The footnote of a chapter heading quotes the closing articles of the amending documents,
+    # quoted or not, over a whole page and the foot of the next one; the body resumes with its
+    # next article at the top of the third page.
+    raw = gazette(
+        """\
+        <header>
+        Điều 1. Phạm vi điều chỉnh
+        Quy định này quy định thời hạn giải quyết thủ tục cấp phép xây dựng trên
+        địa bàn tỉnh đối với các công trình không thuộc dự án đầu tư công.
+        Điều 2. Đối tượng áp dụng
+        Quy định này áp dụng đối với cơ quan, tổ chức, cá nhân có liên quan đến
+        việc cấp phép xây dựng công trình trên địa bàn tỉnh Hòa Lâm.
+        Chương II
+        ĐIỀU KHOẢN THI HÀNH1
+
+        1 Điều 3 của Quyết định số 05/2023/QĐ-UBND sửa đổi, bổ sung một số điều của Quyết định số
+        12/2024/QĐ-UBND, có hiệu lực kể từ ngày 01 tháng 6 năm 2023, quy định như sau:
+        “Điều 3. Hiệu lực thi hành
+        Quyết định này có hiệu lực thi hành kể từ ngày 01 tháng 6 năm 2023 trên địa bàn toàn tỉnh./.”.
+        """,
+        """\
+        Điều 2 của Quyết định số 08/2024/QĐ-UBND sửa đổi Quyết định số 12/2024/QĐ-UBND, có hiệu lực
+        kể từ ngày 01 tháng 9 năm 2024, quy định như sau:
+        Điều 2. Điều khoản chuyển tiếp
+        1. Các hồ sơ đã nộp trước ngày Quyết định này có hiệu lực thi hành thì tiếp tục được giải
+        quyết theo quy định tại Quyết định số 12/2024/QĐ-UBND cho đến khi có kết quả cuối cùng.
+        2. Sở Xây dựng hướng dẫn các cơ quan chuyên môn thuộc Ủy ban nhân dân tỉnh và Ủy ban nhân
+        """,
+        """\
+        Điều 3. Hiệu lực thi hành
+        Quyết định này có hiệu lực thi hành kể từ ngày 25 tháng 3 năm 2024 và thay
+        thế các quy định trước đây của Ủy ban nhân dân tỉnh về cùng nội dung này.
+        <signature>
+
+        dân cấp xã thực hiện thống nhất trên địa bàn tỉnh Hòa Lâm, bảo đảm quyền lợi của người dân.
+        """,
+    )
+    doc = parse_document(raw)
+    assert ids(doc, "article") == ["art_1", "art_2", "art_3"]
+    assert "Quyết định số 05/2023" not in doc.text
+    assert "Điều khoản chuyển tiếp" not in doc.text
+    assert "bảo đảm quyền lợi của người dân" not in doc.text
+
+
+def test_footnote_continued_below_the_body_of_the_next_page() -> None:
+    raw = gazette(
+        """\
+        <header>
+        Điều 1. Phạm vi điều chỉnh
+        1.1 Quy định này quy định thời hạn giải quyết thủ tục cấp phép xây dựng trên
+        địa bàn tỉnh đối với các công trình không thuộc dự án đầu tư công.
+
+        1 Khoản này được sửa đổi, bổ sung theo quy định tại khoản 2 Điều 1 của Quyết định số 05/2023/QĐ-UBND
+        ngày 10 tháng 5 năm 2023 của Ủy ban nhân dân tỉnh sửa đổi, bổ sung một số điều của Quyết định số
+        """,
+        """\
+        2. Thời hạn quy định tại khoản 1 Điều này được tính theo ngày làm việc kể
+        từ ngày cơ quan có thẩm quyền nhận đủ hồ sơ hợp lệ của tổ chức, cá nhân.
+        Điều 2. Hiệu lực thi hành2
+        Quyết định này có hiệu lực thi hành kể từ ngày 25 tháng 3 năm 2024 và thay
+        thế các quy định trước đây của Ủy ban nhân dân tỉnh về cùng nội dung này.
+
+        12/2024/QĐ-UBND, có hiệu lực kể từ ngày 01 tháng 6 năm 2023 và áp dụng với hồ sơ nộp sau ngày đó.
+        2 Điều này được sửa đổi theo quy định tại khoản 3 Điều 1 của Quyết định số 05/2023/QĐ-UBND.
+        """,
+        """\
+        <signature>
+        """,
+    )
+    doc = parse_document(raw)
+    assert ids(doc, "article") == ["art_1", "art_2"]
+    assert "áp dụng với hồ sơ nộp sau ngày đó" not in doc.text
+    assert "Điều này được sửa đổi" not in doc.text
+    notes = clean_text(normalize_source(raw)).footnotes
+    assert [note.split()[0] for note in notes] == ["1", "2"]
+    assert notes[0].endswith("áp dụng với hồ sơ nộp sau ngày đó.")
+
+
+def test_body_cut_at_the_page_break_goes_on_at_the_next_page_top() -> None:
+    raw = gazette(
+        """\
+        <header>
+        Điều 1. Phạm vi điều chỉnh
+        Quy định này quy định thời hạn giải quyết thủ tục cấp phép xây dựng trên
+        địa bàn tỉnh đối với các công trình xây dựng theo quy định của pháp luật
+
+        1 Điều này được sửa đổi, bổ sung theo quy định tại khoản 1 Điều 1 của Quyết định số 05/2023/QĐ-UBND
+        ngày 10 tháng 5 năm 2023 của Ủy ban nhân dân tỉnh sửa đổi, bổ sung một số điều của Quyết định số
+        """,
+        """\
+        về xây dựng và các quy định khác có liên quan của Ủy ban nhân dân tỉnh.
+        Điều 2. Hiệu lực thi hành
+        Quyết định này có hiệu lực thi hành kể từ ngày 25 tháng 3 năm 2024 và thay
+        thế các quy định trước đây của Ủy ban nhân dân tỉnh về cùng nội dung này.
+
+        12/2024/QĐ-UBND, có hiệu lực kể từ ngày 01 tháng 6 năm 2023 và áp dụng với hồ sơ nộp sau ngày đó.
+        """,
+        """\
+        <signature>
+        """,
+    )
+    doc = parse_document(raw)
+    assert ids(doc, "article") == ["art_1", "art_2"]
+    assert "về xây dựng và các quy định khác có liên quan" in doc.text
+    assert "áp dụng với hồ sơ nộp sau ngày đó" not in doc.text
