@@ -62,10 +62,15 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def normalize_source(text: str) -> str:
-    """NFC, ``\\n`` line ends, no NUL or form feeds: what every later offset is counted in."""
+    """NFC, ``\\n`` line ends, no NUL or form feeds: what every later offset is counted in.
+
+    The Icelandic capital eth ``Ð`` (U+00D0), which some sources type for ``Đ`` (U+0110) as in
+    "Ðiều 317", becomes ``Đ``: Vietnamese has no eth, and a label must read as a label.
+    """
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    return text.replace("\x00", "").replace("\u00a0", " ").replace("\u200b", "")
+    text = text.replace("\x00", "").replace("\u00a0", " ").replace("\u200b", "")
+    return text.replace("\u00d0", "\u0110")
 
 
 def clean_text(text: str) -> Cleaned:
