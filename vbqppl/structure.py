@@ -44,6 +44,8 @@ _AMEND_VERB = re.compile(
     r"|(?i:\b(?:điểm|khoản|điều|chương|mục|phụ lục)\b[^.;:]{0,60}?được\s+(?:sửa đổi|bổ sung|thay thế))"
 )
 _SPLIT_NUMBER = re.compile(r"^\d{1,3}[a-zđ]?\s*[.:]")
+# An entry of a table of contents: a label followed by a tab or a dot leader and a page number.
+_TOC_ENTRY = re.compile(r"(?:\t|\.{4,}|…{2,})\s*\d{1,4}\s*$")
 _ARTICLE_MENTION = re.compile(r"Điều\s+(\d{1,3}[a-zđ]?)")
 _HEADING_CONNECTOR = re.compile(
     r"(?:\s(?:và|của|các|về|đối với|trong|tại|theo|với|hoặc|để|những|thuộc|giữa)|[,\-–])$"
@@ -334,6 +336,8 @@ def parse_structure(text: str) -> Structure:
                         s = f"{s} {nxt_line}"
                         split = 1
                 label = _match_label(s, first, pats)
+                if label is not None and _TOC_ENTRY.search(s):
+                    label = None  # "Điều 5. Tên điều\t12": the contents list, not the article
                 if label is not None:
                     kind, m = label
                     accepted = _accept(
