@@ -465,3 +465,26 @@ def test_body_cut_at_the_page_break_goes_on_at_the_next_page_top() -> None:
     assert ids(doc, "article") == ["art_1", "art_2"]
     assert "về xây dựng và các quy định khác có liên quan" in doc.text
     assert "áp dụng với hồ sơ nộp sau ngày đó" not in doc.text
+
+
+def test_eth_typed_for_d_with_stroke_still_makes_a_label() -> None:
+    # U+00D0 (Icelandic eth) looks like Đ (U+0110); some sources type one for the other
+    doc = doc_of("Điều 1. Một\nNội dung.\n\u00d0iều 2. Hai\nNội dung.\nĐiều 3. Ba\nNội dung.\n")
+    assert ids(doc, "article") == ["art_1", "art_2", "art_3"]
+
+
+def test_table_of_contents_is_not_structure() -> None:
+    doc = doc_of(
+        "MỤC LỤC\nChương I QUY ĐỊNH CHUNG\t1\n\tĐiều 1. Một\t1\n\tĐiều 2. Hai\t2\n"
+        "Chương II THI HÀNH..........3\n"
+        "Chương I\nQUY ĐỊNH CHUNG\nĐiều 1. Một\nNội dung.\nChương II\nTHI HÀNH\nĐiều 2. Hai\nNội dung.\n"
+    )
+    assert ids(doc, "article") == ["art_1", "art_2"]
+    assert ids(doc, "chapter") == ["chp_1", "chp_2"]
+    art_1 = doc.unit("art_1")
+    assert art_1 is not None and art_1.heading == "Một"
+
+
+def test_bracketed_footnote_reference_in_an_article_label() -> None:
+    doc = doc_of("Điều 1. Một\nNội dung.\nĐiều 2[3]. Hai\nNội dung.\nĐiều 3. Ba\nNội dung.\n")
+    assert ids(doc, "article") == ["art_1", "art_2", "art_3"]
