@@ -488,3 +488,25 @@ def test_table_of_contents_is_not_structure() -> None:
 def test_bracketed_footnote_reference_in_an_article_label() -> None:
     doc = doc_of("Điều 1. Một\nNội dung.\nĐiều 2[3]. Hai\nNội dung.\nĐiều 3. Ba\nNội dung.\n")
     assert ids(doc, "article") == ["art_1", "art_2", "art_3"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Phụ lục I\nMẪU NỘI QUY VÀ QUYẾT ĐỊNH CỦA TRUNG TÂM\n",  # the title says forms
+        "Phụ lục I\n",  # the first line under the intro does
+    ],
+)
+def test_forms_issued_with_the_document_are_not_an_attachment(title: str) -> None:
+    forms = (
+        title
+        + "(Ban hành kèm theo Quyết định số 12/2024/QĐ-UBND ngày 15 tháng 3 năm 2024\n"
+        + "của Ủy ban nhân dân tỉnh Hòa Lâm)\n\n"
+        + "Mẫu số 01. Nội quy của trung tâm\nNỘI QUY\nĐiều 1. Giờ làm việc ...\n"
+        + "Điều 2. Trang phục ...\n"
+        + "Mẫu số 02. Quyết định khen thưởng\nQUYẾT ĐỊNH:\nĐiều 1. Khen thưởng ông/bà ...\n"
+        + "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n"
+    )
+    doc = doc_of("Điều 1. Một\nNội dung.\nĐiều 2. Hai\nNội dung.\n", signature=SIGNATURE + forms)
+    assert ids(doc, "article") == ["art_1", "art_2"]
+    assert ids(doc, "attachment") == []

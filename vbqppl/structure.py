@@ -300,21 +300,29 @@ def parse_structure(text: str) -> Structure:
                 and _attachment_follows(text, lines, i, pats)
             ):
                 att_start, att_label, att_heading = _attachment_title(text, lines, i)
-                close_region(att_start)
-                regions_done += 1
-                att = _Open(
-                    "attachment",
-                    f"att_{regions_done}",
-                    str(regions_done),
-                    att_label,
-                    att_heading,
-                    None,
-                    att_start,
-                )
-                used_ids.add(att.id)
-                region = _Region(prefix=f"att_{regions_done}__", attachment=att)
-                zone = "body"
-                matched = True
+                if _is_template(att_heading, text, lines, i):
+                    # forms and templates issued with the document ("MẪU QUYẾT ĐỊNH ...",
+                    # "Mẫu số 01"): their "Điều" lines are the form's, as in an appendix
+                    if zone == "body":
+                        close_region(att_start)
+                    zone = "appendix"
+                    matched = True
+                else:
+                    close_region(att_start)
+                    regions_done += 1
+                    att = _Open(
+                        "attachment",
+                        f"att_{regions_done}",
+                        str(regions_done),
+                        att_label,
+                        att_heading,
+                        None,
+                        att_start,
+                    )
+                    used_ids.add(att.id)
+                    region = _Region(prefix=f"att_{regions_done}__", attachment=att)
+                    zone = "body"
+                    matched = True
             if (
                 not matched
                 and zone != "tail"
@@ -587,6 +595,26 @@ def _attachment_follows(
         if m:
             return _split_num(m["num"]) == (1, "")
     return False
+
+
+_TEMPLATE_TITLE = re.compile(
+    r"^(?:PHỤ LỤC\s*[IVXL\d]*\s+)?(?:MẪU|BIỂU MẪU|CÁC BIỂU MẪU|CÁC MẪU|MỘT SỐ MẪU)\b"
+)
+_TEMPLATE_FIRST = re.compile(
+    r"^(?:[A-Z]\.\s+)?(?:CÁC\s+|Các\s+)?(?:Mẫu|MẪU|Biểu mẫu|BIỂU MẪU)(?:\s+(?:số|SỐ))?\b"
+)
+
+
+def _is_template(heading: str | None, text: str, lines: list[tuple[int, int]], i: int) -> bool:
+    """Whether the attachment introduced at line ``i`` is a set of forms: its title says
+    ``MẪU ...`` or its first line, after the "(Kèm theo ...)" intro, is ``Mẫu số ...``."""
+    if heading and _TEMPLATE_TITLE.match(heading):
+        return True
+    j = i
+    while j < min(len(lines), i + 3) and not text[lines[j][0] : lines[j][1]].rstrip().endswith(")"):
+        j += 1
+    t = _next_nonempty(text, lines, j)
+    return t is not None and bool(_TEMPLATE_FIRST.match(t))
 
 
 def _attachment_title(
