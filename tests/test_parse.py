@@ -510,3 +510,23 @@ def test_forms_issued_with_the_document_are_not_an_attachment(title: str) -> Non
     doc = doc_of("Điều 1. Một\nNội dung.\nĐiều 2. Hai\nNội dung.\n", signature=SIGNATURE + forms)
     assert ids(doc, "article") == ["art_1", "art_2"]
     assert ids(doc, "attachment") == []
+
+
+def test_article_labels_printed_without_their_dot() -> None:
+    doc = doc_of(
+        "Điều 1 Phạm vi\nNội dung.\nĐiều 2\nĐối tượng\nNội dung.\nĐiều 3 Hiệu lực\nNội dung.\n"
+    )
+    assert ids(doc, "article") == ["art_1", "art_2", "art_3"]
+    art_1 = doc.unit("art_1")
+    assert art_1 is not None and art_1.heading == "Phạm vi"
+
+
+def test_undotted_reference_at_a_line_start_is_not_a_label() -> None:
+    doc = doc_of(
+        "Điều 1. Phạm vi\nViệc cấp phép thực hiện theo quy định tại Luật Xây dựng.\n"
+        "Điều 2 Nghị định số 15/2021/NĐ-CP quy định hồ sơ.\n"
+        "Điều 2. Hiệu lực\nNội dung.\n"
+    )
+    assert ids(doc, "article") == ["art_1", "art_2"]
+    art_2 = doc.unit("art_2")
+    assert art_2 is not None and art_2.heading == "Hiệu lực"

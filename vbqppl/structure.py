@@ -155,6 +155,7 @@ def parse_structure(text: str) -> Structure:
     prev_was_label = True
     body_start: int | None = None
     body_end = 0
+    dotted: set[str] | None = None  # numbers of the dotted article labels, when needed
 
     def close_to(level: int, at: int) -> None:
         nonlocal body_end
@@ -344,6 +345,11 @@ def parse_structure(text: str) -> Structure:
                         s = f"{s} {nxt_line}"
                         split = 1
                 label = _match_label(s, first, pats)
+                if label is None and first in "ĐD" and (mu := pats["article_undotted"].match(s)):
+                    if dotted is None:
+                        dotted = _dotted_articles(text, lines, pats)
+                    if _undotted_fits(mu, region, prev_text, prev_was_label, dotted):
+                        label = ("article", mu)
                 if label is not None and _TOC_ENTRY.search(s):
                     label = None  # "Điều 5. Tên điều\t12": the contents list, not the article
                 if label is not None:
@@ -481,6 +487,32 @@ def _accept(
             )
         )
     return number
+
+
+def _dotted_articles(
+    text: str, lines: list[tuple[int, int]], pats: dict[str, re.Pattern[str]]
+) -> set[str]:
+    out = set()
+    for a, b in lines:
+        t = text[a:b].strip()
+        if t[:1] in "ĐD" and (m := pats["article"].match(t)):
+            out.add(m["num"])
+    return out
+
+
+def _undotted_fits(
+    m: re.Match[str], region: _Region, prev_text: str, prev_was_label: bool, dotted: set[str]
+) -> bool:
+    """Whether "Điều 5 Chính sách ..." (no dot) is the next article rather than a reference
+    at the start of a wrapped line: see ``article_undotted`` in ``rules/headings.yaml``."""
+    prev = region.last.get("article")
+    heading = m["heading"] or ""
+    return (
+        int(m["num"]) == (prev[0] + 1 if prev else 1)
+        and (prev_was_label or not prev_text or prev_text.endswith(_SENTENCE_END))
+        and (not heading or heading[0].isupper())
+        and m["num"] not in dotted
+    )
 
 
 def _own_next_article(region: _Region, num: str, targets: set[str]) -> bool:
