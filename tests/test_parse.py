@@ -530,3 +530,79 @@ def test_undotted_reference_at_a_line_start_is_not_a_label() -> None:
     assert ids(doc, "article") == ["art_1", "art_2"]
     art_2 = doc.unit("art_2")
     assert art_2 is not None and art_2.heading == "Hiệu lực"
+
+
+# --- metadata from headers that are wrapped, unusual or missing -------------------------------
+
+ANY = object()  # a field the case does not check
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "dtype", "issuer", "issued"),
+    [
+        # "Luật số:" wrapped after "Luật"
+        (
+            "QUỐC\nHỘI\n--------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Luật\nsố: 41/2019/QH14\nHà\nNội, ngày 20 tháng 6 năm 2019\nLUẬT\nTHỦY LỢI\n"
+            "Điều 1. Phạm vi\nNội dung.\n",
+            "41/2019/QH14",
+            "Luật",
+            "Quốc hội",
+            "2019-06-20",
+        ),
+        # a Party number goes on after its type code; KẾT LUẬN is a type of its own
+        (
+            "BAN CHẤP HÀNH TRUNG ƯƠNG\nĐẢNG CỘNG SẢN VIỆT NAM\n-----\nSố 305-KL/TW\n"
+            "Hà Nội, ngày 02 tháng 3 năm 2025\nKẾT LUẬN\nCỦA BỘ CHÍNH TRỊ\nVỀ CÔNG TÁC CÁN BỘ\n"
+            "1. Nội dung.\n",
+            "305-KL/TW",
+            "Kết luận",
+            ANY,  # (the Party body is not in the issuer list)
+            "2025-03-02",
+        ),
+        # the word that begins a body name stands alone on its line
+        (
+            "BỘ TÀI CHÍNH\nCỤC\nHẢI QUAN\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\nSố: 515/TB-CHQ\nHà Nội, ngày 03 tháng 4 năm 2025\n"
+            "THÔNG BÁO\nVỀ KẾT QUẢ XÁC ĐỊNH TRƯỚC MÃ SỐ\nNội dung.\n",
+            "515/TB-CHQ",
+            "Thông báo",
+            "Cục Hải quan",
+            "2025-04-03",
+        ),
+        # a portal page that holds only its title line
+        (
+            "Quyết định 15/QĐ-BXD ngày 02/01/2025 về việc công bố thủ tục hành chính do Bộ trưởng"
+            " Bộ Xây dựng ban hành Văn bản này đang cập nhật Nội dung\n",
+            "15/QĐ-BXD",
+            "Quyết định",
+            "Bộ Xây dựng",
+            "2025-01-02",
+        ),
+        # a letter whose header was lost names itself in its appendix's caption
+        (
+            "Kính gửi: Sở Tài chính\nỦy ban nhân dân Tỉnh chỉ đạo như sau trên địa bàn Tỉnh Hòa"
+            " Lâm:\n1. Nội dung.\nPhụ lục\n(Kèm theo Công văn số 88/UBND-KT ngày 05 tháng 3 năm"
+            " 2025 của Ủy ban\nnhân dân Tỉnh)\n",
+            "88/UBND-KT",
+            "Công văn",
+            "Ủy ban nhân dân Tỉnh Hòa Lâm",
+            "2025-03-05",
+        ),
+        # the type caption of a header-less text is not its issuer
+        (
+            "THÔNG TƯ\nHướng dẫn kế toán\nCăn cứ Luật Kế toán;\nĐiều 1. Một\nNội dung.\n",
+            None,
+            "Thông tư",
+            None,
+            None,
+        ),
+    ],
+)
+def test_metadata_of_odd_headers(
+    text: str, number: str | None, dtype: str, issuer: object, issued: str | None
+) -> None:
+    m = parse_document(text).metadata
+    got = (m.number, m.type, m.issuer, m.issued)
+    want = (number, dtype, issuer, issued)
+    assert tuple(g if w is ANY else w for g, w in zip(got, want, strict=True)) == got
