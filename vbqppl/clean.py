@@ -186,13 +186,15 @@ class _Flow:
     balance: int = 0  # quotes opened and not closed
     heading: bool = False  # the tail is a heading (a chapter title): a label must follow
     wrap: int = _WRAPPED  # a line this long without closing punctuation was wrapped
+    quotes: bool = True  # count the quotes (the body's are not needed)
 
     def feed(self, line: str) -> None:
         t = line.strip()
         if not t:
             return
         self.tail = t
-        self.balance += _quote_balance([t])
+        if self.quotes:
+            self.balance += _quote_balance([t])
         self.heading = bool(_FLOW_HEADING.match(t)) or (self.heading and t == t.upper())
         t = t.lstrip('“"')
         if m := _FLOW_ARTICLE.match(t):
@@ -294,7 +296,7 @@ def _body_flow(line_text: list[str], drop: list[bool], end: int) -> tuple[_Flow,
             if t[:1] in "ĐD" and _FLOW_ARTICLE.match(t):
                 break
         k -= 1
-    flow = _Flow()
+    flow = _Flow(quotes=False)
     for t in reversed(back):
         flow.feed(t)
     widths = sorted(len(t) for t in back if len(t) >= 50)
@@ -304,7 +306,7 @@ def _body_flow(line_text: list[str], drop: list[bool], end: int) -> tuple[_Flow,
 def _first_footnote(line_text: list[str], start: int, end: int, last: int) -> int:
     """The first line of the page ``[start, end)`` that begins its next footnote, else ``end``."""
     for k in range(max(start, end - 59), end):
-        m = _FOOTNOTE_START.match(line_text[k])
+        m = _FOOTNOTE_START.match(line_text[k]) if line_text[k][:1].isdigit() else None
         if m and last < int(m["n"]) <= last + 3 and (k == start or not line_text[k - 1].strip()):
             return k
     return end

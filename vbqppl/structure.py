@@ -345,12 +345,16 @@ def parse_structure(text: str) -> Structure:
                         s = f"{s} {nxt_line}"
                         split = 1
                 label = _match_label(s, first, pats)
-                if label is None and first in "ĐD" and (mu := pats["article_undotted"].match(s)):
+                if (
+                    label is None
+                    and s.startswith(("Điều ", "ĐIỀU "))
+                    and (mu := pats["article_undotted"].match(s))
+                ):
                     if dotted is None:
                         dotted = _dotted_articles(text, lines, pats)
                     if _undotted_fits(mu, region, prev_text, prev_was_label, dotted):
                         label = ("article", mu)
-                if label is not None and _TOC_ENTRY.search(s):
+                if label is not None and s[-1].isdigit() and _TOC_ENTRY.search(s):
                     label = None  # "Điều 5. Tên điều\t12": the contents list, not the article
                 if label is not None:
                     kind, m = label
