@@ -6,6 +6,7 @@ import textwrap
 
 import pytest
 
+from vbqppl.clean import clean_text, normalize_source
 from vbqppl.model import Document
 from vbqppl.parse import parse_document
 
@@ -341,3 +342,267 @@ def test_spans_quote_their_labels_and_nest() -> None:
         assert piece.startswith(u.label.split()[0]), (u.id, piece[:20])
         if u.parent:
             assert by_id[u.parent].span.contains(u.span)
+
+
+# --- Gazette footnotes that run on over page breaks (consolidated texts) ---------------------
+# Body lines are about 75 characters wide, footnote lines (a smaller type) about 95. Pages are
+# written indented; "<header>" and "<signature>" stand for HEADER and SIGNATURE.
+
+
+def gazette(*pages: str) -> str:
+    """Pages of a Gazette issue, each with the page header and number the text layer keeps."""
+    out = []
+    for n, page in enumerate(pages, start=41):
+        body = textwrap.dedent(page).replace("<header>\n", HEADER)
+        body = body.replace("<signature>\n", SIGNATURE)
+        out.append(f"CÔNG BÁO/Số 101 + 102/Ngày 15-01-2024\n{n}\n\n{body}\n\n")
+    return "".join(out)
+
+
+def test_footnote_quoting_articles_over_whole_pages_is_not_body() -> None:
+    # The footnote of a chapter heading quotes the closing articles of the amending documents,
+    # quoted or not, over a whole page and the foot of the next one; the body resumes with its
+    # next article at the top of the third page.
+    raw = gazette(
+        """\
+        <header>
+        Điều 1. Phạm vi điều chỉnh
+        Quy định này quy định thời hạn giải quyết thủ tục cấp phép xây dựng trên
+        địa bàn tỉnh đối với các công trình không thuộc dự án đầu tư công.
+        Điều 2. Đối tượng áp dụng
+        Quy định này áp dụng đối với cơ quan, tổ chức, cá nhân có liên quan đến
+        việc cấp phép xây dựng công trình trên địa bàn tỉnh Hòa Lâm.
+        Chương II
+        ĐIỀU KHOẢN THI HÀNH1
+
+        1 Điều 3 của Quyết định số 05/2023/QĐ-UBND sửa đổi, bổ sung một số điều của Quyết định số
+        12/2024/QĐ-UBND, có hiệu lực kể từ ngày 01 tháng 6 năm 2023, quy định như sau:
+        “Điều 3. Hiệu lực thi hành
+        Quyết định này có hiệu lực thi hành kể từ ngày 01 tháng 6 năm 2023 trên địa bàn toàn tỉnh./.”.
+        """,
+        """\
+        Điều 2 của Quyết định số 08/2024/QĐ-UBND sửa đổi Quyết định số 12/2024/QĐ-UBND, có hiệu lực
+        kể từ ngày 01 tháng 9 năm 2024, quy định như sau:
+        Điều 2. Điều khoản chuyển tiếp
+        1. Các hồ sơ đã nộp trước ngày Quyết định này có hiệu lực thi hành thì tiếp tục được giải
+        quyết theo quy định tại Quyết định số 12/2024/QĐ-UBND cho đến khi có kết quả cuối cùng.
+        2. Sở Xây dựng hướng dẫn các cơ quan chuyên môn thuộc Ủy ban nhân dân tỉnh và Ủy ban nhân
+        """,
+        """\
+        Điều 3. Hiệu lực thi hành
+        Quyết định này có hiệu lực thi hành kể từ ngày 25 tháng 3 năm 2024 và thay
+        thế các quy định trước đây của Ủy ban nhân dân tỉnh về cùng nội dung này.
+        <signature>
+
+        dân cấp xã thực hiện thống nhất trên địa bàn tỉnh Hòa Lâm, bảo đảm quyền lợi của người dân.
+        """,
+    )
+    doc = parse_document(raw)
+    assert ids(doc, "article") == ["art_1", "art_2", "art_3"]
+    assert "Quyết định số 05/2023" not in doc.text
+    assert "Điều khoản chuyển tiếp" not in doc.text
+    assert "bảo đảm quyền lợi của người dân" not in doc.text
+
+
+def test_footnote_continued_below_the_body_of_the_next_page() -> None:
+    raw = gazette(
+        """\
+        <header>
+        Điều 1. Phạm vi điều chỉnh
+        1.1 Quy định này quy định thời hạn giải quyết thủ tục cấp phép xây dựng trên
+        địa bàn tỉnh đối với các công trình không thuộc dự án đầu tư công.
+
+        1 Khoản này được sửa đổi, bổ sung theo quy định tại khoản 2 Điều 1 của Quyết định số 05/2023/QĐ-UBND
+        ngày 10 tháng 5 năm 2023 của Ủy ban nhân dân tỉnh sửa đổi, bổ sung một số điều của Quyết định số
+        """,
+        """\
+        2. Thời hạn quy định tại khoản 1 Điều này được tính theo ngày làm việc kể
+        từ ngày cơ quan có thẩm quyền nhận đủ hồ sơ hợp lệ của tổ chức, cá nhân.
+        Điều 2. Hiệu lực thi hành2
+        Quyết định này có hiệu lực thi hành kể từ ngày 25 tháng 3 năm 2024 và thay
+        thế các quy định trước đây của Ủy ban nhân dân tỉnh về cùng nội dung này.
+
+        12/2024/QĐ-UBND, có hiệu lực kể từ ngày 01 tháng 6 năm 2023 và áp dụng với hồ sơ nộp sau ngày đó.
+        2 Điều này được sửa đổi theo quy định tại khoản 3 Điều 1 của Quyết định số 05/2023/QĐ-UBND.
+        """,
+        """\
+        <signature>
+        """,
+    )
+    doc = parse_document(raw)
+    assert ids(doc, "article") == ["art_1", "art_2"]
+    assert "áp dụng với hồ sơ nộp sau ngày đó" not in doc.text
+    assert "Điều này được sửa đổi" not in doc.text
+    notes = clean_text(normalize_source(raw)).footnotes
+    assert [note.split()[0] for note in notes] == ["1", "2"]
+    assert notes[0].endswith("áp dụng với hồ sơ nộp sau ngày đó.")
+
+
+def test_body_cut_at_the_page_break_goes_on_at_the_next_page_top() -> None:
+    raw = gazette(
+        """\
+        <header>
+        Điều 1. Phạm vi điều chỉnh
+        Quy định này quy định thời hạn giải quyết thủ tục cấp phép xây dựng trên
+        địa bàn tỉnh đối với các công trình xây dựng theo quy định của pháp luật
+
+        1 Điều này được sửa đổi, bổ sung theo quy định tại khoản 1 Điều 1 của Quyết định số 05/2023/QĐ-UBND
+        ngày 10 tháng 5 năm 2023 của Ủy ban nhân dân tỉnh sửa đổi, bổ sung một số điều của Quyết định số
+        """,
+        """\
+        về xây dựng và các quy định khác có liên quan của Ủy ban nhân dân tỉnh.
+        Điều 2. Hiệu lực thi hành
+        Quyết định này có hiệu lực thi hành kể từ ngày 25 tháng 3 năm 2024 và thay
+        thế các quy định trước đây của Ủy ban nhân dân tỉnh về cùng nội dung này.
+
+        12/2024/QĐ-UBND, có hiệu lực kể từ ngày 01 tháng 6 năm 2023 và áp dụng với hồ sơ nộp sau ngày đó.
+        """,
+        """\
+        <signature>
+        """,
+    )
+    doc = parse_document(raw)
+    assert ids(doc, "article") == ["art_1", "art_2"]
+    assert "về xây dựng và các quy định khác có liên quan" in doc.text
+    assert "áp dụng với hồ sơ nộp sau ngày đó" not in doc.text
+
+
+def test_eth_typed_for_d_with_stroke_still_makes_a_label() -> None:
+    # U+00D0 (Icelandic eth) looks like Đ (U+0110); some sources type one for the other
+    doc = doc_of("Điều 1. Một\nNội dung.\n\u00d0iều 2. Hai\nNội dung.\nĐiều 3. Ba\nNội dung.\n")
+    assert ids(doc, "article") == ["art_1", "art_2", "art_3"]
+
+
+def test_table_of_contents_is_not_structure() -> None:
+    doc = doc_of(
+        "MỤC LỤC\nChương I QUY ĐỊNH CHUNG\t1\n\tĐiều 1. Một\t1\n\tĐiều 2. Hai\t2\n"
+        "Chương II THI HÀNH..........3\n"
+        "Chương I\nQUY ĐỊNH CHUNG\nĐiều 1. Một\nNội dung.\nChương II\nTHI HÀNH\nĐiều 2. Hai\nNội dung.\n"
+    )
+    assert ids(doc, "article") == ["art_1", "art_2"]
+    assert ids(doc, "chapter") == ["chp_1", "chp_2"]
+    art_1 = doc.unit("art_1")
+    assert art_1 is not None and art_1.heading == "Một"
+
+
+def test_bracketed_footnote_reference_in_an_article_label() -> None:
+    doc = doc_of("Điều 1. Một\nNội dung.\nĐiều 2[3]. Hai\nNội dung.\nĐiều 3. Ba\nNội dung.\n")
+    assert ids(doc, "article") == ["art_1", "art_2", "art_3"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Phụ lục I\nMẪU NỘI QUY VÀ QUYẾT ĐỊNH CỦA TRUNG TÂM\n",  # the title says forms
+        "Phụ lục I\n",  # the first line under the intro does
+    ],
+)
+def test_forms_issued_with_the_document_are_not_an_attachment(title: str) -> None:
+    forms = (
+        title
+        + "(Ban hành kèm theo Quyết định số 12/2024/QĐ-UBND ngày 15 tháng 3 năm 2024\n"
+        + "của Ủy ban nhân dân tỉnh Hòa Lâm)\n\n"
+        + "Mẫu số 01. Nội quy của trung tâm\nNỘI QUY\nĐiều 1. Giờ làm việc ...\n"
+        + "Điều 2. Trang phục ...\n"
+        + "Mẫu số 02. Quyết định khen thưởng\nQUYẾT ĐỊNH:\nĐiều 1. Khen thưởng ông/bà ...\n"
+        + "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n"
+    )
+    doc = doc_of("Điều 1. Một\nNội dung.\nĐiều 2. Hai\nNội dung.\n", signature=SIGNATURE + forms)
+    assert ids(doc, "article") == ["art_1", "art_2"]
+    assert ids(doc, "attachment") == []
+
+
+def test_article_labels_printed_without_their_dot() -> None:
+    doc = doc_of(
+        "Điều 1 Phạm vi\nNội dung.\nĐiều 2\nĐối tượng\nNội dung.\nĐiều 3 Hiệu lực\nNội dung.\n"
+    )
+    assert ids(doc, "article") == ["art_1", "art_2", "art_3"]
+    art_1 = doc.unit("art_1")
+    assert art_1 is not None and art_1.heading == "Phạm vi"
+
+
+def test_undotted_reference_at_a_line_start_is_not_a_label() -> None:
+    doc = doc_of(
+        "Điều 1. Phạm vi\nViệc cấp phép thực hiện theo quy định tại Luật Xây dựng.\n"
+        "Điều 2 Nghị định số 15/2021/NĐ-CP quy định hồ sơ.\n"
+        "Điều 2. Hiệu lực\nNội dung.\n"
+    )
+    assert ids(doc, "article") == ["art_1", "art_2"]
+    art_2 = doc.unit("art_2")
+    assert art_2 is not None and art_2.heading == "Hiệu lực"
+
+
+# --- metadata from headers that are wrapped, unusual or missing -------------------------------
+
+ANY = object()  # a field the case does not check
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "dtype", "issuer", "issued"),
+    [
+        # "Luật số:" wrapped after "Luật"
+        (
+            "QUỐC\nHỘI\n--------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Luật\nsố: 41/2019/QH14\nHà\nNội, ngày 20 tháng 6 năm 2019\nLUẬT\nTHỦY LỢI\n"
+            "Điều 1. Phạm vi\nNội dung.\n",
+            "41/2019/QH14",
+            "Luật",
+            "Quốc hội",
+            "2019-06-20",
+        ),
+        # a Party number goes on after its type code; KẾT LUẬN is a type of its own
+        (
+            "BAN CHẤP HÀNH TRUNG ƯƠNG\nĐẢNG CỘNG SẢN VIỆT NAM\n-----\nSố 305-KL/TW\n"
+            "Hà Nội, ngày 02 tháng 3 năm 2025\nKẾT LUẬN\nCỦA BỘ CHÍNH TRỊ\nVỀ CÔNG TÁC CÁN BỘ\n"
+            "1. Nội dung.\n",
+            "305-KL/TW",
+            "Kết luận",
+            ANY,  # (the Party body is not in the issuer list)
+            "2025-03-02",
+        ),
+        # the word that begins a body name stands alone on its line
+        (
+            "BỘ TÀI CHÍNH\nCỤC\nHẢI QUAN\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\nSố: 515/TB-CHQ\nHà Nội, ngày 03 tháng 4 năm 2025\n"
+            "THÔNG BÁO\nVỀ KẾT QUẢ XÁC ĐỊNH TRƯỚC MÃ SỐ\nNội dung.\n",
+            "515/TB-CHQ",
+            "Thông báo",
+            "Cục Hải quan",
+            "2025-04-03",
+        ),
+        # a portal page that holds only its title line
+        (
+            "Quyết định 15/QĐ-BXD ngày 02/01/2025 về việc công bố thủ tục hành chính do Bộ trưởng"
+            " Bộ Xây dựng ban hành Văn bản này đang cập nhật Nội dung\n",
+            "15/QĐ-BXD",
+            "Quyết định",
+            "Bộ Xây dựng",
+            "2025-01-02",
+        ),
+        # a letter whose header was lost names itself in its appendix's caption
+        (
+            "Kính gửi: Sở Tài chính\nỦy ban nhân dân Tỉnh chỉ đạo như sau trên địa bàn Tỉnh Hòa"
+            " Lâm:\n1. Nội dung.\nPhụ lục\n(Kèm theo Công văn số 88/UBND-KT ngày 05 tháng 3 năm"
+            " 2025 của Ủy ban\nnhân dân Tỉnh)\n",
+            "88/UBND-KT",
+            "Công văn",
+            "Ủy ban nhân dân Tỉnh Hòa Lâm",
+            "2025-03-05",
+        ),
+        # the type caption of a header-less text is not its issuer
+        (
+            "THÔNG TƯ\nHướng dẫn kế toán\nCăn cứ Luật Kế toán;\nĐiều 1. Một\nNội dung.\n",
+            None,
+            "Thông tư",
+            None,
+            None,
+        ),
+    ],
+)
+def test_metadata_of_odd_headers(
+    text: str, number: str | None, dtype: str, issuer: object, issued: str | None
+) -> None:
+    m = parse_document(text).metadata
+    got = (m.number, m.type, m.issuer, m.issued)
+    want = (number, dtype, issuer, issued)
+    assert tuple(g if w is ANY else w for g, w in zip(got, want, strict=True)) == got

@@ -42,18 +42,26 @@ def test_structure_against_annotations() -> None:
 
 def test_metadata_against_publisher() -> None:
     scores = metadata_scores()
-    # Measured: number 95.8%, type 98.9%, issuer 95.7%, issued 98.4% (see the closing notes of
-    # issue #2 for the misses: texts without any header, publisher's locality names).
+    # Measured: number 98.4% (186/189), type 98.9% (183/185), issuer 98.4% (182/185), issued
+    # 99.5% (184/185). The misses are the publisher's or not in the text: a text without any
+    # header (congbao-12-2012-qh13, tvplmd-6316), the placeholder number "KHONGSO", the
+    # category "Văn bản khác" for a KẾT LUẬN, an abbreviated body name, and a province named
+    # before its 2025 merger where the document names the merged one.
     assert scores["type"].rate >= 0.98
-    assert scores["issued"].rate >= 0.98
-    assert scores["number"].rate >= 0.95
-    assert scores["issuer"].rate >= 0.95
+    assert scores["issued"].rate >= 0.99
+    assert scores["number"].rate >= 0.98
+    assert scores["issuer"].rate >= 0.98
 
 
 def test_article_numbering_is_continuous() -> None:
     with_articles, clean, _ = numbering_report()
+    # Measured: 507 of 513 (98.8%). The six left break their numbering in the source itself:
+    # consolidated texts that leave out the articles of repealed sections or chapters
+    # (congbao-716, -1548, -5161 -vbhn-bldtbxh), that print a renumbered article next to the
+    # repealed one (congbao-1607) or an inserted Điều 9a before Điều 9 (congbao-6660), and a
+    # decision with two articles numbered 3 (tvplmd-2637).
     assert with_articles > 450
-    assert clean / with_articles >= 0.95
+    assert clean / with_articles >= 0.98
 
 
 def test_spans_nest_on_real_documents() -> None:

@@ -1,9 +1,9 @@
 """Cleaning: drop the noise real sources put inside a document, keep a map back to the source.
 
 Removed: Official Gazette page headers ("CÔNG BÁO/Số ...") and page numbers, digital-signature
-blocks ("Ký bởi:", "Thời gian ký:"), footnote blocks at the foot of Gazette pages (kept apart in
-``footnotes``), portal banners, and footnote reference numbers stuck to labels ("QUYẾT ĐỊNH1",
-"d)3 ", "Điều 5.4 "). Nothing is rewritten, only deleted, so every cleaned offset maps back to one
+blocks ("Ký bởi:", "Thời gian ký:"), footnote blocks at the foot of Gazette pages, with their
+unnumbered continuations on the following pages (kept apart in ``footnotes``), portal banners,
+and footnote reference numbers stuck to labels ("QUYẾT ĐỊNH1", "d)3 ", "Điều 5.4 "). Nothing is rewritten, only deleted, so every cleaned offset maps back to one
 source offset (:meth:`Cleaned.to_source`). Cleaning is idempotent.
 """
 
@@ -12,7 +12,9 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from vbqppl.ids import point_index
 
 _PAGE_HEADER = re.compile(r"^\s*CÔNG BÁO\s*/\s*Số\b.*$|^\s*\d{1,4}\s+CÔNG BÁO\s*/\s*Số\b.*$")
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
@@ -60,10 +62,15 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def normalize_source(text: str) -> str:
-    """NFC, ``\\n`` line ends, no NUL or form feeds: what every later offset is counted in."""
+    """NFC, ``\\n`` line ends, no NUL or form feeds: what every later offset is counted in.
+
+    The Icelandic capital eth ``Ð`` (U+00D0), which some sources type for ``Đ`` (U+0110) as in
+    "Ðiều 317", becomes ``Đ``: Vietnamese has no eth, and a label must read as a label.
+    """
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    return text.replace("\x00", "").replace("\u00a0", " ").replace("\u200b", "")
+    text = text.replace("\x00", "").replace("\u00a0", " ").replace("\u200b", "")
+    return text.replace("\u00d0", "\u0110")
 
 
 def clean_text(text: str) -> Cleaned:
@@ -100,7 +107,10 @@ def clean_text(text: str) -> Cleaned:
                     block.append(j)
                 elif line_text[j].strip():
                     break
-            if any(line_text[j].lstrip().startswith(("Thời gian ký", "Email")) for j in block):
+            if any(
+                line_text[j].lstrip().startswith(("Thời gian ký", "Ngày ký", "Email"))
+                for j in block
+            ):
                 for j in block:
                     drop[j] = True
 
@@ -145,70 +155,253 @@ def _stuck_marker(line: str) -> tuple[int, int] | None:
     return None
 
 
+# Lines that tell where a flow of text stands: labels of an article, a clause, a point, and the
+# headings of a part, chapter or section.
+_FLOW_ARTICLE = re.compile(r"^(?:Điều|ĐIỀU)\s+(\d{1,3})[a-zđ]?\s*[.:]")
+_FLOW_CLAUSE = re.compile(r"^(\d{1,3})\.\s")
+_FLOW_POINT = re.compile(r"^([a-zđ])(?:\.?\d+(?:\.\d+)*)?\)\s")  # a) d1) b.2) b.2.1)
+_FLOW_HEADING = re.compile(r"^(?:Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)\s+[IVXL\d]")
+_ENDS = tuple('.;:!?”")…/')  # a line ending so ends a sentence (or announces what follows)
+# A line this long without closing punctuation was wrapped mid-sentence; a shorter one is a
+# heading, a name or a title. Footnotes are set in a smaller type, so a footnote line was
+# wrapped when it is longer than the body's lines (Gazette pages: some 75 characters a line of
+# body, 85 to 120 of footnote).
+_WRAPPED = 40
+_NOTE_WIDER = 5
+_BODY_WIDTH = 75
+_BODY_LOOKBACK = 400
+_LABEL_LIKE = re.compile(r"^[a-zđ]\d{0,2}[.)]\s")
+_NUMBER_GOES_ON = re.compile(r"^\d+(?:[/,]|\s+(?P<next>\w))")
+
+
+@dataclass(slots=True)
+class _Flow:
+    """Where a flow of text stands: the body of the document, or the footnote that runs on at
+    the foot of the pages. Which of the two a line goes on is read off this."""
+
+    tail: str = ""  # the last non-empty line
+    article: int | None = None  # the last article label
+    clause: int | None = None  # the last clause label under the current article
+    point: str | None = None  # the last point label under the current clause
+    balance: int = 0  # quotes opened and not closed
+    heading: bool = False  # the tail is a heading (a chapter title): a label must follow
+    wrap: int = _WRAPPED  # a line this long without closing punctuation was wrapped
+    quotes: bool = True  # count the quotes (the body's are not needed)
+
+    def feed(self, line: str) -> None:
+        t = line.strip()
+        if not t:
+            return
+        self.tail = t
+        if self.quotes:
+            self.balance += _quote_balance([t])
+        self.heading = bool(_FLOW_HEADING.match(t)) or (self.heading and t == t.upper())
+        t = t.lstrip('“"')
+        if m := _FLOW_ARTICLE.match(t):
+            self.article, self.clause, self.point = int(m[1]), None, None
+        elif m := _FLOW_CLAUSE.match(t):
+            self.clause, self.point = int(m[1]), None
+        elif m := _FLOW_POINT.match(t):
+            self.point = m[1]
+
+    def copy(self) -> _Flow:
+        return replace(self)
+
+    def cut(self) -> bool:
+        """Whether the flow stopped mid-sentence (a long line without closing punctuation)."""
+        t = self.tail
+        return bool(t) and not t.endswith(_ENDS) and len(t) >= self.wrap and t != t.upper()
+
+    def open(self) -> bool:
+        """Whether a footnote goes on: a quote left open, a colon announcing a quote, or a
+        sentence cut at the page break."""
+        return self.balance > 0 or self.tail.endswith(":") or self.cut()
+
+    def next_article(self, t: str) -> bool:
+        m = _FLOW_ARTICLE.match(t)
+        return m is not None and int(m[1]) == (self.article or 0) + 1
+
+    def fits(self, t: str) -> bool:
+        """Whether the label line ``t`` is the next clause or point of this flow."""
+        if m := _FLOW_CLAUSE.match(t):
+            if self.clause is None:
+                return int(m[1]) == 1 and self.article is not None
+            return int(m[1]) == self.clause + 1
+        if m := _FLOW_POINT.match(t):
+            prev = point_index(self.point) if self.point else -1
+            return prev is not None and m[0][1] == ")" and point_index(m[1]) == prev + 1
+        return False
+
+
 def _drop_footnote_blocks(line_text: list[str], drop: list[bool]) -> list[str]:
-    """Footnote blocks sit at the foot of a Gazette page: a blank line, then ``N Text...``,
-    running to the page break (a dropped header/signature line). Mark them dropped."""
+    """Mark the footnote areas at the foot of Gazette pages dropped; return the footnotes.
+
+    A page runs from one page break (a dropped header or signature line) to the next; its
+    footnote area is the end of it. The area begins at the first footnote of the page (a blank
+    line, then ``N Text...`` where N follows the last footnote's number: footnotes are numbered
+    1, 2, 3 ... through the document), or earlier where the footnote that ended the previous
+    page runs on: its continuation carries no number, so it is told from the body by which of
+    the two flows its first line goes on (see :func:`_continuation`).
+    """
     n = len(line_text)
-    notes: list[str] = []
-    last = 0  # footnotes are numbered 1, 2, 3 ... through the document
+    notes: list[list[str]] = []
+    last = 0
+    note = _Flow()
     i = 0
     while i < n:
-        m = _FOOTNOTE_START.match(line_text[i])
-        if (
-            m
-            and not drop[i]
-            and last < int(m["n"]) <= last + 3
-            and (i == 0 or not line_text[i - 1].strip() or drop[i - 1])
-        ):
-            j = i + 1
-            while j < n and not drop[j] and j - i < 60:
-                j += 1
-            if j >= n or drop[j]:
-                current: list[str] = []
-                for k in range(i, j):
-                    t = line_text[k].strip()
-                    mk = _FOOTNOTE_START.match(t)
-                    if mk and last < int(mk["n"]) <= last + 3:
-                        last = int(mk["n"])
-                        if current:
-                            notes.append(" ".join(current))
-                        current = []
-                    if t:
-                        current.append(t)
-                    drop[k] = True
-                # A footnote quoting whole articles may run on past the page break, into the
-                # footnote area of the next page: the lines after that page's last blank line,
-                # up to where the quote closes.
-                balance = _quote_balance(line_text[k] for k in range(i, j))
-                starts_line = any(line_text[k].lstrip()[:1] in '“"' for k in range(i, j))
-                k = j
-                if balance > 0 and starts_line:
-                    close = None
-                    run = balance
-                    for c in range(j, min(n, j + 120)):
-                        if drop[c] and c > j and not drop[c - 1]:
-                            break  # the next page break: no close on this page
-                        if not drop[c]:
-                            run += _quote_balance([line_text[c]])
-                            if run <= 0:
-                                close = c
-                                break
-                    if close is not None:
-                        first = j
-                        for c in range(close - 1, j - 1, -1):
-                            if not line_text[c].strip() or drop[c]:
-                                first = c + 1
-                                break
-                        for c in range(first, close + 1):
-                            if line_text[c].strip():
-                                current.append(line_text[c].strip())
-                            drop[c] = True
-                if current:
-                    notes.append(" ".join(current))
-                i = j
-                continue
-        i += 1
-    return notes
+        if drop[i]:
+            i += 1
+            continue
+        end = i
+        while end < n and not drop[end]:
+            end += 1
+        if not any(line_text[k].strip() for k in range(i, end)):
+            i = end  # a blank line between the page number and the header
+            continue
+        first = _first_footnote(line_text, i, end, last)
+        start = first
+        if note.tail:
+            body, width = _body_flow(line_text, drop, i)
+            note.wrap = width + _NOTE_WIDER
+            found = _continuation(line_text, i, first, body, note)
+            if found is not None:
+                start = found
+        if start == end:
+            note = _Flow()  # no footnote at the foot of this page: none runs on
+        for k in range(start, end):
+            t = line_text[k].strip()
+            m = _FOOTNOTE_START.match(t)
+            if m and last < int(m["n"]) <= last + 3 and (k > start or k == first):
+                last = int(m["n"])
+                notes.append([])
+                note = _Flow()
+            if t:
+                notes[-1].append(t)
+                note.feed(t)
+            drop[k] = True
+        i = end
+    return [" ".join(parts) for parts in notes if parts]
+
+
+def _body_flow(line_text: list[str], drop: list[bool], end: int) -> tuple[_Flow, int]:
+    """Where the body stands before line ``end``, read from its last article label (at most
+    ``_BODY_LOOKBACK`` lines back), and the width of its full lines."""
+    back: list[str] = []
+    k = end - 1
+    while k >= 0 and len(back) < _BODY_LOOKBACK:
+        t = line_text[k].strip()
+        if t and not drop[k]:
+            back.append(t)
+            t = t.lstrip('“"')
+            if t[:1] in "ĐD" and _FLOW_ARTICLE.match(t):
+                break
+        k -= 1
+    flow = _Flow(quotes=False)
+    for t in reversed(back):
+        flow.feed(t)
+    widths = sorted(len(t) for t in back if len(t) >= 50)
+    return flow, (widths[len(widths) // 2] if widths else _BODY_WIDTH)
+
+
+def _first_footnote(line_text: list[str], start: int, end: int, last: int) -> int:
+    """The first line of the page ``[start, end)`` that begins its next footnote, else ``end``."""
+    for k in range(max(start, end - 59), end):
+        m = _FOOTNOTE_START.match(line_text[k]) if line_text[k][:1].isdigit() else None
+        if m and last < int(m["n"]) <= last + 3 and (k == start or not line_text[k - 1].strip()):
+            return k
+    return end
+
+
+def _continuation(
+    line_text: list[str], start: int, limit: int, body: _Flow, note: _Flow
+) -> int | None:
+    """Where the footnote that ended the previous page goes on, on the page that begins at
+    ``start`` (before ``limit``, its first numbered footnote); ``None`` if it does not.
+
+    A continuation runs to the end of the page and begins at the page top or after a blank
+    line. Where the footnote left a quote open and the quote closes on this page, it begins at
+    the last such line before the close that may go on the footnote. Otherwise the first such
+    line that goes on the footnote and not the body begins it.
+    """
+    # the page top and the lines after a blank, with the body before them
+    candidates: list[tuple[int, _Flow, bool]] = []
+    flow = body.copy()
+    fresh = True
+    for k in range(start, limit):
+        t = line_text[k].strip()
+        if not t:
+            fresh = True
+            continue
+        if fresh:
+            candidates.append((k, flow.copy(), not candidates))
+            fresh = False
+        flow.feed(t)
+    if note.balance > 0:
+        # the quote closes in the continuation, which begins at the last line before the close
+        # that may go on the footnote
+        begin: int | None = None
+        run = 0
+        nxt = 0
+        for k in range(start, limit):
+            if nxt < len(candidates) and candidates[nxt][0] == k:
+                _, before, top = candidates[nxt]
+                ok = _may_go_on_note(line_text[k].strip(), before, note, top)
+                begin, run = (k, note.balance) if ok else (None, 0)
+                nxt += 1
+            if begin is not None:
+                run += _quote_balance([line_text[k]])
+                if run <= 0:
+                    return begin
+    is_open = note.open()
+    for k, before, top in candidates:
+        if _goes_on_note(line_text[k].strip(), before, note, top, is_open):
+            return k
+    return None
+
+
+def _body_goes_on(t: str, body: _Flow, top: bool) -> bool:
+    """``t`` is the body's next article, a heading, or, at the page top, lower case after a
+    cut sentence (the body comes first on a page, and a blank line does not cut a sentence)."""
+    if body.next_article(t) or _FLOW_HEADING.match(t):
+        return True
+    return top and _goes_on_sentence(t) and body.cut()
+
+
+def _may_go_on_note(t: str, body: _Flow, note: _Flow, top: bool) -> bool:
+    """Nothing in ``t`` says it is not the footnote's next line."""
+    if _body_goes_on(t, body, top):
+        return False
+    if _FLOW_ARTICLE.match(t):
+        return note.tail.endswith(":")
+    if _FLOW_CLAUSE.match(t) or _FLOW_POINT.match(t):
+        return note.fits(t)
+    return not _goes_on_sentence(t) or note.cut()
+
+
+def _goes_on_note(t: str, body: _Flow, note: _Flow, top: bool, is_open: bool) -> bool:
+    """``t`` goes on the footnote and not the body."""
+    if _body_goes_on(t, body, top):
+        return False
+    if body.heading and not (_FLOW_ARTICLE.match(t) or _FLOW_CLAUSE.match(t)):
+        return True  # a chapter title is followed by a label: this is not the body
+    if not is_open:
+        return False
+    if _FLOW_POINT.match(t) or _FLOW_CLAUSE.match(t):
+        return note.fits(t) and not body.fits(t)
+    if _goes_on_sentence(t):
+        return note.cut() and not body.tail.endswith(":")
+    if t[0] in '“"' or _FLOW_ARTICLE.match(t):
+        return note.tail.endswith(":") and not body.tail.endswith(":")
+    return False
+
+
+def _goes_on_sentence(t: str) -> bool:
+    """``t`` goes on a sentence: lower case that is not a label, or a number that is not one
+    (``12/2024/QĐ-UBND, ...``, ``2020 của ...``)."""
+    if t[0].isdigit():
+        m = _NUMBER_GOES_ON.match(t)
+        return m is not None and (m["next"] is None or m["next"].islower())
+    return t[0].islower() and not _LABEL_LIKE.match(t) and not _FLOW_POINT.match(t)
 
 
 def _quote_balance(lines: object) -> int:
@@ -216,6 +409,8 @@ def _quote_balance(lines: object) -> int:
     bal = 0
     for t in lines:  # type: ignore[attr-defined]
         bal += t.count("“") - t.count("”")
+        if '"' not in t:
+            continue
         for m in re.finditer('"', t):
             before = t[: m.start()]
             bal += 1 if (not before.strip() or before.endswith((" ", ":", "("))) else -1

@@ -7,6 +7,7 @@ never spoils another; a field that cannot be found is ``None``.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
@@ -17,8 +18,12 @@ from vbqppl.structure import is_caps
 
 _WS = re.compile(r"\s+")
 _NUMBER_LINE = re.compile(
-    r"(?:^|\n)\s*(?:\*\*)?(?:Số|SỐ|Luật số|Bộ luật số|Nghị quyết số|Pháp lệnh số|Lệnh số|Số hiệu)\s*:?\s*"
-    r"(?P<num>\d{1,5}[a-z]?\s*(?:/\s*\d{4}\s*)?(?:/|-)\s*[A-Za-zĐđ][A-Za-zĐđ0-9]*(?:\s*-\s*[A-Za-zĐđ][A-Za-zĐđ0-9]*)*)"
+    # "số:" in lower case begins a line where "Luật / số: 67/2006/QH11" was wrapped
+    r"(?:^|\n)\s*(?:\*\*)?(?:(?:Số|SỐ|Luật số|Bộ luật số|Nghị quyết số|Pháp lệnh số|Lệnh số|Số hiệu)\s*:?"
+    r"|số\s*:)\s*"
+    # a Party number "221-KL/TW" goes on with "/TW" after its type code
+    r"(?P<num>\d{1,5}[a-z]?\s*(?:/\s*\d{4}\s*)?(?:/|-)\s*[A-Za-zĐđ][A-Za-zĐđ0-9]*"
+    r"(?:\s*-\s*[A-Za-zĐđ][A-Za-zĐđ0-9]*)*(?:/[A-ZĐ][A-ZĐ0-9]*)?)"
 )
 _DATE = re.compile(
     r"ngày\s+(?P<d>\d{1,2})\s*(?:tháng|/|-)\s*(?P<m>\d{1,2})\s*(?:năm|/|-)\s*(?P<y>\d{4})", re.I
@@ -53,6 +58,11 @@ def _types() -> list[tuple[str, str]]:
 
 
 @cache
+def _captions() -> frozenset[str]:
+    return frozenset(c for c, _ in _types())
+
+
+@cache
 def _type_by_code() -> dict[str, str]:
     return {t["code"]: t["name"] for t in load_rules("doc_types")["types"] if t.get("code")}
 
@@ -72,15 +82,21 @@ def extract_metadata(text: str, *, body_start: int | None = None) -> Metadata:
     number = _number(head) or _closing_number(text)
     portal = _portal_title(text[:600])
     if number is None and portal is not None:
-        number = portal[1]
+        number = portal.number
     dtype = _doc_type(head, number)
     place, issued = _place_and_date(head)
     if issued is None:
         issued = _passed_date(text)
     if portal is not None:
-        dtype = dtype or portal[0]
-        issued = issued or portal[2]
-    issuer = _issuer(head, number)
+        dtype = dtype or portal.type
+        issued = issued or portal.issued
+    issuer = _issuer(head, number) or (portal.issuer if portal else None)
+    if number is None:
+        # a text whose header was lost may still name itself in its appendix's caption
+        own = _own_caption(text)
+        if own is not None:
+            number, dtype = own.number, dtype or own.type
+            issued, issuer = issued or own.issued, issuer or own.issuer
     effective, rule = _effective(text, head_end)
     title = _title(head, dtype)
     signer = _signer(text)
@@ -109,6 +125,48 @@ _PORTAL_TITLE = re.compile(
 )
 
 
+_PORTAL_BY = re.compile(r"\bdo\s+(?P<by>[A-ZĐÀ-Ỹ][^.;]{2,120}?)\s+ban hành\b")
+# "Bộ trưởng Bộ Y tế" issues for the ministry, "Chủ tịch Ủy ban nhân dân ..." for the committee
+_OFFICIAL = re.compile(
+    r"^(?:Bộ trưởng|Chủ tịch|Thống đốc|Tổng cục trưởng|Cục trưởng|Giám đốc|Chánh án|Viện trưởng)"
+    r"\s+(?=Bộ|Ủy ban|Uỷ ban|Ngân hàng|Tổng cục|Cục|Sở|Tòa án|Viện)"
+)
+
+
+_OWN_CAPTION = re.compile(
+    r"\(\s*(?:[Bb]an hành\s+)?[Kk]èm\s+theo\s+(?P<type>Công văn|Quyết định|Nghị quyết|Nghị định|"
+    r"Thông tư|Chỉ thị|Kế hoạch|Thông báo|Công điện|Kết luận)\s+số\s+(?P<num>[^\s,;()]+)\s*,?\s*"
+    r"ngày\s+(?P<d>\d{1,2})\s*(?:tháng|/)\s*(?P<m>\d{1,2})\s*(?:năm|/)\s*(?P<y>\d{4})"
+    r"(?:\s+của\s+(?P<by>[^()]{2,160}?))?\s*\)"
+)
+_BARE_PLACE = re.compile(r"\b(Thành phố|Tỉnh)$")
+_NAMED_PLACE = re.compile(r"\b(?:Thành phố|Tỉnh)\s+(\w+(?:\s+\w+){0,3})")
+
+
+def _own_caption(text: str) -> _Portal | None:
+    """The document named by its appendix's caption: "(Kèm theo Công văn số 4001/UBND-ĐT ngày
+    24 tháng 11 năm 2025 của Ủy ban nhân dân Thành phố)". A bare "Thành phố" or "Tỉnh" is
+    completed with the one place of that kind the text names in full."""
+    flat = _WS.sub(" ", text)
+    m = _OWN_CAPTION.search(flat)
+    if m is None:
+        return None
+    num = DocNumber.try_parse(m["num"])
+    if num is None:
+        return None
+    issuer = _OFFICIAL.sub("", m["by"]).strip() if m["by"] else None
+    if issuer and (bare := _BARE_PLACE.search(issuer)):
+        names = set()
+        for n in _NAMED_PLACE.finditer(flat):
+            words = n[1].split()
+            k = next((i for i, w in enumerate(words) if not w[:1].isupper()), len(words))
+            if k and n[0].startswith(bare[1]):
+                names.add(" ".join(words[:k]))
+        if len(names) == 1:
+            issuer = f"{issuer} {names.pop()}"
+    return _Portal(m["type"], num, _iso(m["d"], m["m"], m["y"]), issuer)
+
+
 def _header_start(text: str) -> int:
     """Where the document's own header begins: a few lines above the national motto (legal
     portals put a summary of the document before it)."""
@@ -124,15 +182,27 @@ def _header_start(text: str) -> int:
     return max(0, m.start() - keep)
 
 
-def _portal_title(top: str) -> tuple[str, DocNumber, str | None] | None:
-    """A legal portal's title line: "Quyết định 3608/QĐ-BYT ngày 21/11/2025 về ..."."""
-    m = _PORTAL_TITLE.match(top.lstrip())
+@dataclass(frozen=True, slots=True)
+class _Portal:
+    type: str
+    number: DocNumber
+    issued: str | None
+    issuer: str | None
+
+
+def _portal_title(top: str) -> _Portal | None:
+    """A legal portal's title line: "Quyết định 3608/QĐ-BYT ngày 21/11/2025 về ... do Bộ
+    trưởng Bộ Y tế ban hành" (all a placeholder page may hold)."""
+    first = top.lstrip().split("\n", 1)[0]
+    m = _PORTAL_TITLE.match(first)
     if not m:
         return None
     num = DocNumber.try_parse(m["num"])
     if num is None:
         return None
-    return m["type"], num, _iso(m["d"], m["m"], m["y"])
+    by = _PORTAL_BY.search(first)
+    issuer = _OFFICIAL.sub("", by["by"]).strip() if by else None
+    return _Portal(m["type"], num, _iso(m["d"], m["m"], m["y"]), issuer or None)
 
 
 def _number(head: str) -> DocNumber | None:
@@ -220,14 +290,25 @@ def _issuer(head: str, number: DocNumber | None) -> str | None:
             continue
         if ln.startswith("VĂN BẢN HỢP NHẤT") or ln == "VĂN BẢN PHÁP LUẬT KHÁC":
             continue
+        if ln.rstrip("0123456789").strip() in _captions():
+            break  # the type caption ("THÔNG TƯ") follows the header block
         if not _is_caps(ln) or len(ln) > 90:
             if bodies:
                 break
             if seen_motto:
                 break
             continue
-        if bodies and bodies[-1][-1].endswith(("ỦY", "UỶ", "HỘI ĐỒNG", "NHÂN")):
-            bodies[-1].append(ln)  # a name broken inside a word group: "ỦY / BAN NHÂN DÂN"
+        if bodies and (
+            bodies[-1][-1].endswith(("ỦY", "UỶ", "HỘI ĐỒNG", "NHÂN"))
+            or (
+                len(bodies[-1]) == 1
+                and _body_start_re().fullmatch(bodies[-1][0])
+                and _fold_body(bodies[-1][0]) not in _known_bodies()
+            )
+        ):
+            # a name broken inside a word group ("ỦY / BAN NHÂN DÂN"), or after the word that
+            # begins it ("CỤC / HẢI QUAN"; "CHÍNH PHỦ" alone is a whole name)
+            bodies[-1].append(ln)
         elif _body_start_re().match(ln) or not bodies:
             bodies.append([ln])
         else:

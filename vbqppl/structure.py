@@ -44,6 +44,8 @@ _AMEND_VERB = re.compile(
     r"|(?i:\b(?:điểm|khoản|điều|chương|mục|phụ lục)\b[^.;:]{0,60}?được\s+(?:sửa đổi|bổ sung|thay thế))"
 )
 _SPLIT_NUMBER = re.compile(r"^\d{1,3}[a-zđ]?\s*[.:]")
+# An entry of a table of contents: a label followed by a tab or a dot leader and a page number.
+_TOC_ENTRY = re.compile(r"(?:\t|\.{4,}|…{2,})\s*\d{1,4}\s*$")
 _ARTICLE_MENTION = re.compile(r"Điều\s+(\d{1,3}[a-zđ]?)")
 _HEADING_CONNECTOR = re.compile(
     r"(?:\s(?:và|của|các|về|đối với|trong|tại|theo|với|hoặc|để|những|thuộc|giữa)|[,\-–])$"
@@ -153,6 +155,7 @@ def parse_structure(text: str) -> Structure:
     prev_was_label = True
     body_start: int | None = None
     body_end = 0
+    dotted: set[str] | None = None  # numbers of the dotted article labels, when needed
 
     def close_to(level: int, at: int) -> None:
         nonlocal body_end
@@ -298,21 +301,29 @@ def parse_structure(text: str) -> Structure:
                 and _attachment_follows(text, lines, i, pats)
             ):
                 att_start, att_label, att_heading = _attachment_title(text, lines, i)
-                close_region(att_start)
-                regions_done += 1
-                att = _Open(
-                    "attachment",
-                    f"att_{regions_done}",
-                    str(regions_done),
-                    att_label,
-                    att_heading,
-                    None,
-                    att_start,
-                )
-                used_ids.add(att.id)
-                region = _Region(prefix=f"att_{regions_done}__", attachment=att)
-                zone = "body"
-                matched = True
+                if _is_template(att_heading, text, lines, i):
+                    # forms and templates issued with the document ("MẪU QUYẾT ĐỊNH ...",
+                    # "Mẫu số 01"): their "Điều" lines are the form's, as in an appendix
+                    if zone == "body":
+                        close_region(att_start)
+                    zone = "appendix"
+                    matched = True
+                else:
+                    close_region(att_start)
+                    regions_done += 1
+                    att = _Open(
+                        "attachment",
+                        f"att_{regions_done}",
+                        str(regions_done),
+                        att_label,
+                        att_heading,
+                        None,
+                        att_start,
+                    )
+                    used_ids.add(att.id)
+                    region = _Region(prefix=f"att_{regions_done}__", attachment=att)
+                    zone = "body"
+                    matched = True
             if (
                 not matched
                 and zone != "tail"
@@ -334,6 +345,17 @@ def parse_structure(text: str) -> Structure:
                         s = f"{s} {nxt_line}"
                         split = 1
                 label = _match_label(s, first, pats)
+                if (
+                    label is None
+                    and s.startswith(("Điều ", "ĐIỀU "))
+                    and (mu := pats["article_undotted"].match(s))
+                ):
+                    if dotted is None:
+                        dotted = _dotted_articles(text, lines, pats)
+                    if _undotted_fits(mu, region, prev_text, prev_was_label, dotted):
+                        label = ("article", mu)
+                if label is not None and s[-1].isdigit() and _TOC_ENTRY.search(s):
+                    label = None  # "Điều 5. Tên điều\t12": the contents list, not the article
                 if label is not None:
                     kind, m = label
                     accepted = _accept(
@@ -471,6 +493,32 @@ def _accept(
     return number
 
 
+def _dotted_articles(
+    text: str, lines: list[tuple[int, int]], pats: dict[str, re.Pattern[str]]
+) -> set[str]:
+    out = set()
+    for a, b in lines:
+        t = text[a:b].strip()
+        if t[:1] in "ĐD" and (m := pats["article"].match(t)):
+            out.add(m["num"])
+    return out
+
+
+def _undotted_fits(
+    m: re.Match[str], region: _Region, prev_text: str, prev_was_label: bool, dotted: set[str]
+) -> bool:
+    """Whether "Điều 5 Chính sách ..." (no dot) is the next article rather than a reference
+    at the start of a wrapped line: see ``article_undotted`` in ``rules/headings.yaml``."""
+    prev = region.last.get("article")
+    heading = m["heading"] or ""
+    return (
+        int(m["num"]) == (prev[0] + 1 if prev else 1)
+        and (prev_was_label or not prev_text or prev_text.endswith(_SENTENCE_END))
+        and (not heading or heading[0].isupper())
+        and m["num"] not in dotted
+    )
+
+
 def _own_next_article(region: _Region, num: str, targets: set[str]) -> bool:
     prev = region.last.get("article")
     if prev is None or num in targets:
@@ -583,6 +631,26 @@ def _attachment_follows(
         if m:
             return _split_num(m["num"]) == (1, "")
     return False
+
+
+_TEMPLATE_TITLE = re.compile(
+    r"^(?:PHỤ LỤC\s*[IVXL\d]*\s+)?(?:MẪU|BIỂU MẪU|CÁC BIỂU MẪU|CÁC MẪU|MỘT SỐ MẪU)\b"
+)
+_TEMPLATE_FIRST = re.compile(
+    r"^(?:[A-Z]\.\s+)?(?:CÁC\s+|Các\s+)?(?:Mẫu|MẪU|Biểu mẫu|BIỂU MẪU)(?:\s+(?:số|SỐ))?\b"
+)
+
+
+def _is_template(heading: str | None, text: str, lines: list[tuple[int, int]], i: int) -> bool:
+    """Whether the attachment introduced at line ``i`` is a set of forms: its title says
+    ``MẪU ...`` or its first line, after the "(Kèm theo ...)" intro, is ``Mẫu số ...``."""
+    if heading and _TEMPLATE_TITLE.match(heading):
+        return True
+    j = i
+    while j < min(len(lines), i + 3) and not text[lines[j][0] : lines[j][1]].rstrip().endswith(")"):
+        j += 1
+    t = _next_nonempty(text, lines, j)
+    return t is not None and bool(_TEMPLATE_FIRST.match(t))
 
 
 def _attachment_title(
