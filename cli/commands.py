@@ -1,3 +1,12 @@
 """Registers every command module on the app."""
 
-from vbqppl_cli import demo, parse  # noqa: F401
+from vbqppl_cli import (  # noqa: F401
+    demo,
+    graph,
+    ingest,
+    listing,
+    parse,
+    search,
+    status,
+    unresolved,
+)
