@@ -7,6 +7,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-for script in [*sorted(HERE.glob("bench_*.py")), HERE / "eval_parse.py"]:
+for script in [*sorted(HERE.glob("bench_*.py")), HERE / "eval_parse.py", HERE / "eval_validity.py"]:
     print(f"\n=== {script.name} ===", flush=True)
     runpy.run_path(str(script), run_name="__main__")
