@@ -7,6 +7,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-for script in [*sorted(HERE.glob("bench_*.py")), HERE / "eval_parse.py", HERE / "eval_validity.py"]:
+for script in [
+    *sorted(HERE.glob("bench_*.py")),
+    HERE / "eval_parse.py",
+    HERE / "eval_validity.py",
+    HERE / "eval_resolution.py",
+]:
     print(f"\n=== {script.name} ===", flush=True)
     runpy.run_path(str(script), run_name="__main__")
