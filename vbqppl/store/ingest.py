@@ -25,13 +25,14 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from vbqppl.errors import ReadError, StoreError
+from vbqppl.errors import ReadError, StoreError, VbqpplError
 from vbqppl.model import Document
 from vbqppl.parse import parse_document
 from vbqppl.read import MAX_BYTES, read_bytes
@@ -182,7 +183,13 @@ def _parsed_stream(todo: Sequence[Todo], jobs: int) -> Iterator[tuple[Todo, Pars
             submit()
         while pending:
             item, job = pending.popleft()
-            result = job.result()
+            try:
+                result = job.result()
+            except BrokenProcessPool as err:
+                raise VbqpplError(
+                    f"một tiến trình phân tích bị dừng đột ngột (hết bộ nhớ?) khi đọc {item.path}; "
+                    "các văn bản đã nạp vẫn còn nguyên, chạy lại để nạp tiếp (thử -j 1)"
+                ) from err
             submit()
             yield item, result
     finally:

@@ -254,8 +254,12 @@ def corpus_validity(
     conn: Connection, at: str, ids: Collection[int] | None = None
 ) -> tuple[dict[int, DocRecord], dict[int, Validity]]:
     """Every stored document (or those in ``ids``) with its status at ``at``."""
-    docs = load_documents(conn)
-    relations = load_links(conn, "relation", types=ACTING)
+    if ids is None:
+        relations = load_links(conn, "relation", types=ACTING)
+        docs = load_documents(conn)
+    else:
+        relations = load_links(conn, "relation", touching=ids, types=ACTING)
+        docs = load_documents(conn, set(ids) | {r.document_id for r in relations})
     effects = effects_on(docs, relations)
     wanted = docs if ids is None else {i: docs[i] for i in ids if i in docs}
     return wanted, {
@@ -272,8 +276,9 @@ class DocumentReport:
 
 def document_report(conn: Connection, doc_id: int, at: str) -> DocumentReport:
     """One document's status and its units' statuses at ``at``."""
-    docs = load_documents(conn)
-    effects = effects_on(docs, load_links(conn, "relation", touching=[doc_id], types=ACTING))
+    relations = load_links(conn, "relation", touching=[doc_id], types=ACTING)
+    docs = load_documents(conn, {doc_id} | {r.document_id for r in relations})
+    effects = effects_on(docs, relations)
     doc = docs[doc_id]
     mine = effects.get(doc_id, [])
     validity = document_validity(record_start(doc), mine, at)
