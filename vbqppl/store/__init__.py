@@ -3,7 +3,8 @@ embedded default) or PostgreSQL, one schema moved by named migrations.
 
 One stage per module: :mod:`.db` (open, migrate), :mod:`.schema`, :mod:`.documents` (a
 document to rows and back), :mod:`.ingest`, :mod:`.resolve`, :mod:`.validity`, :mod:`.search`,
-:mod:`.graph`; :mod:`.catalog` holds the light records they share.
+:mod:`.graph`; :mod:`.workers` parses for ingest in worker processes, :mod:`.catalog` holds the
+light records the whole-corpus stages share.
 """
 
 from __future__ import annotations

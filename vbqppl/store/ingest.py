@@ -12,31 +12,27 @@ A document whose number (số ký hiệu) and issuer match one already stored, o
 content changed since it was ingested, is a new version: it is not written unless the caller
 chose ``on_conflict="replace"`` (the older one goes) or ``"keep-both"``. By default it is listed
 as waiting for that choice and the store is left as it was.
+
+Parsing runs in :mod:`vbqppl.store.workers`; with ``jobs > 1`` a script that calls
+:func:`ingest` needs the usual ``if __name__ == "__main__":`` guard (workers start by forkserver).
 """
 
 from __future__ import annotations
 
 import glob
-import multiprocessing
 import os
-import signal
-import threading
 import time
-from collections import Counter, deque
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from vbqppl.errors import ReadError, StoreError, VbqpplError
+from vbqppl.errors import StoreError
 from vbqppl.model import Document
-from vbqppl.parse import parse_document
-from vbqppl.read import MAX_BYTES, read_bytes
-from vbqppl.store import schema, search
+from vbqppl.store import schema
 from vbqppl.store.db import Store, get_meta, now, set_meta
 from vbqppl.store.documents import (
     delete_documents,
@@ -47,7 +43,7 @@ from vbqppl.store.documents import (
 )
 from vbqppl.store.fold import name_key
 from vbqppl.store.resolve import STALE, ResolutionReport, resolve_store
-from vbqppl.store.search import Passage
+from vbqppl.store.workers import Parsed, Todo, parsed_stream, read_capped
 
 SUFFIXES = frozenset(
     {".txt", ".md", ".docx", ".doc", ".rtf", ".odt", ".html", ".htm", ".pdf", ".json", ".gz"}
@@ -88,112 +84,6 @@ def expand_paths(args: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], li
         for f in hits:
             found.setdefault(str(f.resolve()), f.resolve())
     return list(found.values()), missing
-
-
-# --- parsing, in the workers -----------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Parsed:
-    """What a worker sends back: the document (with its search passages) or why not."""
-
-    sha256: str | None = None
-    size: int = 0
-    document: Document | None = None
-    passages: tuple[Passage, ...] = ()
-    error: str | None = None
-    unreadable: bool = False
-
-
-def _read(path: Path) -> bytes:
-    with path.open("rb") as fh:
-        return fh.read(MAX_BYTES + 1)
-
-
-def parse_path(path: str) -> Parsed:
-    """Read, hash and parse one file, and cut its search passages; never raises (the
-    worker's whole job)."""
-    try:
-        data = _read(Path(path))
-    except OSError as err:
-        return Parsed(error=f"Không đọc được tệp ({err.strerror or err}): {path}", unreadable=True)
-    sha, size = sha256_of(data), len(data)
-    try:
-        doc = parse_document(read_bytes(data, name=path), path=path)
-        return Parsed(sha, size, doc, tuple(search.passages(doc)))
-    except ReadError as err:
-        return Parsed(sha, size, error=str(err), unreadable=True)
-    except Exception as err:  # a parser bug must not stop the run: report it, go on
-        msg = f"lỗi khi phân tích ({type(err).__name__}: {err}): {path}"
-        return Parsed(sha, size, error=msg)
-
-
-def _worker_init(main_pid: int) -> None:
-    """Workers leave Ctrl-C to the parent and exit when it dies (even by SIGKILL)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = os.getppid()
-
-    def watch() -> None:
-        while True:
-            time.sleep(0.5)
-            try:
-                os.kill(main_pid, 0)
-            except ProcessLookupError:
-                os._exit(1)
-            if os.getppid() != parent:
-                os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
-@dataclass(frozen=True, slots=True)
-class Todo:
-    path: Path
-    sha256: str
-    size: int
-
-
-def _parsed_stream(todo: Sequence[Todo], jobs: int) -> Iterator[tuple[Todo, Parsed]]:
-    """Parse in worker processes, a few files ahead; yield in the order given.
-
-    Workers are started with ``forkserver`` (``spawn`` where there is none), so a script that
-    calls :func:`ingest` with ``jobs > 1`` needs the usual ``if __name__ == "__main__":`` guard.
-    """
-    if jobs <= 1 or len(todo) <= 1:
-        for item in todo:
-            yield item, parse_path(str(item.path))
-        return
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if ctx.get_start_method() == "forkserver":
-        ctx.set_forkserver_preload(["vbqppl.store.ingest"])
-    pool = ProcessPoolExecutor(
-        max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)
-    )
-    pending: deque[tuple[Todo, Future[Parsed]]] = deque()
-    items = iter(todo)
-
-    def submit() -> None:
-        item = next(items, None)
-        if item is not None:
-            pending.append((item, pool.submit(parse_path, str(item.path))))
-
-    try:
-        for _ in range(jobs * 4):
-            submit()
-        while pending:
-            item, job = pending.popleft()
-            try:
-                result = job.result()
-            except BrokenProcessPool as err:
-                raise VbqpplError(
-                    f"một tiến trình phân tích bị dừng đột ngột (hết bộ nhớ?) khi đọc {item.path}; "
-                    "các văn bản đã nạp vẫn còn nguyên, chạy lại để nạp tiếp (thử -j 1)"
-                ) from err
-            submit()
-            yield item, result
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 # --- writing, in the parent ----------------------------------------------------------------
@@ -357,7 +247,7 @@ def _write(
 def _bytes_of(item: Todo) -> bytes | None:
     """The file's bytes again (from the page cache), if they are still what was parsed."""
     try:
-        data = _read(item.path)
+        data = read_capped(item.path)
     except OSError:
         return None
     return data if sha256_of(data) == item.sha256 else None
@@ -389,7 +279,7 @@ def ingest(
     todo: list[Todo] = []
     for f in files:
         try:
-            data = _read(f)
+            data = read_capped(f)
         except OSError as err:
             report.results.append(
                 FileResult(str(f), "unreadable", f"Không đọc được tệp ({err.strerror or err}): {f}")
@@ -448,7 +338,7 @@ def _run(
     total = len(todo)
     if progress:
         progress("", 0, total)
-    for done, (queued, parsed) in enumerate(_parsed_stream(todo, jobs), start=1):
+    for done, (queued, parsed) in enumerate(parsed_stream(todo, jobs), start=1):
         # what the worker read is what counts (the file may have changed since it was hashed)
         item = Todo(queued.path, parsed.sha256, parsed.size) if parsed.sha256 else queued
         # a file that is already stored by another path is the same document: no new copy
