@@ -46,7 +46,7 @@ def search_cmd(
                 "type": d.type,
                 "title": d.title,
                 "unit": h.unit_id,
-                "unit_label": describe_unit(h.unit_id),
+                "unit_label": describe_unit(h.unit_id) if h.unit_id else "ngoài các điều khoản",
                 "status": str(validity[d.id].status),
                 "unit_status": str(uv.status) if uv else None,
                 "span": [h.start, h.end],

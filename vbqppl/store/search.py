@@ -220,13 +220,8 @@ def _pin(conn: Connection, row: tuple, words: list[str], mode: str) -> Hit:
 
 
 def _snippet(body: str, lo: int, hi: int, width: int = 90) -> str:
+    """The words around the match, on one line, the match between « »."""
     a = max(0, lo - width)
     b = min(len(body), hi + width)
-    out = (
-        " ".join(body[a:lo].split())
-        + " «"
-        + " ".join(body[lo:hi].split())
-        + "» "
-        + " ".join(body[hi:b].split())
-    )
-    return ("…" if a > 0 else "") + out.strip() + ("…" if b < len(body) else "")
+    out = " ".join((body[a:lo] + "«" + body[lo:hi] + "»" + body[hi:b]).split())
+    return ("…" if a > 0 else "") + out + ("…" if b < len(body) else "")
