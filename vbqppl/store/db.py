@@ -171,8 +171,16 @@ def upgrade(store: Store, revision: str = "head") -> None:
     with store.read() as conn:
         if revision == "head" and current_revision(conn) == head_revision():
             return
-    with store.begin() as conn:
-        command.upgrade(_alembic_config(conn), revision)
+    try:
+        with store.begin() as conn:
+            command.upgrade(_alembic_config(conn), revision)
+    except SQLAlchemyError as err:
+        if "unaccent" in str(err):
+            raise StoreError(
+                f"cơ sở dữ liệu {store.name} cần extension unaccent: nhờ quản trị viên chạy "
+                "CREATE EXTENSION unaccent; trong cơ sở dữ liệu này"
+            ) from err
+        raise
 
 
 @contextmanager
