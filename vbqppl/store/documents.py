@@ -26,9 +26,10 @@ from vbqppl.model import (
     Target,
     Unit,
 )
-from vbqppl.store import schema, search
+from vbqppl.store import schema
 from vbqppl.store.db import now
 from vbqppl.store.fold import document_name_key, name_key
+from vbqppl.store.search import Passage, index_document, passages, unindex_documents
 
 
 def number_key(number: str | None) -> str | None:
@@ -228,9 +229,7 @@ def save_source(
         conn.execute(update(t).where(t.c.sha256 == sha256).values(content=content))
 
 
-def save_document(
-    conn: Connection, doc: Document, passages: Sequence[search.Passage] | None = None
-) -> int:
+def save_document(conn: Connection, doc: Document, cut: Sequence[Passage] | None = None) -> int:
     """Insert a document with its units, citations, relations and search passages; its id.
 
     A source row is made for ``doc.source.sha256`` when there is none (without bytes: the
@@ -255,10 +254,13 @@ def save_document(
         (schema.relations, rows.relations),
     ):
         if items:
-            conn.execute(insert(table), [{**item, "document_id": doc_id} for item in items])
-    if passages is None:
-        passages = search.passages(doc)
-    search.index_document(conn, doc_id, rows.document["text"], passages)
+            # RETURNING makes SQLAlchemy send the rows as multi-row INSERTs ("insertmanyvalues")
+            # instead of one statement per row, which is what PostgreSQL's round trips need
+            conn.execute(
+                insert(table).returning(table.c.seq),
+                [{**item, "document_id": doc_id} for item in items],
+            )
+    index_document(conn, doc_id, rows.document["text"], passages(doc) if cut is None else cut)
     return doc_id
 
 
@@ -286,7 +288,7 @@ def delete_documents(conn: Connection, doc_ids: Sequence[int]) -> None:
     unresolved (the resolver runs again afterwards)."""
     if not doc_ids:
         return
-    search.unindex_documents(conn, doc_ids)
+    unindex_documents(conn, doc_ids)
     for table in (schema.citations, schema.relations):
         conn.execute(
             update(table)

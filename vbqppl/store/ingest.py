@@ -253,6 +253,14 @@ def _bytes_of(item: Todo) -> bytes | None:
     return data if sha256_of(data) == item.sha256 else None
 
 
+def _no_flush_wait(conn: Connection) -> None:
+    """PostgreSQL: do not wait for the WAL flush at each document's commit. A server crash can
+    then lose the last moments of commits, each whole with its ``files`` row, so the next run
+    redoes exactly those: atomic and consistent, as SQLite's WAL with synchronous=NORMAL."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
+
+
 Progress = Callable[[str, int, int], None]  # (path, done, total)
 
 
@@ -346,6 +354,7 @@ def _run(
             twin = [p for _, p in _stored_by_sha(conn, item.sha256) if p != str(item.path)]
         try:
             with store.begin() as conn:
+                _no_flush_wait(conn)
                 if twin:
                     msg = f"trùng nội dung với {twin[0]}"
                     _record_file(conn, run_id, item, "duplicate", msg, None)

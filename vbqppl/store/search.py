@@ -113,12 +113,14 @@ def index_document(conn: Connection, doc_id: int, doc_text: str, items: Sequence
             text("INSERT INTO passage_fts(rowid, body) VALUES (:id, :body)"),
             [{"id": i, "body": index_body(b)} for i, b in zip(ids, bodies, strict=True)],
         )
-    else:
+    else:  # one statement for all the passages
         conn.execute(
             text(
-                "INSERT INTO passage_fts(passage_id, tsv) VALUES (:id, to_tsvector('vbqppl_vi', :body))"
+                "INSERT INTO passage_fts(passage_id, tsv)"
+                " SELECT id, to_tsvector('vbqppl_vi', body)"
+                " FROM unnest(CAST(:ids AS integer[]), CAST(:bodies AS text[])) AS p(id, body)"
             ),
-            [{"id": i, "body": b} for i, b in zip(ids, bodies, strict=True)],
+            {"ids": list(ids), "bodies": bodies},
         )
 
 

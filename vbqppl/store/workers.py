@@ -23,9 +23,8 @@ from vbqppl.errors import ReadError, VbqpplError
 from vbqppl.model import Document
 from vbqppl.parse import parse_document
 from vbqppl.read import MAX_BYTES, read_bytes
-from vbqppl.store import search
 from vbqppl.store.documents import sha256_of
-from vbqppl.store.search import Passage
+from vbqppl.store.search import Passage, passages
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +55,7 @@ def parse_path(path: str) -> Parsed:
     sha, size = sha256_of(data), len(data)
     try:
         doc = parse_document(read_bytes(data, name=path), path=path)
-        return Parsed(sha, size, doc, tuple(search.passages(doc)))
+        return Parsed(sha, size, doc, tuple(passages(doc)))
     except ReadError as err:
         return Parsed(sha, size, error=str(err), unreadable=True)
     except Exception as err:  # a parser bug must not stop the run: report it, go on
