@@ -1,3 +1,13 @@
 """Registers every command module on the app."""
 
-from vbqppl_cli import cite, demo, parse  # noqa: F401
+from vbqppl_cli import (  # noqa: F401
+    cite,
+    demo,
+    graph,
+    ingest,
+    listing,
+    parse,
+    search,
+    status,
+    unresolved,
+)

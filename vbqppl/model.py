@@ -51,6 +51,11 @@ class Span:
     def contains(self, other: Span) -> bool:
         return self.start <= other.start and other.end <= self.end
 
+    @classmethod
+    def from_json(cls, data: list[int] | tuple[int, int]) -> Span:
+        start, end = data
+        return cls(int(start), int(end))
+
 
 @dataclass(frozen=True, slots=True)
 class RawText:
@@ -84,6 +89,15 @@ class Diagnostic:
             "span": self.span.to_json() if self.span else None,
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Diagnostic:
+        span = data.get("span")
+        return cls(
+            code=data["code"],
+            message=data["message"],
+            span=Span.from_json(span) if span is not None else None,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Unit:
@@ -108,6 +122,18 @@ class Unit:
             "span": self.span.to_json(),
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Unit:
+        return cls(
+            id=data["id"],
+            kind=data["kind"],
+            number=data["number"],
+            label=data["label"],
+            heading=data.get("heading"),
+            parent=data.get("parent"),
+            span=Span.from_json(data["span"]),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Target:
@@ -128,6 +154,16 @@ class Target:
             out["self"] = self.self_ref
         return out
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Target:
+        return cls(
+            number=data.get("number"),
+            name=data.get("name"),
+            date=data.get("date"),
+            unit=data.get("unit"),
+            self_ref=bool(data.get("self", False)),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Citation:
@@ -147,6 +183,16 @@ class Citation:
             "role": self.role,
             "target": self.target.to_json(),
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Citation:
+        return cls(
+            from_unit=data.get("from"),
+            span=Span.from_json(data["span"]),
+            text=data["text"],
+            role=data["role"],
+            target=Target.from_json(data["target"]),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +216,20 @@ class Relation:
         }
         out.update({k: list(v) if isinstance(v, tuple) else v for k, v in self.extra})
         return out
+
+    _KEYS = ("type", "from", "span", "target", "effective")
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Relation:
+        """Fields the contract may add later are kept, in order, in ``extra``."""
+        return cls(
+            type=data["type"],
+            from_unit=data.get("from"),
+            span=Span.from_json(data["span"]),
+            target=Target.from_json(data["target"]),
+            effective=data.get("effective"),
+            extra=tuple((k, v) for k, v in data.items() if k not in cls._KEYS),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +259,21 @@ class Metadata:
             "normative": self.normative,
         }
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Metadata:
+        return cls(
+            number=data.get("number"),
+            type=data.get("type"),
+            issuer=data.get("issuer"),
+            place=data.get("place"),
+            issued=data.get("issued"),
+            effective=data.get("effective"),
+            effective_rule=data.get("effective_rule"),
+            title=data.get("title"),
+            signer=data.get("signer"),
+            normative=bool(data.get("normative", False)),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Source:
@@ -208,6 +283,10 @@ class Source:
 
     def to_json(self) -> dict[str, Any]:
         return {"path": self.path, "format": self.format, "sha256": self.sha256}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Source:
+        return cls(path=data.get("path"), format=data["format"], sha256=data.get("sha256"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,3 +324,23 @@ class Document:
             "relations": [r.to_json() for r in self.relations],
             "diagnostics": [d.to_json() for d in self.diagnostics],
         }
+
+    @classmethod
+    def from_json(
+        cls, data: dict[str, Any], *, text: str = "", quotes: tuple[Span, ...] = ()
+    ) -> Document:
+        """The inverse of :meth:`to_json`. The JSON does not carry the text the spans index:
+        pass it as ``text`` (what ``vbqppl parse --format text`` prints)."""
+        schema = data.get("schema", SCHEMA)
+        if schema != SCHEMA:
+            raise ValueError(f"lược đồ JSON không được hỗ trợ: {schema!r} (cần {SCHEMA!r})")
+        return cls(
+            text=text,
+            source=Source.from_json(data["source"]),
+            metadata=Metadata.from_json(data["metadata"]),
+            units=tuple(Unit.from_json(u) for u in data.get("units", ())),
+            citations=tuple(Citation.from_json(c) for c in data.get("citations", ())),
+            relations=tuple(Relation.from_json(r) for r in data.get("relations", ())),
+            diagnostics=tuple(Diagnostic.from_json(d) for d in data.get("diagnostics", ())),
+            quotes=quotes,
+        )

@@ -1,0 +1,153 @@
+"""Ingest throughput and memory: all of ../shared/corpus-real/texts into SQLite and into
+PostgreSQL with ``vbqppl ingest`` (a fresh store each; ``--keep-both`` for the files that share a
+number), then the same command again, which must do no work. Prints figures; it is not a test.
+
+Peak memory is sampled from /proc every 20 ms: the sum over the ingest process and its workers,
+and the largest single process (ru_maxrss of the children).
+
+Run: ``.venv/bin/python bench/bench_ingest.py [-j 2]``. PostgreSQL is measured when
+``VBQPPL_BENCH_PG`` or ``VBQPPL_TEST_PG`` names a server (``.ci/with-postgres`` starts one:
+``PG_DURABLE=1 .ci/with-postgres .venv/bin/python bench/bench_ingest.py`` keeps fsync on).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import create_engine, select, text  # noqa: E402
+
+from vbqppl.store import schema  # noqa: E402
+from vbqppl.store.db import open_store  # noqa: E402
+
+TEXTS = ROOT.parent / "shared" / "corpus-real" / "texts"
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of ``root`` and every process below it."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read().rsplit(b")", 1)[1].split()
+            with open(f"/proc/{entry}/statm", "rb") as fh:
+                pages = int(fh.read().split()[1])
+        except OSError:
+            continue
+        parents[int(entry)] = int(stat[1])
+        rss[int(entry)] = pages * PAGE
+    total = 0
+    for pid, size in rss.items():
+        p = pid
+        while p and p != root:
+            p = parents.get(p, 0)
+        if p == root:
+            total += size
+    return total
+
+
+def run(cmd: list[str]) -> tuple[float, int, str]:
+    """Wall seconds, peak summed RSS (bytes), stdout."""
+    peak = 0
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    t0 = time.perf_counter()
+    sampler.start()
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - t0
+    done.set()
+    sampler.join()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"ingest failed ({proc.returncode}): {err.strip()}")
+    return seconds, peak, out
+
+
+def outcomes(url: str) -> Counter[str]:
+    store = open_store(url)
+    with store.read() as conn:
+        rows = conn.execute(select(schema.files.c.outcome)).scalars().all()
+    store.close()
+    return Counter(rows)
+
+
+def bench(name: str, url: str, jobs: int) -> None:
+    exe = Path(sys.executable).with_name("vbqppl")
+    cmd = [str(exe), "ingest", str(TEXTS), "--db", url, "--keep-both", "-j", str(jobs), "--quiet"]
+    open_store(url).close()  # create and migrate first: measure the ingest itself
+    seconds, peak, _out = run(cmd)
+    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    counts = outcomes(url)
+    stored = counts["ok"]
+    again, _, out2 = run(cmd)
+    second = outcomes(url)
+    n = len(list(TEXTS.glob("*.txt")))
+    print(f"{name}: {n} files, {jobs} workers")
+    print(
+        f"  first run   {seconds:6.1f} s  {stored / seconds:6.1f} documents/s  outcomes {dict(counts)}"
+    )
+    print(
+        f"  peak memory {peak / 2**20:6.0f} MiB (all processes)  largest one {largest / 2**20:.0f} MiB"
+    )
+    print(f"  second run  {again:6.2f} s  ({out2.strip().splitlines()[1].strip('- ')})")
+    assert second == counts, "the second run changed the store"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="Ingest benchmark on corpus-real/texts.")
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    args = ap.parse_args()
+    if not TEXTS.is_dir():
+        print("../shared/corpus-real không có: bỏ qua.")
+        return
+    mb = sum(p.stat().st_size for p in TEXTS.glob("*.txt")) / 1e6
+    print(f"corpus-real/texts: {mb:.1f} MB; load average {os.getloadavg()[0]:.2f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.db"
+        bench("SQLite", str(db), args.jobs)
+        size = sum(p.stat().st_size for p in Path(tmp).iterdir())
+        print(f"  store size  {size / 2**20:6.0f} MiB (with the original bytes of every file)")
+    base = os.environ.get("VBQPPL_BENCH_PG") or os.environ.get("VBQPPL_TEST_PG")
+    if not base:
+        print("PostgreSQL: bỏ qua (đặt VBQPPL_BENCH_PG hoặc chạy qua .ci/with-postgres).")
+        return
+    from sqlalchemy.engine import make_url
+
+    schema_name = f"bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema_name}"'))
+    try:
+        url = make_url(base).update_query_dict({"options": f"-csearch_path={schema_name},public"})
+        bench("PostgreSQL", url.render_as_string(hide_password=False), args.jobs)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema_name}" CASCADE'))
+        admin.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""``vbqppl ingest PATH...``: parse files, folders and globs into the store."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from vbqppl.errors import VbqpplError
+from vbqppl.store.db import opened
+from vbqppl.store.ingest import FileResult, IngestReport, ingest
+from vbqppl.store.resolve import ResolutionReport
+from vbqppl_cli.app import app, friendly
+from vbqppl_cli.options import db_option
+
+
+@app.command("ingest")
+@friendly
+def ingest_cmd(
+    paths: list[str] = typer.Argument(..., help='Tệp, thư mục hoặc mẫu glob ("vb/*.docx").'),
+    db: str | None = db_option(),
+    jobs: int = typer.Option(
+        os.cpu_count() or 1, "--jobs", "-j", help="Số tiến trình phân tích song song."
+    ),
+    replace: bool = typer.Option(
+        False, "--replace", help="Văn bản trùng số ký hiệu (cùng cơ quan) thay thế văn bản cũ."
+    ),
+    keep_both: bool = typer.Option(
+        False, "--keep-both", help="Văn bản trùng số ký hiệu được giữ cả hai."
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Phân tích lại cả những tệp không đổi (sau khi nâng cấp vbqppl)."
+    ),
+    no_bytes: bool = typer.Option(
+        False, "--no-bytes", help="Không lưu nội dung gốc của tệp, chỉ lưu đường dẫn và mã băm."
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Không hiện thanh tiến độ."),
+) -> None:
+    """Nạp văn bản vào kho: phân tích song song, bỏ qua tệp không đổi, báo lỗi từng tệp."""
+    if replace and keep_both:
+        raise VbqpplError("chỉ chọn một trong --replace và --keep-both")
+    policy = "replace" if replace else "keep-both" if keep_both else "ask"
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    bar = Progress(
+        TextColumn("Đang nạp"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("tệp"),
+        TimeElapsedColumn(),
+        TextColumn("còn"),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=quiet or not err.is_terminal,
+    )
+    task = bar.add_task("nạp", total=None)
+
+    def progress(_path: str, done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    def on_result(result: FileResult) -> None:
+        if result.outcome in ("unreadable", "failed"):
+            bar.console.print(f"Lỗi: {result.message}", markup=False)
+        elif result.outcome == "conflict":
+            bar.console.print(f"Trùng số ký hiệu: {result.message}", markup=False)
+
+    with opened(db) as store, bar:
+        report = ingest(
+            store,
+            paths,
+            jobs=max(1, jobs),
+            on_conflict=policy,
+            keep_bytes=not no_bytes,
+            force=force,
+            progress=progress,
+            on_result=on_result,
+        )
+        for arg in report.missing:
+            err.print(f"Lỗi: không tìm thấy tệp nào: {arg}", markup=False)
+        typer.echo(summary(report, store.name))
+    if report.problems or report.missing:
+        raise typer.Exit(1)
+
+
+def summary(report: IngestReport, name: str) -> str:
+    c = report.counts
+    lines = [f"Kho {name}: {report.files} tệp"]
+    parts = [f"{c['stored']} văn bản mới"]
+    if c["replaced"]:
+        parts.append(f"{c['replaced']} thay thế văn bản cũ")
+    parts.append(f"{c['unchanged']} không đổi (bỏ qua)")
+    if c["duplicate"]:
+        parts.append(f"{c['duplicate']} trùng nội dung")
+    if c["unreadable"] or c["failed"]:
+        parts.append(f"{c['unreadable'] + c['failed']} lỗi")
+    if c["conflict"] or c["waiting"]:
+        parts.append(
+            f"{c['conflict'] + c['waiting']} trùng số ký hiệu chờ chọn --replace/--keep-both"
+        )
+    lines.append("- " + ", ".join(parts) + ".")
+    worked = sum(
+        c[k] for k in ("stored", "replaced", "duplicate", "unreadable", "failed", "conflict")
+    )
+    rate = f", {report.stored / report.seconds:.1f} văn bản/giây" if report.stored else ""
+    lines.append(f"- {worked} tệp được xử lý trong {report.seconds:.1f} giây{rate}.")
+    if report.resolution is not None:
+        lines.append("- " + resolution_line(report.resolution))
+    return "\n".join(lines)
+
+
+def resolution_line(r: ResolutionReport) -> str:
+    def one(name: str, counts: Counter[str]) -> str:
+        resolved, total = ResolutionReport.share(counts)
+        if not total:
+            return f"chưa có {name}"
+        return f"{name}: {resolved}/{total} liên kết được với văn bản trong kho ({resolved / total:.0%})"
+
+    return one("trích dẫn", r.citations) + "; " + one("quan hệ", r.relations) + "."

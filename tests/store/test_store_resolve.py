@@ -1,0 +1,162 @@
+"""Resolution: by number (however it is spelled), by name at the citing document's date,
+``self``; what does not resolve is kept and said why."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.store.corpus_docs import load_linked
+from vbqppl.store.catalog import DocRecord, load_links
+from vbqppl.store.db import Store
+from vbqppl.store.documents import number_key
+from vbqppl.store.fold import document_name_key
+from vbqppl.store.resolve import Index, Resolution, resolution_counts, resolve_target
+
+
+def _doc(
+    i: int, number: str | None, type_: str, title: str, issued: str, effective: str | None = None
+) -> DocRecord:
+    return DocRecord(
+        id=i,
+        number=number,
+        number_key=number_key(number),
+        type=type_,
+        issuer=None,
+        issued=issued,
+        effective=effective,
+        effective_rule=None,
+        title=title,
+        name_key=document_name_key(type_, title),
+    )
+
+
+DOCS = [
+    _doc(1, "10/2012/QH13", "Bộ luật", "Lao động", "2012-06-18", "2013-05-01"),
+    _doc(2, "45/2019/QH14", "Bộ luật", "Lao động", "2019-11-20", "2021-01-01"),
+    _doc(3, "77/2015/QH13", "Luật", "Tổ chức chính quyền địa phương", "2015-06-19", "2016-01-01"),
+    _doc(4, "72/2025/QH15", "Luật", "Tổ chức chính quyền địa phương", "2025-06-16", "2025-07-01"),
+    _doc(
+        5, "12/2024/QĐ-UBND", "Quyết định", "Ban hành Quy định thủ tục", "2024-03-15", "2024-03-25"
+    ),
+    _doc(6, "126/VBHN-VPQH", "Văn bản hợp nhất", "Đấu thầu", "2025-07-10"),
+    _doc(7, "22/2023/QH15", "Luật", "Đấu thầu", "2023-06-23", "2024-01-01"),
+    _doc(8, "01/2016/TTLT-BTC-BTP", "Thông tư liên tịch", "Hướng dẫn", "2016-01-05"),
+    _doc(20, "5/2016/QĐ-UBND", "Quyết định", "Văn bản viện dẫn năm 2016", "2016-03-01"),
+    _doc(21, "5/2021/QĐ-UBND", "Quyết định", "Văn bản viện dẫn năm 2021", "2021-03-01"),
+    _doc(22, "5/2025/QĐ-UBND", "Quyết định", "Văn bản viện dẫn năm 2025", "2025-09-01"),
+    _doc(23, "5/2010/QĐ-UBND", "Quyết định", "Văn bản viện dẫn năm 2010", "2010-03-01"),
+]
+INDEX = Index.build(
+    {d.id: d for d in DOCS},
+    {5: {"att_1": None, "att_1__art_6": "att_1", "att_1__art_6__para_1": "att_1__art_6"}},
+)
+
+
+def R(
+    citing: int,
+    number: str | None = None,
+    name: str | None = None,
+    date: str | None = None,
+    unit: str | None = None,
+    self_ref: bool = False,
+) -> Resolution:
+    return resolve_target(
+        number=number, name=name, date=date, unit=unit, self_ref=self_ref,
+        citing=INDEX.docs[citing], index=INDEX,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("resolution", "expected"),
+    [
+        # by number, however it is printed
+        (R(21, "12/2024/QĐ-UBND"), Resolution(5, None, "number")),
+        (R(21, "12/2024/QD-UBND"), Resolution(5, None, "number")),
+        (R(21, "12 / 2024 / QĐ-UBND"), Resolution(5, None, "number")),
+        (R(21, "1/2016/TTLT-BTC-BTP"), Resolution(8, None, "number")),
+        (R(21, "45/2020/NĐ-CP"), Resolution(unresolved="document")),
+        # with a unit: there, or not
+        (
+            R(21, "12/2024/QĐ-UBND", unit="att_1__art_6__para_1"),
+            Resolution(5, "att_1__art_6__para_1", "number"),
+        ),
+        (R(21, "12/2024/QĐ-UBND", unit="att_1__art_25"), Resolution(5, None, "number", "unit")),
+        # by name, at the citing document's date
+        (R(20, name="Bộ luật Lao động"), Resolution(1, None, "name")),
+        (R(21, name="Bộ luật Lao động"), Resolution(2, None, "name")),
+        (R(21, name="BỘ LUẬT LAO ĐỘNG"), Resolution(2, None, "name")),
+        (R(20, name="Bo luat Lao dong"), Resolution(1, None, "name")),
+        (R(23, name="Bộ luật Lao động"), Resolution(unresolved="document")),  # none in force yet
+        (R(22, name="Luật Tổ chức chính quyền địa phương"), Resolution(4, None, "name")),
+        (R(21, name="Luật Tổ chức chính quyền địa phương"), Resolution(3, None, "name")),
+        # the date or year the text gives wins over the citing date
+        (
+            R(22, name="Luật Tổ chức chính quyền địa phương", date="2015-06-19"),
+            Resolution(3, None, "name"),
+        ),
+        (R(22, name="Luật Tổ chức chính quyền địa phương năm 2015"), Resolution(3, None, "name")),
+        (R(21, name="Luật Đất đai"), Resolution(unresolved="document")),
+        # a law, not its consolidated text, by name
+        (R(22, name="Luật Đấu thầu"), Resolution(7, None, "name")),
+        # self
+        (R(5, self_ref=True, unit="att_1__art_6"), Resolution(5, "att_1__art_6", "self")),
+        (R(21), Resolution(unresolved="document")),
+    ],
+)
+def test_resolve_target(resolution: Resolution, expected: Resolution) -> None:
+    assert resolution == expected
+
+
+def test_demo_corpus_links_resolve_in_the_store(store: Store) -> None:
+    ids = load_linked(store)
+    with store.read() as conn:
+        citations = load_links(conn, "citation")
+        relations = load_links(conn, "relation")
+        counts = resolution_counts(conn)
+    # every relation of the manifest lands on its document
+    assert all(r.resolved_document_id == ids[r.target_number or ""] for r in relations)
+    # units inserted by the amendment do not exist in the amended text: kept, marked "unit"
+    inserted = {r.target_unit for r in relations if r.unresolved == "unit"}
+    assert inserted == {"att_1__art_7__para_1__point_đ", "att_1__art_9__para_8a"}
+    # citations of corpus documents by number resolve; central laws (not in the corpus) do not
+    by_number = [c for c in citations if c.target_number in ids]
+    assert by_number and all(
+        c.resolved_document_id == ids[c.target_number or ""] for c in by_number
+    )
+    dead = [c for c in citations if c.target_unit == "att_1__art_25"]
+    assert [(c.resolved_document_id, c.unresolved) for c in dead] == [
+        (ids["12/2024/QĐ-UBND"], "unit")
+    ]
+    assert counts.citations["document"] == sum(1 for c in citations if c.target_number not in ids)
+    assert counts.relations == {"number": 11, "unit": 2}
+
+
+def test_a_new_document_resolves_old_citations(store: Store, tmp_path: object) -> None:
+    """Citations waiting for a document resolve when it is ingested (and un-resolve when it
+    is deleted)."""
+    from vbqppl.model import Document, Metadata, Source
+    from vbqppl.store.documents import delete_documents, save_document
+    from vbqppl.store.resolve import resolve_store
+
+    load_linked(store)
+    with store.read() as conn:
+        before = [c for c in load_links(conn, "citation") if c.target_number == "61/2018/NĐ-CP"]
+    assert before and all(c.unresolved == "document" for c in before)
+    decree = Document(
+        text="NGHỊ ĐỊNH\nVề thực hiện cơ chế một cửa",
+        source=Source("nd-61.txt", "txt", "f" * 64),
+        metadata=Metadata(
+            number="61/2018/NĐ-CP", type="Nghị định", issued="2018-04-23", normative=True
+        ),
+    )
+    with store.begin() as conn:
+        new_id = save_document(conn, decree)
+    resolve_store(store)
+    with store.read() as conn:
+        after = [c for c in load_links(conn, "citation") if c.target_number == "61/2018/NĐ-CP"]
+    assert {c.resolved_document_id for c in after} == {new_id}
+    with store.begin() as conn:
+        delete_documents(conn, [new_id])
+    with store.read() as conn:
+        gone = [c for c in load_links(conn, "citation") if c.target_number == "61/2018/NĐ-CP"]
+    assert {(c.resolved_document_id, c.unresolved) for c in gone} == {(None, "document")}

@@ -1,0 +1,158 @@
+"""Light records of the stored documents and links, for the stages that work on the whole
+corpus (resolution, validity, the graph) without loading texts.
+
+The record types are plain values; the ``load_*`` functions are the database edge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, or_, select
+
+from vbqppl.store import schema
+
+
+@dataclass(frozen=True, slots=True)
+class DocRecord:
+    id: int
+    number: str | None
+    number_key: str | None
+    type: str | None
+    issuer: str | None
+    issued: str | None
+    effective: str | None
+    effective_rule: str | None
+    title: str | None
+    name_key: str | None
+    normative: bool = True
+    source_path: str | None = None
+
+    @property
+    def label(self) -> str:
+        """ "Quyết định 12/2024/QĐ-UBND", as messages name a document."""
+        return " ".join(
+            x for x in (self.type or "Văn bản", self.number or f"(không số, #{self.id})") if x
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRecord:
+    """A stored citation (``kind="citation"``) or relation (``kind="relation"``).
+
+    ``type`` is the relation type, or for a citation ``"bases-on"`` (Căn cứ) or ``"cites"``.
+    """
+
+    kind: str
+    id: int
+    document_id: int
+    type: str
+    from_unit: str | None = None
+    target_number: str | None = None
+    target_key: str | None = None
+    target_name: str | None = None
+    target_date: str | None = None
+    target_unit: str | None = None
+    target_self: bool = False
+    effective: str | None = None
+    text: str | None = None
+    resolved_document_id: int | None = None
+    resolved_unit: str | None = None
+    resolution: str | None = None
+    unresolved: str | None = None
+
+    @property
+    def target_label(self) -> str:
+        return (
+            self.target_number
+            or self.target_name
+            or ("(chính văn bản này)" if self.target_self else "?")
+        )
+
+
+_DOC_COLUMNS = (
+    "id",
+    "number",
+    "number_key",
+    "type",
+    "issuer",
+    "issued",
+    "effective",
+    "effective_rule",
+    "title",
+    "name_key",
+    "normative",
+    "source_path",
+)
+
+
+def load_documents(conn: Connection, ids: Collection[int] | None = None) -> dict[int, DocRecord]:
+    t = schema.documents
+    stmt = select(*(t.c[c] for c in _DOC_COLUMNS)).order_by(t.c.id)
+    if ids is not None:
+        stmt = stmt.where(t.c.id.in_(list(ids)))
+    return {r.id: DocRecord(**{c: getattr(r, c) for c in _DOC_COLUMNS}) for r in conn.execute(stmt)}
+
+
+def load_units(
+    conn: Connection, ids: Collection[int] | None = None
+) -> dict[int, dict[str, str | None]]:
+    """Each document's units as ``{unit_id: parent}``, in document order."""
+    t = schema.units
+    stmt = select(t.c.document_id, t.c.unit_id, t.c.parent).order_by(t.c.document_id, t.c.seq)
+    if ids is not None:
+        stmt = stmt.where(t.c.document_id.in_(list(ids)))
+    out: dict[int, dict[str, str | None]] = {}
+    for doc_id, unit_id, parent in conn.execute(stmt):
+        out.setdefault(doc_id, {})[unit_id] = parent
+    return out
+
+
+def load_links(
+    conn: Connection,
+    kind: str,
+    *,
+    touching: Collection[int] | None = None,
+    types: Collection[str] | None = None,
+) -> list[LinkRecord]:
+    """Citations (``kind="citation"``) or relations (``"relation"``), optionally only those
+    from or to the documents ``touching``, or of some relation ``types``."""
+    t = schema.citations if kind == "citation" else schema.relations
+    stmt = select(t).order_by(t.c.document_id, t.c.seq)
+    if touching is not None:
+        ids = list(touching)
+        stmt = stmt.where(or_(t.c.document_id.in_(ids), t.c.resolved_document_id.in_(ids)))
+    if types is not None and kind == "relation":
+        stmt = stmt.where(t.c.type.in_(list(types)))
+    out = []
+    for r in conn.execute(stmt).mappings():
+        if kind == "citation":
+            typ = "bases-on" if r["role"] == "basis" else "cites"
+            extra = {
+                "target_date": r["target_date"],
+                "target_self": bool(r["target_self"]),
+                "text": r["text"],
+            }
+        else:
+            typ = r["type"]
+            extra = {"effective": r["effective"]}
+        out.append(
+            LinkRecord(
+                kind=kind,
+                id=r["id"],
+                document_id=r["document_id"],
+                type=typ,
+                from_unit=r["from_unit"],
+                target_number=r["target_number"],
+                target_key=r["target_key"],
+                target_name=r["target_name"],
+                target_unit=r["target_unit"],
+                resolved_document_id=r["resolved_document_id"],
+                resolved_unit=r["resolved_unit"],
+                resolution=r["resolution"],
+                unresolved=r["unresolved"],
+                **extra,
+            )
+        )
+    return out

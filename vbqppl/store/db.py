@@ -1,0 +1,220 @@
+"""Opening the store: a SQLite file (the default) or a PostgreSQL URL, migrated to the latest
+schema, with database errors turned into one-line :class:`~vbqppl.errors.StoreError`.
+
+``--db vbqppl.db`` (or ``VBQPPL_DB``) is a SQLite file in WAL mode; ``--db postgresql://...``
+is a PostgreSQL database (psycopg 3). Every write that belongs together runs in one
+``with store.begin() as conn:`` block: one transaction, all or nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, select
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from vbqppl.errors import StoreError
+from vbqppl.store import schema
+
+DEFAULT_DB = "vbqppl.db"
+ENV_VAR = "VBQPPL_DB"
+
+
+def database_url(target: str | None = None) -> URL:
+    """``--db`` value (or ``VBQPPL_DB``, or ``vbqppl.db``) as a SQLAlchemy URL.
+
+    A plain path is a SQLite file; ``postgresql://`` and ``postgres://`` use psycopg 3.
+    """
+    value = target or os.environ.get(ENV_VAR) or DEFAULT_DB
+    if "://" not in value:
+        return URL.create("sqlite", database=str(Path(value).expanduser()))
+    try:
+        url = make_url(value)
+    except ArgumentError as err:
+        raise StoreError(f"địa chỉ cơ sở dữ liệu không hợp lệ: {value}") from err
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise StoreError(f"chỉ hỗ trợ SQLite và PostgreSQL, không hỗ trợ: {url.drivername}")
+    return url
+
+
+def shown(url: URL) -> str:
+    """The URL as it can be printed: no password; a SQLite file as its path."""
+    if url.get_backend_name() == "sqlite":
+        return url.database or ":memory:"
+    return url.render_as_string(hide_password=True)
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class Store:
+    """An open store: the engine, and what the error messages call it."""
+
+    engine: Engine
+    name: str
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """One transaction: committed when the block ends, rolled back if it raises."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": 60})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, say when a transaction begins, so that DDL
+        # and every statement of a block are in one transaction (SQLAlchemy's documented recipe).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=60000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def open_store(target: str | None = None, *, create: bool = True, migrate: bool = True) -> Store:
+    """Open (and by default create and migrate) the store named by ``target``.
+
+    ``create=False`` refuses to make a new SQLite file: commands that only read say that the
+    store does not exist yet instead of answering from an empty one.
+    """
+    url = database_url(target)
+    name = shown(url)
+    if url.get_backend_name() == "sqlite":
+        path = Path(url.database or "")
+        if not create and url.database not in (None, "", ":memory:") and not path.exists():
+            raise StoreError(f"chưa có kho dữ liệu {name}: hãy chạy `vbqppl ingest` trước")
+        if path.parent and not path.parent.exists():
+            raise StoreError(f"không có thư mục chứa kho dữ liệu: {path.parent}")
+        engine = _sqlite_engine(url)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    store = Store(engine=engine, name=name)
+    try:
+        with translate_errors(store):
+            with engine.connect():
+                pass
+            if migrate:
+                upgrade(store)
+    except BaseException:
+        engine.dispose()
+        raise
+    return store
+
+
+def _alembic_config(conn: Connection | None = None) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    location = resources.files("vbqppl.store").joinpath("migrations")
+    cfg.set_main_option("script_location", str(location))
+    cfg.attributes["connection"] = conn
+    return cfg
+
+
+@cache
+def head_revision() -> str:
+    """The newest named migration."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(conn: Connection) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(store: Store, revision: str = "head") -> None:
+    """Apply the named migrations up to ``revision`` (all of them by default), in one
+    transaction. Does nothing when the store is already there."""
+    from alembic import command
+
+    with store.read() as conn:
+        if revision == "head" and current_revision(conn) == head_revision():
+            return
+    try:
+        with store.begin() as conn:
+            command.upgrade(_alembic_config(conn), revision)
+    except SQLAlchemyError as err:
+        if "unaccent" in str(err):
+            raise StoreError(
+                f"cơ sở dữ liệu {store.name} cần extension unaccent: nhờ quản trị viên chạy "
+                "CREATE EXTENSION unaccent; trong cơ sở dữ liệu này"
+            ) from err
+        raise
+
+
+@contextmanager
+def translate_errors(store: Store | None = None) -> Iterator[None]:
+    """Database errors become a one-line :class:`StoreError` naming the store."""
+    try:
+        yield
+    except SQLAlchemyError as err:
+        detail = str(getattr(err, "orig", None) or err).strip().splitlines()
+        first = detail[0] if detail else type(err).__name__
+        where = f" {store.name}" if store else ""
+        raise StoreError(f"lỗi cơ sở dữ liệu{where}: {first}") from err
+
+
+@contextmanager
+def opened(target: str | None = None, *, create: bool = True) -> Iterator[Store]:
+    """``with opened(db) as store:`` open, translate database errors, close."""
+    store = open_store(target, create=create)
+    try:
+        with translate_errors(store):
+            yield store
+    finally:
+        store.close()
+
+
+# --- small facts about the store ----------------------------------------------------------
+
+
+def get_meta(conn: Connection, key: str) -> str | None:
+    return conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == key)).scalar()
+
+
+def set_meta(conn: Connection, key: str, value: str | None) -> None:
+    t = schema.meta
+    done = conn.execute(t.update().where(t.c.key == key).values(value=value)).rowcount
+    if not done:
+        conn.execute(t.insert().values(key=key, value=value))

@@ -1,0 +1,321 @@
+"""A :class:`~vbqppl.model.Document` to rows and back; saving, loading, deleting one document.
+
+``document_rows`` and ``document_from_rows`` are pure (values in, values out); the functions
+that take a connection run inside the caller's transaction, so a document is written whole or
+not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from vbqppl.ids import DocNumber
+from vbqppl.model import (
+    Citation,
+    Diagnostic,
+    Document,
+    Metadata,
+    Relation,
+    Source,
+    Span,
+    Target,
+    Unit,
+)
+from vbqppl.store import schema
+from vbqppl.store.db import now
+from vbqppl.store.fold import document_name_key, name_key
+from vbqppl.store.search import Passage, index_document, passages, unindex_documents
+
+
+def number_key(number: str | None) -> str | None:
+    """The matching key of a document number: ``DocNumber.key``, or the folded text when the
+    number does not parse (an old or odd form is still matched exactly)."""
+    if not number:
+        return None
+    parsed = DocNumber.try_parse(number)
+    if parsed is not None:
+        return parsed.key
+    return name_key(number)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRows:
+    """Everything a document is stored as, before it has an id."""
+
+    document: dict[str, Any]
+    units: list[dict[str, Any]]
+    citations: list[dict[str, Any]]
+    relations: list[dict[str, Any]]
+
+
+def _target_columns(target: Target) -> dict[str, Any]:
+    return {
+        "target_number": target.number,
+        "target_key": number_key(target.number),
+        "target_name": target.name,
+        "target_unit": target.unit,
+    }
+
+
+def document_rows(doc: Document) -> DocumentRows:
+    m = doc.metadata
+    document = {
+        "number": m.number,
+        "number_key": number_key(m.number),
+        "type": m.type,
+        "issuer": m.issuer,
+        "issuer_key": name_key(m.issuer),
+        "place": m.place,
+        "issued": m.issued,
+        "effective": m.effective,
+        "effective_rule": m.effective_rule,
+        "title": m.title,
+        "signer": m.signer,
+        "normative": m.normative,
+        "name_key": document_name_key(m.type, m.title),
+        "source_path": doc.source.path,
+        "source_format": doc.source.format,
+        "source_sha256": doc.source.sha256,
+        # PostgreSQL text cannot hold NUL; U+FFFD keeps every offset where it was.
+        "text": doc.text.replace("\x00", "\ufffd"),
+        "diagnostics": [d.to_json() for d in doc.diagnostics],
+        "quotes": [q.to_json() for q in doc.quotes],
+    }
+    units = [
+        {
+            "seq": i,
+            "unit_id": u.id,
+            "kind": u.kind,
+            "number": u.number,
+            "label": u.label,
+            "heading": u.heading,
+            "parent": u.parent,
+            "span_start": u.span.start,
+            "span_end": u.span.end,
+        }
+        for i, u in enumerate(doc.units)
+    ]
+    citations = [
+        {
+            "seq": i,
+            "from_unit": c.from_unit,
+            "span_start": c.span.start,
+            "span_end": c.span.end,
+            "text": c.text,
+            "role": c.role,
+            "target_date": c.target.date,
+            "target_self": c.target.self_ref,
+            **_target_columns(c.target),
+        }
+        for i, c in enumerate(doc.citations)
+    ]
+    relations = [
+        {
+            "seq": i,
+            "type": r.type,
+            "from_unit": r.from_unit,
+            "span_start": r.span.start,
+            "span_end": r.span.end,
+            "effective": r.effective,
+            "extra": [[k, v] for k, v in r.extra],
+            **_target_columns(r.target),
+        }
+        for i, r in enumerate(doc.relations)
+    ]
+    return DocumentRows(document, units, citations, relations)
+
+
+def document_from_rows(
+    document: Any,
+    units: Iterable[Any],
+    citations: Iterable[Any],
+    relations: Iterable[Any],
+) -> Document:
+    """Rows (mappings, in ``seq`` order) back into the document that was saved."""
+    d = document
+    return Document(
+        text=d["text"],
+        source=Source(path=d["source_path"], format=d["source_format"], sha256=d["source_sha256"]),
+        metadata=Metadata(
+            number=d["number"],
+            type=d["type"],
+            issuer=d["issuer"],
+            place=d["place"],
+            issued=d["issued"],
+            effective=d["effective"],
+            effective_rule=d["effective_rule"],
+            title=d["title"],
+            signer=d["signer"],
+            normative=bool(d["normative"]),
+        ),
+        units=tuple(
+            Unit(
+                id=u["unit_id"],
+                kind=u["kind"],
+                number=u["number"],
+                label=u["label"],
+                heading=u["heading"],
+                parent=u["parent"],
+                span=Span(u["span_start"], u["span_end"]),
+            )
+            for u in units
+        ),
+        citations=tuple(
+            Citation(
+                from_unit=c["from_unit"],
+                span=Span(c["span_start"], c["span_end"]),
+                text=c["text"],
+                role=c["role"],
+                target=Target(
+                    number=c["target_number"],
+                    name=c["target_name"],
+                    date=c["target_date"],
+                    unit=c["target_unit"],
+                    self_ref=bool(c["target_self"]),
+                ),
+            )
+            for c in citations
+        ),
+        relations=tuple(
+            Relation(
+                type=r["type"],
+                from_unit=r["from_unit"],
+                span=Span(r["span_start"], r["span_end"]),
+                target=Target(
+                    number=r["target_number"], name=r["target_name"], unit=r["target_unit"]
+                ),
+                effective=r["effective"],
+                extra=tuple((k, v) for k, v in r["extra"]),
+            )
+            for r in relations
+        ),
+        diagnostics=tuple(Diagnostic.from_json(x) for x in d["diagnostics"]),
+        quotes=tuple(Span.from_json(q) for q in d["quotes"]),
+    )
+
+
+# --- the database edge --------------------------------------------------------------------
+
+
+def save_source(
+    conn: Connection,
+    *,
+    sha256: str,
+    size: int | None,
+    fmt: str,
+    content: bytes | None,
+    path: str | None,
+) -> None:
+    """Record a source file (its bytes too unless ``content`` is None); once per hash."""
+    t = schema.sources
+    row = conn.execute(select(t.c.content.is_(None)).where(t.c.sha256 == sha256)).first()
+    if row is None:
+        conn.execute(
+            insert(t).values(
+                sha256=sha256,
+                size=size,
+                format=fmt,
+                content=content,
+                first_path=path,
+                stored_at=now(),
+            )
+        )
+    elif row[0] and content is not None:  # stored earlier without its bytes
+        conn.execute(update(t).where(t.c.sha256 == sha256).values(content=content))
+
+
+def save_document(conn: Connection, doc: Document, cut: Sequence[Passage] | None = None) -> int:
+    """Insert a document with its units, citations, relations and search passages; its id.
+
+    A source row is made for ``doc.source.sha256`` when there is none (without bytes: the
+    caller stores the bytes with :func:`save_source` first when it has them).
+    """
+    rows = document_rows(doc)
+    sha = doc.source.sha256
+    if sha is not None:
+        save_source(
+            conn, sha256=sha, size=None, fmt=doc.source.format, content=None, path=doc.source.path
+        )
+    doc_id = int(
+        conn.execute(
+            insert(schema.documents)
+            .values(**rows.document, ingested_at=now())
+            .returning(schema.documents.c.id)
+        ).scalar_one()
+    )
+    for table, items in (
+        (schema.units, rows.units),
+        (schema.citations, rows.citations),
+        (schema.relations, rows.relations),
+    ):
+        if items:
+            # RETURNING makes SQLAlchemy send the rows as multi-row INSERTs ("insertmanyvalues")
+            # instead of one statement per row, which is what PostgreSQL's round trips need
+            conn.execute(
+                insert(table).returning(table.c.seq),
+                [{**item, "document_id": doc_id} for item in items],
+            )
+    index_document(conn, doc_id, rows.document["text"], passages(doc) if cut is None else cut)
+    return doc_id
+
+
+def load_document(conn: Connection, doc_id: int) -> Document | None:
+    d = (
+        conn.execute(select(schema.documents).where(schema.documents.c.id == doc_id))
+        .mappings()
+        .first()
+    )
+    if d is None:
+        return None
+
+    def rows(table: Any) -> Sequence[Any]:
+        return (
+            conn.execute(select(table).where(table.c.document_id == doc_id).order_by(table.c.seq))
+            .mappings()
+            .all()
+        )
+
+    return document_from_rows(d, rows(schema.units), rows(schema.citations), rows(schema.relations))
+
+
+def delete_documents(conn: Connection, doc_ids: Sequence[int]) -> None:
+    """Delete documents and everything that hangs on them; links that pointed at them become
+    unresolved (the resolver runs again afterwards)."""
+    if not doc_ids:
+        return
+    unindex_documents(conn, doc_ids)
+    for table in (schema.citations, schema.relations):
+        conn.execute(
+            update(table)
+            .where(table.c.resolved_document_id.in_(doc_ids))
+            .values(
+                resolved_document_id=None,
+                resolved_unit=None,
+                resolution=None,
+                unresolved="document",
+            )
+        )
+    for table in (schema.passages, schema.citations, schema.relations, schema.units):
+        conn.execute(delete(table).where(table.c.document_id.in_(doc_ids)))
+    conn.execute(
+        update(schema.files).where(schema.files.c.document_id.in_(doc_ids)).values(document_id=None)
+    )
+    conn.execute(delete(schema.documents).where(schema.documents.c.id.in_(doc_ids)))
+
+
+def find_documents(conn: Connection, number: str) -> list[int]:
+    """Ids of the stored documents with this number (same key: spacing, Đ/D, zeros)."""
+    key = number_key(number)
+    t = schema.documents
+    return list(
+        conn.execute(select(t.c.id).where(t.c.number_key == key).order_by(t.c.id)).scalars()
+    )
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,392 @@
+"""Ingest: files, folders and globs into the store.
+
+The parent process hashes every file and skips those it has seen with the same hash (a second
+run over the same folder reads and hashes, and writes nothing). The rest are read and parsed in
+worker processes; the parent writes each document in one transaction (document, units,
+citations, relations, search index, source bytes, file state, log entry), in the order the
+files were given, so a run killed at any moment leaves every document whole or absent and the
+next run finishes the job. Unreadable files are reported and skipped; nothing stops the run
+but a failing database.
+
+A document whose number (số ký hiệu) and issuer match one already stored, or a file whose
+content changed since it was ingested, is a new version: it is not written unless the caller
+chose ``on_conflict="replace"`` (the older one goes) or ``"keep-both"``. By default it is listed
+as waiting for that choice and the store is left as it was.
+
+Parsing runs in :mod:`vbqppl.store.workers`; with ``jobs > 1`` a script that calls
+:func:`ingest` needs the usual ``if __name__ == "__main__":`` guard (workers start by forkserver).
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from vbqppl.errors import StoreError
+from vbqppl.model import Document
+from vbqppl.store import schema
+from vbqppl.store.db import Store, get_meta, now, set_meta
+from vbqppl.store.documents import (
+    delete_documents,
+    number_key,
+    save_document,
+    save_source,
+    sha256_of,
+)
+from vbqppl.store.fold import name_key
+from vbqppl.store.resolve import STALE, ResolutionReport, resolve_store
+from vbqppl.store.workers import Parsed, Todo, parsed_stream, read_capped
+
+SUFFIXES = frozenset(
+    {".txt", ".md", ".docx", ".doc", ".rtf", ".odt", ".html", ".htm", ".pdf", ".json", ".gz"}
+)
+POLICIES = ("ask", "replace", "keep-both")
+# files.outcome: the last word on a path; all but "failed" and "conflict" (when no choice is
+# given) are final for that content, so the path is skipped while its hash stays the same.
+FINAL = frozenset({"ok", "unreadable", "duplicate", "replaced"})
+
+
+# --- which files --------------------------------------------------------------------------
+
+
+def expand_paths(args: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], list[str]]:
+    """Files named, files under folders (supported formats, no README, no hidden ones) and
+    glob matches, each once, in a stable order; and the arguments that matched nothing."""
+    found: dict[str, Path] = {}
+    missing: list[str] = []
+    for arg in args:
+        p = Path(arg).expanduser()
+        if p.is_dir():
+            hits = [
+                f
+                for f in sorted(p.rglob("*"))
+                if f.is_file()
+                and f.suffix.lower() in SUFFIXES
+                and f.name.lower() != "readme.md"
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            ]
+        elif p.is_file():
+            hits = [p]
+        elif glob.has_magic(str(arg)):
+            hits = [Path(g) for g in sorted(glob.glob(str(p), recursive=True)) if Path(g).is_file()]
+        else:
+            hits = []
+        if not hits:
+            missing.append(str(arg))
+        for f in hits:
+            found.setdefault(str(f.resolve()), f.resolve())
+    return list(found.values()), missing
+
+
+# --- writing, in the parent ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    path: str
+    outcome: str  # stored | replaced | duplicate | unreadable | failed | conflict
+    message: str | None = None
+    document_id: int | None = None
+    number: str | None = None
+
+
+@dataclass
+class IngestReport:
+    files: int = 0  # files found
+    counts: Counter[str] = field(default_factory=Counter)  # outcome -> files (this run)
+    results: list[FileResult] = field(default_factory=list)  # files worked on (not skipped)
+    missing: list[str] = field(default_factory=list)  # arguments that matched no file
+    seconds: float = 0.0
+    resolution: ResolutionReport | None = None
+
+    @property
+    def stored(self) -> int:
+        return self.counts["stored"] + self.counts["replaced"]
+
+    @property
+    def problems(self) -> list[FileResult]:
+        return [r for r in self.results if r.outcome in ("unreadable", "failed", "conflict")]
+
+
+@dataclass(frozen=True, slots=True)
+class _Prior:
+    sha256: str
+    outcome: str
+    document_id: int | None
+
+
+def _priors(conn: Connection) -> dict[str, _Prior]:
+    t = schema.files
+    return {
+        r.path: _Prior(r.sha256, r.outcome, r.document_id)
+        for r in conn.execute(select(t.c.path, t.c.sha256, t.c.outcome, t.c.document_id))
+    }
+
+
+def _stored_by_sha(conn: Connection, sha: str) -> list[tuple[int, str | None]]:
+    t = schema.documents
+    return [
+        (r.id, r.source_path)
+        for r in conn.execute(select(t.c.id, t.c.source_path).where(t.c.source_sha256 == sha))
+    ]
+
+
+def _same_document(conn: Connection, doc: Document, exclude: set[int]) -> list[tuple[int, str]]:
+    """Stored documents this one is a version of: same number key and a compatible issuer."""
+    key = number_key(doc.metadata.number)
+    if key is None:
+        return []
+    issuer = name_key(doc.metadata.issuer)
+    t = schema.documents
+    rows = conn.execute(
+        select(t.c.id, t.c.issuer_key, t.c.source_path).where(t.c.number_key == key)
+    )
+    return [
+        (r.id, r.source_path or f"#{r.id}")
+        for r in rows
+        if r.id not in exclude
+        and (r.issuer_key is None or issuer is None or r.issuer_key == issuer)
+    ]
+
+
+def _record_file(
+    conn: Connection, run_id: int, item: Todo, outcome: str, message: str | None, doc_id: int | None
+) -> None:
+    t = schema.files
+    path = str(item.path)
+    stamp = now()
+    state = "ok" if outcome in ("stored", "replaced") else outcome
+    values = {
+        "sha256": item.sha256,
+        "size": item.size,
+        "outcome": state,
+        "message": message,
+        "document_id": doc_id,
+        "updated_at": stamp,
+    }
+    if not conn.execute(update(t).where(t.c.path == path).values(**values)).rowcount:
+        conn.execute(insert(t).values(path=path, **values))
+    conn.execute(
+        insert(schema.ingest_events).values(
+            run_id=run_id,
+            path=path,
+            sha256=item.sha256,
+            outcome=outcome,
+            message=message,
+            document_id=doc_id,
+            at=stamp,
+        )
+    )
+
+
+def _write(
+    conn: Connection,
+    run_id: int,
+    item: Todo,
+    parsed: Parsed,
+    prior: _Prior | None,
+    policy: str,
+    keep_bytes: bool,
+) -> FileResult:
+    """Everything one file leads to, inside the caller's transaction."""
+    path = str(item.path)
+    doc = parsed.document
+    if doc is None:
+        outcome = "unreadable" if parsed.unreadable else "failed"
+        _record_file(conn, run_id, item, outcome, parsed.error, None)
+        return FileResult(path, outcome, parsed.error)
+    same_content = {i for i, _ in _stored_by_sha(conn, item.sha256)}
+    earlier = prior.document_id if prior else None  # what this path held before
+    # --force on an unchanged file: its own earlier document is replaced in place
+    mine = {earlier} if earlier is not None and earlier in same_content else set()
+    versions = _same_document(conn, doc, exclude=mine)
+    if earlier is not None and not mine and all(earlier != i for i, _ in versions):
+        versions.append((earlier, path))  # the file changed: a new version of its document
+    number = doc.metadata.number
+    if versions and policy == "ask":
+        where = ", ".join(p for _, p in versions[:3])
+        what = f"văn bản số {number}" if number else "phiên bản khác của tệp này"
+        msg = (
+            f"{what} đã có trong kho ({where}); chạy lại với --replace để thay thế "
+            f"hoặc --keep-both để giữ cả hai: {path}"
+        )
+        _record_file(conn, run_id, item, "conflict", msg, None)
+        return FileResult(path, "conflict", msg, None, number)
+    gone = sorted(mine | ({i for i, _ in versions} if policy == "replace" else set()))
+    if gone:
+        conn.execute(
+            update(schema.files)
+            .where(schema.files.c.document_id.in_(gone), schema.files.c.path != path)
+            .values(outcome="replaced", updated_at=now())
+        )
+        delete_documents(conn, gone)
+    save_source(
+        conn,
+        sha256=item.sha256,
+        size=item.size,
+        fmt=doc.source.format,
+        content=_bytes_of(item) if keep_bytes else None,
+        path=path,
+    )
+    doc_id = save_document(conn, doc, parsed.passages)
+    outcome = "replaced" if set(gone) - mine else "stored"
+    note = "thay thế văn bản #" + ", #".join(map(str, gone)) if outcome == "replaced" else None
+    _record_file(conn, run_id, item, outcome, note, doc_id)
+    set_meta(conn, STALE, "1")
+    return FileResult(path, outcome, note, doc_id, number)
+
+
+def _bytes_of(item: Todo) -> bytes | None:
+    """The file's bytes again (from the page cache), if they are still what was parsed."""
+    try:
+        data = read_capped(item.path)
+    except OSError:
+        return None
+    return data if sha256_of(data) == item.sha256 else None
+
+
+def _no_flush_wait(conn: Connection) -> None:
+    """PostgreSQL: do not wait for the WAL flush at each document's commit. A server crash can
+    then lose the last moments of commits, each whole with its ``files`` row, so the next run
+    redoes exactly those: atomic and consistent, as SQLite's WAL with synchronous=NORMAL."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
+
+
+Progress = Callable[[str, int, int], None]  # (path, done, total)
+
+
+def ingest(
+    store: Store,
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    jobs: int | None = None,
+    on_conflict: str = "ask",
+    keep_bytes: bool = True,
+    force: bool = False,
+    progress: Progress | None = None,
+    on_result: Callable[[FileResult], None] | None = None,
+) -> IngestReport:
+    """Ingest ``paths`` (files, folders, globs) into ``store``; see the module docstring."""
+    if on_conflict not in POLICIES:
+        raise ValueError(f"on_conflict must be one of {POLICIES}")
+    started = time.perf_counter()
+    files, missing = expand_paths(paths)
+    report = IngestReport(files=len(files), missing=missing)
+    with store.read() as conn:
+        priors = _priors(conn)
+        stale = get_meta(conn, STALE) is not None
+    todo: list[Todo] = []
+    for f in files:
+        try:
+            data = read_capped(f)
+        except OSError as err:
+            report.results.append(
+                FileResult(str(f), "unreadable", f"Không đọc được tệp ({err.strerror or err}): {f}")
+            )
+            report.counts["unreadable"] += 1
+            continue
+        item = Todo(f, sha256_of(data), len(data))
+        prior = priors.get(str(f))
+        if prior and prior.sha256 == item.sha256 and not force:
+            if prior.outcome in FINAL:
+                report.counts["unchanged"] += 1
+                continue
+            if prior.outcome == "conflict" and on_conflict == "ask":
+                report.counts["waiting"] += 1
+                continue
+        todo.append(item)
+    if todo:
+        _run(
+            store,
+            todo,
+            priors,
+            report,
+            jobs or os.cpu_count() or 1,
+            on_conflict,
+            keep_bytes,
+            progress,
+            on_result,
+            [str(p) for p in paths],
+        )
+    if report.stored or stale:
+        report.resolution = resolve_store(store)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _run(
+    store: Store,
+    todo: list[Todo],
+    priors: dict[str, _Prior],
+    report: IngestReport,
+    jobs: int,
+    policy: str,
+    keep_bytes: bool,
+    progress: Progress | None,
+    on_result: Callable[[FileResult], None] | None,
+    arguments: list[str],
+) -> None:
+    with store.begin() as conn:
+        run_id = int(
+            conn.execute(
+                insert(schema.ingest_runs)
+                .values(started_at=now(), arguments={"paths": arguments, "on_conflict": policy})
+                .returning(schema.ingest_runs.c.id)
+            ).scalar_one()
+        )
+    total = len(todo)
+    if progress:
+        progress("", 0, total)
+    for done, (queued, parsed) in enumerate(parsed_stream(todo, jobs), start=1):
+        # what the worker read is what counts (the file may have changed since it was hashed)
+        item = Todo(queued.path, parsed.sha256, parsed.size) if parsed.sha256 else queued
+        # a file that is already stored by another path is the same document: no new copy
+        with store.read() as conn:
+            twin = [p for _, p in _stored_by_sha(conn, item.sha256) if p != str(item.path)]
+        try:
+            with store.begin() as conn:
+                _no_flush_wait(conn)
+                if twin:
+                    msg = f"trùng nội dung với {twin[0]}"
+                    _record_file(conn, run_id, item, "duplicate", msg, None)
+                    result = FileResult(str(item.path), "duplicate", msg)
+                else:
+                    result = _write(
+                        conn,
+                        run_id,
+                        item,
+                        parsed,
+                        priors.get(str(item.path)),
+                        policy,
+                        keep_bytes,
+                    )
+        except SQLAlchemyError as err:
+            first = (str(getattr(err, "orig", None) or err).strip().splitlines() or ["?"])[0]
+            msg = f"không ghi được vào kho ({first}): {item.path}"
+            try:
+                with store.begin() as conn:
+                    _record_file(conn, run_id, item, "failed", msg, None)
+            except SQLAlchemyError as again:
+                raise StoreError(f"lỗi cơ sở dữ liệu {store.name}: {first}") from again
+            result = FileResult(str(item.path), "failed", msg)
+        report.counts[result.outcome] += 1
+        report.results.append(result)
+        if on_result:
+            on_result(result)
+        if progress:
+            progress(str(item.path), done, total)
+    with store.begin() as conn:
+        conn.execute(
+            update(schema.ingest_runs)
+            .where(schema.ingest_runs.c.id == run_id)
+            .values(finished_at=now(), counts=dict(report.counts))
+        )

@@ -1,0 +1,224 @@
+"""The store's tables, one schema for SQLite and PostgreSQL (SQLAlchemy Core).
+
+The database is only ever moved by the named migrations in :mod:`vbqppl.store.migrations`;
+these definitions are what the queries use, and a test checks the migrated database against
+them. The full-text index is the one part that differs by database: an FTS5 virtual table on
+SQLite, a ``tsvector`` table with ``unaccent`` on PostgreSQL (both named ``passage_fts``, made by
+the migration, not declared here).
+
+Dates are ISO strings (``2024-03-15``), as in the document JSON; offsets index
+``documents.text``, the text the parser worked on.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# The original bytes of every file ingested (or only its hash and size with --no-bytes).
+sources = Table(
+    "sources",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=True),
+    Column("format", String(16), nullable=False),
+    Column("content", LargeBinary, nullable=True),
+    Column("first_path", Text, nullable=True),
+    Column("stored_at", String(32), nullable=False),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("number", String(80), nullable=True),
+    Column("number_key", String(80), nullable=True, index=True),  # DocNumber.key
+    Column("type", Text, nullable=True),
+    Column("issuer", Text, nullable=True),
+    Column("issuer_key", Text, nullable=True),
+    Column("place", Text, nullable=True),
+    Column("issued", String(10), nullable=True),
+    Column("effective", String(10), nullable=True),
+    Column("effective_rule", Text, nullable=True),
+    Column("title", Text, nullable=True),
+    Column("signer", Text, nullable=True),
+    Column("normative", Boolean, nullable=False),
+    Column("name_key", Text, nullable=True, index=True),  # "bo luat lao dong"
+    Column("source_path", Text, nullable=True),
+    Column("source_format", String(16), nullable=False),
+    Column("source_sha256", String(64), ForeignKey("sources.sha256"), nullable=True, index=True),
+    Column("text", Text, nullable=False),
+    Column("diagnostics", JSON, nullable=False),
+    Column("quotes", JSON, nullable=False),
+    Column("ingested_at", String(32), nullable=False),
+)
+
+units = Table(
+    "units",
+    metadata,
+    Column(
+        "document_id",
+        Integer,
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("unit_id", String(200), primary_key=True),
+    Column("seq", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("number", String(32), nullable=False),
+    Column("label", Text, nullable=False),
+    Column("heading", Text, nullable=True),
+    Column("parent", String(200), nullable=True),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+)
+
+
+def _link_columns() -> list[Column]:
+    """Columns citations and relations share: where, what was written, what it resolved to."""
+    return [
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column(
+            "document_id",
+            Integer,
+            ForeignKey("documents.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        ),
+        Column("seq", Integer, nullable=False),
+        Column("from_unit", String(200), nullable=True),
+        Column("span_start", Integer, nullable=False),
+        Column("span_end", Integer, nullable=False),
+        Column("target_number", String(80), nullable=True),
+        Column("target_key", String(80), nullable=True, index=True),
+        Column("target_name", Text, nullable=True),
+        Column("target_unit", String(200), nullable=True),
+        # resolution: the corpus document (and unit) the target is, and how it was found
+        Column(
+            "resolved_document_id",
+            Integer,
+            ForeignKey("documents.id", ondelete="SET NULL"),
+            nullable=True,
+            index=True,
+        ),
+        Column("resolved_unit", String(200), nullable=True),
+        Column("resolution", String(16), nullable=True),  # number | name | self
+        Column("unresolved", String(16), nullable=True),  # document | unit | null when resolved
+    ]
+
+
+citations = Table(
+    "citations",
+    metadata,
+    *_link_columns(),
+    Column("text", Text, nullable=False),
+    Column("role", String(16), nullable=False),  # basis | reference
+    Column("target_date", String(10), nullable=True),
+    Column("target_self", Boolean, nullable=False),
+)
+
+relations = Table(
+    "relations",
+    metadata,
+    *_link_columns(),
+    Column("type", String(16), nullable=False),
+    Column("effective", String(10), nullable=True),
+    Column("extra", JSON, nullable=False),  # fields added to the contract later, kept as given
+)
+
+# Search passages: every article, and the stretches of text outside articles (the preamble, a
+# plan's sections); the full-text index (passage_fts) points at these rows.
+passages = Table(
+    "passages",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "document_id",
+        Integer,
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("unit_id", String(200), nullable=True),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+)
+
+# The ingest state of every path: what hash was last seen there and what came of it.
+files = Table(
+    "files",
+    metadata,
+    Column("path", Text, primary_key=True),
+    Column("sha256", String(64), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("outcome", String(16), nullable=False),  # see ingest.OUTCOMES
+    Column("message", Text, nullable=True),
+    Column(
+        "document_id",
+        Integer,
+        ForeignKey("documents.id", ondelete="SET NULL"),
+        nullable=True,
+        index=True,
+    ),
+    Column("updated_at", String(32), nullable=False),
+)
+
+ingest_runs = Table(
+    "ingest_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", String(32), nullable=False),
+    Column("finished_at", String(32), nullable=True),  # null: interrupted (or still running)
+    Column("arguments", JSON, nullable=False),
+    Column("counts", JSON, nullable=True),
+)
+
+ingest_events = Table(
+    "ingest_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "run_id",
+        Integer,
+        ForeignKey("ingest_runs.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("path", Text, nullable=False),
+    Column("sha256", String(64), nullable=True),
+    Column("outcome", String(16), nullable=False),
+    Column("message", Text, nullable=True),
+    Column("document_id", Integer, nullable=True),  # no key: the document may be replaced later
+    Column("at", String(32), nullable=False),
+)
+
+# Small facts about the store itself, such as "resolution is stale".
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=True),
+)
+
+Index("ix_units_document_id_seq", units.c.document_id, units.c.seq)

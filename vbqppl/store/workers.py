@@ -1,0 +1,131 @@
+"""Reading and parsing files in worker processes, for ingest.
+
+Each worker reads a file, hashes it, parses it and cuts its search passages; the results come
+back in the order the files were given, a few files ahead of the writer. Workers ignore Ctrl-C
+(the parent handles it) and exit by themselves when the parent dies, even by SIGKILL.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from vbqppl.errors import ReadError, VbqpplError
+from vbqppl.model import Document
+from vbqppl.parse import parse_document
+from vbqppl.read import MAX_BYTES, read_bytes
+from vbqppl.store.documents import sha256_of
+from vbqppl.store.search import Passage, passages
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """What a worker sends back: the document (with its search passages) or why not."""
+
+    sha256: str | None = None
+    size: int = 0
+    document: Document | None = None
+    passages: tuple[Passage, ...] = ()
+    error: str | None = None
+    unreadable: bool = False
+
+
+def read_capped(path: Path) -> bytes:
+    """The file's bytes, one more than the readers accept at most (they refuse it then)."""
+    with path.open("rb") as fh:
+        return fh.read(MAX_BYTES + 1)
+
+
+def parse_path(path: str) -> Parsed:
+    """Read, hash and parse one file, and cut its search passages; never raises (the
+    worker's whole job)."""
+    try:
+        data = read_capped(Path(path))
+    except OSError as err:
+        return Parsed(error=f"Không đọc được tệp ({err.strerror or err}): {path}", unreadable=True)
+    sha, size = sha256_of(data), len(data)
+    try:
+        doc = parse_document(read_bytes(data, name=path), path=path)
+        return Parsed(sha, size, doc, tuple(passages(doc)))
+    except ReadError as err:
+        return Parsed(sha, size, error=str(err), unreadable=True)
+    except Exception as err:  # a parser bug must not stop the run: report it, go on
+        msg = f"lỗi khi phân tích ({type(err).__name__}: {err}): {path}"
+        return Parsed(sha, size, error=msg)
+
+
+def _worker_init(main_pid: int) -> None:
+    """Workers leave Ctrl-C to the parent and exit when it dies (even by SIGKILL)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(main_pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+@dataclass(frozen=True, slots=True)
+class Todo:
+    path: Path
+    sha256: str
+    size: int
+
+
+def parsed_stream(todo: Sequence[Todo], jobs: int) -> Iterator[tuple[Todo, Parsed]]:
+    """Parse in worker processes, a few files ahead; yield in the order given.
+
+    Workers are started with ``forkserver`` (``spawn`` where there is none), so a script that
+    calls :func:`ingest` with ``jobs > 1`` needs the usual ``if __name__ == "__main__":`` guard.
+    """
+    if jobs <= 1 or len(todo) <= 1:
+        for item in todo:
+            yield item, parse_path(str(item.path))
+        return
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if ctx.get_start_method() == "forkserver":
+        ctx.set_forkserver_preload(["vbqppl.store.workers"])
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)
+    )
+    pending: deque[tuple[Todo, Future[Parsed]]] = deque()
+    items = iter(todo)
+
+    def submit() -> None:
+        item = next(items, None)
+        if item is not None:
+            pending.append((item, pool.submit(parse_path, str(item.path))))
+
+    try:
+        for _ in range(jobs * 4):
+            submit()
+        while pending:
+            item, job = pending.popleft()
+            try:
+                result = job.result()
+            except BrokenProcessPool as err:
+                raise VbqpplError(
+                    f"một tiến trình phân tích bị dừng đột ngột (hết bộ nhớ?) khi đọc {item.path}; "
+                    "các văn bản đã nạp vẫn còn nguyên, chạy lại để nạp tiếp (thử -j 1)"
+                ) from err
+            submit()
+            yield item, result
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
