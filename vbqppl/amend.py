@@ -1,0 +1,685 @@
+"""Amendment operations: an amending document's instructions, read as edits of another document.
+
+:func:`operations` turns the relations an amending document states about a base document
+(:mod:`vbqppl.relations`) into :class:`Operation` values that :mod:`vbqppl.consolidate` applies:
+
+- ``replace`` a unit by the new text quoted after "... như sau:" ("Sửa đổi, bổ sung khoản 2 Điều 8");
+- ``insert`` a new unit ("Bổ sung khoản 8a vào sau khoản 8 Điều 9", "Bổ sung điểm đ");
+- ``repeal`` a unit ("Bãi bỏ điểm c khoản 1 Điều 10");
+- ``words``: substitute or omit words inside units ("Thay thế cụm từ “A” bằng cụm từ “B” tại ...",
+  "Bãi bỏ cụm từ “A” tại ...", "Bổ sung cụm từ “X” vào sau cụm từ “Y” ...");
+- ``heading``: a new heading ("Sửa đổi, bổ sung tên Điều 5"); ``intro``: the lead-in words of a
+  unit before its points ("Sửa đổi, bổ sung đoạn đầu khoản 7");
+- ``annex``: replace annexes by those attached to the amending document.
+
+The quoted new text is found here, not in ``Document.quotes`` (which leaves out one-line quotes):
+it is the text between the instruction's colon and the next instruction. Quoted units are split
+by :func:`parse_fragments`. An instruction that cannot become an operation (no new text after
+"như sau:", a unit kind that cannot be quoted) is returned as a :class:`NotApplied`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from vbqppl.citations import UnitPlacer
+from vbqppl.ids import DocNumber, point_index
+from vbqppl.model import Citation, Document, Relation, Span
+
+_WS = re.compile(r"\s+")
+_VERB = re.compile(
+    r"(?i)(?<![\wđ])(sửa\s+đổi,?\s+bổ\s+sung|sửa\s+đổi|bổ\s+sung|bãi\s+bỏ|hủy\s+bỏ|huỷ\s+bỏ|"
+    r"thay\s+thế|thay|bỏ)(?![\wđ])"
+)
+_INSTRUCTION_LINE = re.compile(
+    r"[ \t]*(?:Điều[ \t]+\d{1,3}[a-zđ]?[.:]|\d{1,3}[a-zđ]?\.|[a-zđ]\d?\))?[ \t]*"
+    r"(?:Sửa[ \t]+đổi|Bổ[ \t]+sung|Bãi[ \t]+bỏ|Thay[ \t]+thế|Hủy[ \t]+bỏ|Huỷ[ \t]+bỏ|Bỏ|Thay)(?![\wđ])"
+)
+_PHRASE = re.compile(r"“([^”]*)”|\"([^\"]*)\"")
+_WORDS_INTRO = re.compile(r"(?i)(?<![\wđ])(?:các\s+)?(?:cụm\s+từ|từ|chữ|số|nội\s+dung)\s*$")
+_WORDS_AFTER = re.compile(
+    r"(?i)\s+(?:bằng|thành)\s+(?:các\s+)?(?:cụm\s+từ|từ|chữ|số|nội\s+dung)?\s*$"
+)
+_WORDS_BESIDE = re.compile(r"(?i)vào\s+(sau|trước)\s+(?:các\s+)?(?:cụm\s+từ|từ|chữ)\s*$")
+_HEADING = re.compile(r"(?i)(?<![\wđ])(?:tên|tiêu\s+đề)(?:\s+(?:của|gọi))?\s*$")
+_INTRO = re.compile(r"(?i)(?<![\wđ])(?:đoạn|phần)\s+(?:đầu|mở\s+đầu)(?:\s+(?:của|tại))?\s*$")
+_ANCHOR = re.compile(
+    r"\s*vào\s+(sau|trước)\s+(?:khoản|điểm|Điều)\s+(\d{1,3}[a-zđ]?|[a-zđ]\d?)(?![\wđ])"
+)
+_COLON = re.compile(r"(?:như\s+sau|sau\s+đây|như\s+dưới\s+đây)?\s*:")
+_STOP = re.compile(
+    r"[.;](?=[ \t]*\n)|\n(?=[ \t]*(?:\d{1,3}[a-zđ]?\.[ \t]|[a-zđ]\d?\)|Điều[ \t]+\d{1,3}[a-zđ]?\.))"
+)
+_ANNEX = re.compile(r"(?i)phụ\s+lục\s+(?:số\s+)?([IVXL]+|\d{1,3}[a-z]?)(?![\wđ])")
+_UNIT_KINDS = ("article", "clause", "point")
+_LABEL = {
+    "article": re.compile(
+        r"(?:Điều|ĐIỀU)[ \t]+(?P<num>\d{1,3}[a-zđ]?)[ \t]*[.:][ \t]*(?P<rest>.*)$"
+    ),
+    "clause": re.compile(r"(?P<num>\d{1,3}[a-zđ]?)\.(?:[ \t]+(?P<rest>\S.*))?$"),
+    "point": re.compile(r"(?P<num>[a-zđ]\d{0,2})\)[ \t]*(?P<rest>.*)$"),
+}
+_SENTENCE_END = tuple('.;:!?”"')
+KIND_WORD = {
+    "part": "phần",
+    "chapter": "chương",
+    "section": "mục",
+    "subsection": "tiểu mục",
+    "article": "Điều",
+    "clause": "khoản",
+    "point": "điểm",
+    "attachment": "văn bản kèm theo",
+}
+_STEP_KIND = {
+    "part": "part",
+    "chp": "chapter",
+    "sec": "section",
+    "subsec": "subsection",
+    "art": "article",
+    "para": "clause",
+    "point": "point",
+    "att": "attachment",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    """A unit of quoted new text: its label and heading, and its text as pieces (strings and
+    the fragments of its children, in order; their concatenation is the unit's text)."""
+
+    kind: str
+    number: str
+    label: str
+    heading: str | None
+    parts: tuple[str | Fragment, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(p if isinstance(p, str) else p.text for p in self.parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One edit of the base document, from one instruction of an amending document.
+
+    ``targets`` holds the unit id first and the ids to try when it is not in the base (a sub-item
+    of an instruction listing units, resolved against its parent item); ``None`` is the whole
+    document. ``words`` pairs old and new words (new ``""`` for an omission).
+    """
+
+    action: str  # replace | insert | repeal | words | heading | intro | annex
+    targets: tuple[str | None, ...]
+    document: str
+    source_unit: str | None
+    span: Span  # the instruction in the amending document's text
+    instruction: str  # its words, on one line
+    effective: str | None
+    verb: str = ""
+    new: Fragment | None = None
+    lead: str | None = None  # quoted new text with no label of the expected kind
+    words: tuple[tuple[str, str], ...] = ()
+    heading_only: bool = False
+    annexes: tuple[str, ...] = ()
+    anchor: tuple[str, str] | None = None  # ("trước" | "sau", sibling number) of an insertion
+
+    @property
+    def target(self) -> str | None:
+        return self.targets[0] if self.targets else None
+
+
+@dataclass(frozen=True, slots=True)
+class NotApplied:
+    """An instruction that could not be applied, and why (Vietnamese)."""
+
+    document: str
+    source_unit: str | None
+    target: str | None
+    instruction: str
+    reason: str
+
+    @property
+    def message(self) -> str:
+        where = f" tại {unit_phrase(self.source_unit)}" if self.source_unit else ""
+        return (
+            f"Không áp dụng được nội dung sửa đổi{where} của văn bản {self.document} "
+            f"(“{self.instruction}”): {self.reason}"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": "not-applied",
+            "message": self.message,
+            "document": self.document,
+            "from": self.source_unit,
+            "target": self.target,
+            "instruction": self.instruction,
+            "reason": self.reason,
+        }
+
+
+def unit_phrase(unit_id: str | None) -> str:
+    """ "att_1__art_8__para_2" -> "khoản 2 Điều 8 của văn bản kèm theo"; ``None`` -> ""."""
+    if not unit_id:
+        return ""
+    words: list[str] = []
+    attached = False
+    for step in unit_id.split("__"):
+        prefix, _, number = step.partition("_")
+        kind = _STEP_KIND.get(prefix)
+        if kind == "attachment":
+            attached = True
+        elif kind is not None:
+            words.append(f"{KIND_WORD[kind]} {number.split('-')[0]}")
+    out = " ".join(reversed(words))
+    return f"{out} của văn bản kèm theo" if attached else out
+
+
+def same_number(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    pa, pb = DocNumber.try_parse(a), DocNumber.try_parse(b)
+    if pa is None or pb is None:
+        return a == b
+    return pa.key == pb.key
+
+
+def one_line(text: str, width: int = 160) -> str:
+    text = _WS.sub(" ", text).strip()
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# --- quoted text ---------------------------------------------------------------------------
+
+
+def _key(kind: str, number: str) -> tuple[int, str]:
+    if kind == "point":
+        idx = point_index(number[0])
+        return (-1 if idx is None else idx, number[1:])
+    m = re.match(r"(\d+)(.*)", number)
+    return (int(m[1]), m[2]) if m else (0, number)
+
+
+def sort_key(kind: str, number: str) -> tuple[int, str]:
+    """Order of siblings: 8 < 8a < 8b < 9; d < d1 < đ."""
+    return _key(kind, number)
+
+
+def _in_sequence(prev: tuple[int, str] | None, cur: tuple[int, str]) -> bool:
+    if prev is None:
+        return cur[0] in (0, 1) and not cur[1]
+    if not cur[1]:
+        return cur[0] == prev[0] + 1
+    return cur[0] == prev[0] and cur[1] > prev[1]
+
+
+def parse_fragments(text: str, top: str) -> tuple[str, list[Fragment]]:
+    """Split quoted new text into units of kind ``top`` (article, clause or point), each with
+    its clauses and points. Returns the text before the first unit and the units."""
+    kinds = _UNIT_KINDS[_UNIT_KINDS.index(top) :]
+    level = {k: i for i, k in enumerate(kinds)}
+    # open units: [kind, number, label, heading, start, children]
+    stack: list[list[Any]] = []
+    done: list[tuple[str, str, str, str | None, int, int, list[Any]]] = []
+    last: dict[int, tuple[int, str] | None] = {}
+    prev_line = ""
+    first_start: int | None = None
+
+    def close_to(lv: int, at: int) -> None:
+        while stack and level[stack[-1][0]] >= lv:
+            kind, number, label, heading, start, children = stack.pop()
+            end = at
+            while end > start and text[end - 1] in " \t\n":
+                end -= 1
+            item = (kind, number, label, heading, start, end, children)
+            (stack[-1][5] if stack else done).append(item)
+
+    pos = 0
+    for line in text.split("\n"):
+        s = line.strip()
+        ls = pos + len(line) - len(line.lstrip())
+        pos += len(line) + 1
+        accepted = None
+        for kind in kinds:
+            m = _LABEL[kind].match(s)
+            if m is None:
+                continue
+            lv = level[kind]
+            if lv > 0 and not any(level[o[0]] < lv for o in stack):
+                continue  # a clause or point needs its article or clause open
+            key = _key(kind, m["num"])
+            if key[0] < 0:
+                continue
+            prev = last.get(lv)
+            ends = not prev_line or prev_line.endswith(_SENTENCE_END)
+            if (lv == 0 and prev is None) or _in_sequence(prev, key) or ends:
+                accepted = (kind, m)
+                break
+        if accepted is not None:
+            kind, m = accepted
+            lv = level[kind]
+            close_to(lv, ls)
+            for deeper in range(lv + 1, len(kinds)):
+                last[deeper] = None
+            last[lv] = _key(kind, m["num"])
+            heading = ((m["rest"] or "").strip() or None) if kind == "article" else None
+            label = {"article": f"Điều {m['num']}", "clause": f"{m['num']}."}.get(
+                kind, f"{m['num']})"
+            )
+            stack.append([kind, m["num"], label, heading, ls, []])
+            if first_start is None:
+                first_start = ls
+        prev_line = s or prev_line
+    close_to(0, len(text))
+    lead = text[: first_start if first_start is not None else len(text)].strip()
+    return lead, [_assemble(text, item) for item in done]
+
+
+def _assemble(text: str, item: tuple[str, str, str, str | None, int, int, list[Any]]) -> Fragment:
+    kind, number, label, heading, start, end, children = item
+    parts: list[str | Fragment] = []
+    pos = start
+    for child in children:
+        parts.append(text[pos : child[4]])
+        parts.append(_assemble(text, child))
+        pos = child[5]
+    parts.append(text[pos:end])
+    if kind == "article" and heading is not None:
+        heading = _article_heading(text[start:end], heading)
+    return Fragment(kind, number, label, heading, tuple(p for p in parts if p != ""))
+
+
+def _article_heading(unit_text: str, first: str) -> str:
+    """The heading of a quoted article: its first line and the lines that continue it (they
+    begin in lower case, as a heading wrapped by the page does)."""
+    lines = unit_text.split("\n")[1:3]
+    out = [first]
+    for ln in lines:
+        t = ln.strip()
+        if not t or not t[0].islower() or out[-1].endswith((".", ";", ":")):
+            break
+        out.append(t)
+    return " ".join(out)
+
+
+def quoted_text(text: str, start: int, end: int) -> str | None:
+    """The new text between ``start`` (after the instruction's colon) and ``end``: the bodies of
+    the quotes there, or, when nothing is quoted, the text itself (unquoted new text)."""
+    bodies: list[str] = []
+    i = start
+    while True:
+        j = text.find("“", i, end)
+        if j == -1:
+            break
+        depth, k = 0, j
+        while k < end:
+            c = text[k]
+            if c == "“":
+                depth += 1
+            elif c == "”":
+                depth -= 1
+                if depth == 0:
+                    break
+            k += 1
+        bodies.append(text[j + 1 : k])
+        i = k + 1
+    if bodies:
+        tail = text[i:end].lstrip(' \t\n.;,”"')
+        if any(_LABEL[k].match(tail.split("\n", 1)[0]) for k in _UNIT_KINDS):
+            bodies.append(tail.rstrip(' \t\n.;,”"'))  # an item the drafter left unquoted
+        return "\n".join(bodies)
+    rest = text[start:end].strip()
+    if rest.startswith('"') and rest.count('"') >= 2:
+        return rest[1 : rest.rindex('"')]
+    return rest or None
+
+
+# --- instructions --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Instruction:
+    start: int
+    unit: str | None  # the amending document's unit holding it
+    rels: list[tuple[Relation, Citation | None]]
+
+
+def _cite_of(doc: Document, r: Relation) -> Citation | None:
+    """The citation of the unit a relation targets: the last unit citation inside its span."""
+    best: Citation | None = None
+    for c in doc.citations:
+        if c.span.start < r.span.start or c.span.end > r.span.end or not c.target.unit:
+            continue
+        if best is None or c.span.end > best.span.end:
+            best = c
+    return best
+
+
+def operations(doc: Document, base_number: str) -> tuple[list[Operation], list[NotApplied]]:
+    """The edits ``doc`` makes to the document numbered ``base_number``, in text order."""
+    rels = [r for r in doc.relations if same_number(r.target.number, base_number)]
+    placer = UnitPlacer(doc.units)
+    number = doc.metadata.number or doc.source.path or "?"
+    # units that hold an instruction (to any document): new text never runs into them
+    verb_units = {u.id for u in doc.units if _INSTRUCTION_LINE.match(doc.text, u.span.start)}
+    holders = {u.id for r in doc.relations if (u := placer.at(r.span.start)) is not None}
+    instr_units = holders | verb_units
+    rels += _sub_instructions(doc, placer, rels, verb_units - holders)
+    groups: dict[tuple[str | None, int], _Instruction] = {}
+    for r in sorted(rels, key=lambda r: (r.span.start, r.span.end)):
+        where = placer.at(r.span.start)
+        key = (where.id if where else None, r.span.start)
+        inst = groups.setdefault(key, _Instruction(r.span.start, key[0], []))
+        inst.rels.append((r, _cite_of(doc, r)))
+    held = {i.unit for i in groups.values()}
+    ops: list[Operation] = []
+    problems: list[NotApplied] = []
+    umbrellas: dict[str, list[str]] = {}  # unit holding a list of sub-instructions -> its units
+    for inst in sorted(groups.values(), key=lambda i: i.start):
+        region = _new_text_region(doc, placer, inst, instr_units)
+        units = [r.target.unit for r, _ in inst.rels if r.target.unit]
+        body = quoted_text(doc.text, *region) if region else None
+        subs = _descendants(placer, inst.unit, instr_units) if inst.unit else []
+        if region and body is None and subs:
+            umbrellas[inst.unit or ""] = (
+                units  # "Sửa đổi, bổ sung một số khoản của Điều 3 như sau:"
+            )
+            for sub in subs:  # an item of the list whose instruction yielded no relation
+                if sub not in held and not _descendants(placer, sub, instr_units):
+                    u = placer.by_id[sub]
+                    line = doc.text[u.span.start : u.span.end].split("\n", 1)[0]
+                    reason = "không xác định được đơn vị bị sửa đổi (chỉ dẫn không có quan hệ)"
+                    problems.append(NotApplied(number, sub, None, one_line(line), reason))
+            continue
+        parents = _enclosing_units(placer, inst.unit, umbrellas)
+        ops_i, probs_i = _instruction_ops(doc, number, inst, region, body, parents)
+        ops += ops_i
+        problems += probs_i
+    return ops, problems
+
+
+def _descendants(placer: UnitPlacer, unit_id: str, among: set[str]) -> list[str]:
+    out = []
+    for uid in among:
+        if uid != unit_id and _descends(placer, placer.by_id.get(uid), unit_id):
+            out.append(uid)
+    return sorted(out, key=lambda u: placer.by_id[u].span.start)
+
+
+def _sub_instructions(
+    doc: Document, placer: UnitPlacer, rels: Sequence[Relation], bare: set[str]
+) -> list[Relation]:
+    """Items of an instruction list that name the unit their parent names ("8. Sửa đổi, bổ
+    sung Điều 15 như sau: a) Sửa đổi, bổ sung tên Điều 15 như sau: ..."): the relation finder
+    keeps one relation per unit, the parent's, so the item's is rebuilt here from its citations."""
+    out: list[Relation] = []
+    for uid in sorted(bare, key=lambda u: placer.by_id[u].span.start):
+        u = placer.by_id[uid]
+        parent_rels = [
+            r
+            for r in rels
+            if (h := placer.at(r.span.start)) is not None and _descends(placer, u, h.id)
+        ]
+        if not parent_rels:
+            continue
+        line_end = doc.text.find(":", u.span.start, u.span.end)
+        line_end = u.span.end if line_end == -1 else line_end
+        for c in doc.citations:
+            if not (u.span.start <= c.span.start < line_end and c.target.unit):
+                continue
+            last = c.target.unit.rsplit("__", 1)[-1]
+            model = next(
+                (
+                    r
+                    for r in parent_rels
+                    if r.target.unit == c.target.unit
+                    or (r.target.unit and r.target.unit.rsplit("__", 1)[-1] == last)
+                ),
+                None,
+            )
+            if model is None:
+                continue
+            verb = _VERB.search(doc.text, u.span.start, c.span.start)
+            kind = "repeals" if verb and "bỏ" in verb[0].lower() else "amends"
+            start = verb.start() if verb else c.span.start
+            out.append(Relation(kind, uid, Span(start, c.span.end), model.target, model.effective))
+    return out
+
+
+def _enclosing_units(
+    placer: UnitPlacer, unit_id: str | None, umbrellas: dict[str, list[str]]
+) -> list[str]:
+    """Units named by the instructions that enclose this one (their sub-items resolve there)."""
+    out: list[str] = []
+    u = placer.by_id.get(unit_id) if unit_id else None
+    while u is not None:
+        out += umbrellas.get(u.id, [])
+        u = placer.by_id.get(u.parent) if u.parent else None
+    return out
+
+
+def _new_text_region(
+    doc: Document, placer: UnitPlacer, inst: _Instruction, instr_units: set[str]
+) -> tuple[int, int] | None:
+    """Where the new text of an instruction ending in "như sau:" lies: from its colon to the
+    next unit holding an instruction, or the end of the unit holding this one."""
+    text = doc.text
+    last_end = max(r.span.end for r, _ in inst.rels)
+    stop = _STOP.search(text, last_end, min(len(text), last_end + 600))
+    limit = stop.start() if stop else min(len(text), last_end + 600)
+    colon = text.find(":", last_end, limit + 1)
+    if colon == -1:
+        return None
+    holder = placer.by_id.get(inst.unit) if inst.unit else None
+    end = holder.span.end if holder else len(text)
+    for u in placer.units:
+        if u.span.start <= colon:
+            continue
+        if u.span.start >= end:
+            break
+        inside = holder is not None and _descends(placer, u, holder.id)
+        if not inside or u.id in instr_units:
+            end = u.span.start
+            break
+    return colon + 1, end
+
+
+def _descends(placer: UnitPlacer, unit: Any, ancestor: str) -> bool:
+    while unit is not None and unit.parent:
+        if unit.parent == ancestor:
+            return True
+        unit = placer.by_id.get(unit.parent)
+    return False
+
+
+def _phrases(s: str) -> list[str]:
+    return [m[1] if m[1] is not None else m[2] for m in _PHRASE.finditer(s)]
+
+
+def _words(segment: str) -> tuple[tuple[str, str], ...]:
+    """Word edits stated in ``segment`` (the words between the verb and the units): substitution
+    "cụm từ “A” bằng cụm từ “B”", omission "cụm từ “A”", insertion "cụm từ “X” vào sau cụm từ
+    “Y”". Empty when the segment quotes no words."""
+    quotes = list(_PHRASE.finditer(segment))
+    if not quotes or not _WORDS_INTRO.search(segment[: quotes[0].start()]):
+        return ()
+    olds: list[str] = []
+    news: list[str] = []
+    beside: str | None = None
+    side = olds
+    pos = 0
+    for m in quotes:
+        between = segment[pos : m.start()]
+        b = _WORDS_BESIDE.search(between)
+        if b is not None:
+            beside = b[1]
+            side = news
+        elif _WORDS_AFTER.search(between):
+            side = news
+        side.append(m[1] if m[1] is not None else m[2])
+        pos = m.end()
+    if beside is not None:  # "Bổ sung cụm từ “X” vào sau cụm từ “Y”": olds = [X], news = [Y]
+        return tuple(
+            (anchor, f"{anchor} {x}" if beside == "sau" else f"{x} {anchor}")
+            for x in olds
+            for anchor in news
+        )
+    if not news:
+        return tuple((o, "") for o in olds)
+    if len(news) == 1:
+        return tuple((o, news[0]) for o in olds)
+    return tuple(zip(olds, news, strict=False))
+
+
+def _instruction_ops(
+    doc: Document,
+    number: str,
+    inst: _Instruction,
+    region: tuple[int, int] | None,
+    body: str | None,
+    parents: list[str],
+) -> tuple[list[Operation], list[NotApplied]]:
+    text = doc.text
+    ops: list[Operation] = []
+    problems: list[NotApplied] = []
+    rels = sorted(inst.rels, key=lambda rc: rc[1].span.start if rc[1] else rc[0].span.end)
+    first = rels[0][1]
+    trig_end = _verb_end(text, inst.start)
+    head_end = first.span.start if first is not None and first.span.start > trig_end else trig_end
+    current_words = _words(text[trig_end:head_end])
+    prev_end = head_end
+    heading_all = not current_words and bool(_HEADING.search(text[trig_end:head_end]))
+    intro_all = bool(_INTRO.search(text[trig_end:head_end]))
+    last_span_end = max(r.span.end for r, _ in rels)
+    instruction = one_line(text[inst.start : region[0] if region else last_span_end])
+    fragments: dict[str, tuple[str, list[Fragment]]] = {}
+    for i, (r, cite) in enumerate(rels):
+        segment = text[prev_end : cite.span.start] if cite and cite.span.start > prev_end else ""
+        if i == 0:
+            segment = text[trig_end:head_end]
+        if cite:
+            prev_end = max(prev_end, cite.span.end)
+        local = _words(segment)
+        if local:
+            current_words = local
+        verbs = _VERB.findall(text[inst.start : cite.span.start if cite else r.span.end])
+        verb = _WS.sub(" ", (verbs[-1] if verbs else "")).lower()
+        if not verb:
+            verbs = _VERB.findall(text[r.span.start : r.span.end])
+            verb = _WS.sub(" ", verbs[-1]).lower() if verbs else ""
+        unit = r.target.unit
+        targets = _candidates(unit, parents)
+        common: dict[str, Any] = {
+            "targets": targets,
+            "document": number,
+            "source_unit": inst.unit,
+            "span": Span(inst.start, last_span_end),
+            "instruction": instruction,
+            "effective": r.effective,
+            "verb": verb,
+        }
+        heading_here = heading_all or bool(_HEADING.search(segment))
+        extra = dict(r.extra)
+        if r.type == "replaces" and extra.get("annex"):
+            annexes = _annexes(text[inst.start : last_span_end + 400])
+            ops.append(Operation("annex", (None,), annexes=annexes, **_no_targets(common)))
+            continue
+        if current_words and r.type in ("amends", "repeals", "replaces"):
+            ops.append(Operation("words", words=current_words, heading_only=heading_here, **common))
+            continue
+        if unit is None:
+            continue  # "Sửa đổi, bổ sung một số điều của ...": the items follow
+        if r.type == "repeals":
+            ops.append(Operation("repeal", **common))
+            continue
+        if r.type not in ("amends", "replaces"):
+            continue  # suspends, expires, corrects, guides: not edits of the text
+        kind = _STEP_KIND.get(unit.rsplit("__", 1)[-1].partition("_")[0], "")
+        action = "heading" if heading_here else "intro" if intro_all else "replace"
+        if action == "replace" and verb == "bổ sung":
+            action = "insert"
+        if body is None:
+            problems.append(
+                NotApplied(
+                    number,
+                    inst.unit,
+                    unit,
+                    instruction,
+                    "không tìm thấy nội dung mới (đoạn trích sau “như sau:”)",
+                )
+            )
+            continue
+        if kind not in _UNIT_KINDS:
+            problems.append(
+                NotApplied(
+                    number,
+                    inst.unit,
+                    unit,
+                    instruction,
+                    f"chưa hỗ trợ sửa đổi cả {KIND_WORD.get(kind, kind)}",
+                )
+            )
+            continue
+        if kind not in fragments:
+            fragments[kind] = parse_fragments(body, kind)
+        lead, frags = fragments[kind]
+        num = unit.rsplit("__", 1)[-1].partition("_")[2]
+        same = [f for f in frags if f.number == num]
+        frag = same[0] if same else (frags[0] if len(frags) == 1 and len(rels) == 1 else None)
+        if frag is None and (frags or not lead):
+            problems.append(
+                NotApplied(
+                    number,
+                    inst.unit,
+                    unit,
+                    instruction,
+                    f"nội dung mới không có {KIND_WORD[kind]} {num}",
+                )
+            )
+            continue
+        at = _ANCHOR.match(text, cite.span.end) if cite else None
+        anchor = (at[1], at[2]) if at else None
+        ops.append(
+            Operation(action, new=frag, lead=None if frag else lead, anchor=anchor, **common)
+        )
+    return ops, problems
+
+
+def _no_targets(common: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in common.items() if k != "targets"}
+
+
+def _verb_end(text: str, start: int) -> int:
+    m = _VERB.search(text, start, start + 80)
+    return m.end() if m else start
+
+
+def _candidates(unit: str | None, parents: list[str]) -> tuple[str | None, ...]:
+    """The unit, then what it would be under the units its enclosing instructions name: a
+    sub-item "điểm a" of "Sửa đổi một số điểm của khoản 3 Điều 42" is art_42__para_3__point_a."""
+    if unit is None:
+        return (None,)
+    out: list[str | None] = [unit]
+    last = unit.rsplit("__", 1)[-1]
+    for p in parents:
+        p_last = p.rsplit("__", 1)[-1]
+        if p_last == last:
+            out.append(p)
+        elif _depth(last) > _depth(p_last):
+            out.append(f"{p}__{last}")
+    if not unit.startswith("att_"):
+        out.append(f"att_1__{unit}")
+    return tuple(dict.fromkeys(out))
+
+
+def _depth(step: str) -> int:
+    kind = _STEP_KIND.get(step.partition("_")[0], "")
+    return _UNIT_KINDS.index(kind) if kind in _UNIT_KINDS else -1
+
+
+def _annexes(text: str) -> tuple[str, ...]:
+    """Annex numbers an annex replacement names before "bằng" (the old ones)."""
+    head = re.split(r"(?i)(?<![\wđ])bằng(?![\wđ])", text, maxsplit=1)[0]
+    return tuple(dict.fromkeys(m[1].upper() for m in _ANNEX.finditer(head)))
