@@ -46,6 +46,10 @@ _WORDS_AFTER = re.compile(
 _WORDS_BESIDE = re.compile(r"(?i)vào\s+(sau|trước)\s+(?:các\s+)?(?:cụm\s+từ|từ|chữ)\s*$")
 _HEADING = re.compile(r"(?i)(?<![\wđ])(?:tên|tiêu\s+đề)(?:\s+(?:của|gọi))?\s*$")
 _INTRO = re.compile(r"(?i)(?<![\wđ])(?:đoạn|phần)\s+(?:đầu|mở\s+đầu)(?:\s+(?:của|tại))?\s*$")
+_WORDS_LATE = re.compile(
+    r"[^“\"\n]{0,40}?(?<![\wđ])(?:thành|bằng)\s+(?:các\s+)?(?:cụm\s+từ\s+|từ\s+|nội\s+dung\s+)?“([^”]*)”"
+)
+_INTO = re.compile(r"\s*vào\s+(?:cuối\s+)?Điều\s+(\d{1,3}[a-zđ]?)(?![\wđ])")
 _ANCHOR = re.compile(
     r"\s*vào\s+(sau|trước)\s+(?:khoản|điểm|Điều)\s+(\d{1,3}[a-zđ]?|[a-zđ]\d?)(?![\wđ])"
 )
@@ -225,6 +229,7 @@ def parse_fragments(text: str, top: str) -> tuple[str, list[Fragment]]:
     done: list[tuple[str, str, str, str | None, int, int, list[Any]]] = []
     last: dict[int, tuple[int, str] | None] = {}
     prev_line = ""
+    prev_label = 99  # level of the label on the line before (99: not a label line)
     first_start: int | None = None
 
     def close_to(lv: int, at: int) -> None:
@@ -254,7 +259,15 @@ def parse_fragments(text: str, top: str) -> tuple[str, list[Fragment]]:
                 continue
             prev = last.get(lv)
             ends = not prev_line or prev_line.endswith(_SENTENCE_END)
-            if (lv == 0 and prev is None) or _in_sequence(prev, key) or ends:
+            # in sequence, a label also opens a unit after its parent's label line or as the
+            # first child ("1. Mã số ...\na) ..."); otherwise the line before must end a
+            # sentence ("... tại khoản\n2. Điều 5" is a wrapped line)
+            first_child = prev is None and key in ((0, ""), (1, ""))
+            if (
+                (lv == 0 and prev is None)
+                or ends
+                or (_in_sequence(prev, key) and (prev_label < lv or first_child))
+            ):
                 accepted = (kind, m)
                 break
         if accepted is not None:
@@ -271,6 +284,8 @@ def parse_fragments(text: str, top: str) -> tuple[str, list[Fragment]]:
             stack.append([kind, m["num"], label, heading, ls, []])
             if first_start is None:
                 first_start = ls
+        if s:
+            prev_label = level[accepted[0]] if accepted is not None else 99
         prev_line = s or prev_line
     close_to(0, len(text))
     lead = text[: first_start if first_start is not None else len(text)].strip()
@@ -522,7 +537,7 @@ def _words(segment: str) -> tuple[tuple[str, str], ...]:
         pos = m.end()
     if beside is not None:  # "Bổ sung cụm từ “X” vào sau cụm từ “Y”": olds = [X], news = [Y]
         return tuple(
-            (anchor, f"{anchor} {x}" if beside == "sau" else f"{x} {anchor}")
+            (anchor, _join(anchor, x) if beside == "sau" else _join(x, anchor))
             for x in olds
             for anchor in news
         )
@@ -531,6 +546,11 @@ def _words(segment: str) -> tuple[tuple[str, str], ...]:
     if len(news) == 1:
         return tuple((o, news[0]) for o in olds)
     return tuple(zip(olds, news, strict=False))
+
+
+def _join(a: str, b: str) -> str:
+    """Words inserted next to others: a space between, none before punctuation."""
+    return a + b if b[:1] in ",.;:)" else f"{a} {b}"
 
 
 def _instruction_ops(
@@ -553,7 +573,14 @@ def _instruction_ops(
     heading_all = not current_words and bool(_HEADING.search(text[trig_end:head_end]))
     intro_all = bool(_INTRO.search(text[trig_end:head_end]))
     last_span_end = max(r.span.end for r, _ in rels)
-    instruction = one_line(text[inst.start : region[0] if region else last_span_end])
+    stop = _STOP.search(text, last_span_end, min(len(text), last_span_end + 600))
+    sentence_end = stop.end() if stop else min(len(text), last_span_end + 600)
+    instruction = one_line(text[inst.start : region[0] if region else sentence_end])
+    if current_words and not any(new for _, new in current_words):
+        # "Sửa đổi cụm từ “A” tại điểm a khoản 1 Điều 2 thành cụm từ “B”": B after the units
+        late = _WORDS_LATE.match(text, last_span_end, sentence_end)
+        if late is not None and "bỏ" not in text[inst.start : trig_end].lower():
+            current_words = tuple((old, late[1]) for old, _ in current_words)
     fragments: dict[str, tuple[str, list[Fragment]]] = {}
     for i, (r, cite) in enumerate(rels):
         segment = text[prev_end : cite.span.start] if cite and cite.span.start > prev_end else ""
@@ -561,7 +588,7 @@ def _instruction_ops(
             segment = text[trig_end:head_end]
         if cite:
             prev_end = max(prev_end, cite.span.end)
-        local = _words(segment)
+        local = _words(segment) if i > 0 else ()
         if local:
             current_words = local
         verbs = _VERB.findall(text[inst.start : cite.span.start if cite else r.span.end])
@@ -571,13 +598,22 @@ def _instruction_ops(
             verb = _WS.sub(" ", verbs[-1]).lower() if verbs else ""
         unit = r.target.unit
         targets = _candidates(unit, parents)
+        into = _INTO.match(text, cite.span.end) if cite else None
+        if into and unit and unit.partition("_")[0] in ("para", "point"):
+            targets = (f"art_{into[1]}__{unit}", *targets)  # "Bổ sung khoản 6 vào Điều 10"
+        effective = r.effective
+        issued = doc.metadata.issued
+        if effective and issued and effective < issued:
+            # a date read from the quoted new text, not the instruction's own
+            meta = doc.metadata.effective
+            effective = meta if meta and meta >= issued else issued
         common: dict[str, Any] = {
             "targets": targets,
             "document": number,
             "source_unit": inst.unit,
             "span": Span(inst.start, last_span_end),
             "instruction": instruction,
-            "effective": r.effective,
+            "effective": effective,
             "verb": verb,
         }
         heading_here = heading_all or bool(_HEADING.search(segment))

@@ -109,7 +109,7 @@ class Consolidated:
     document: Document
     at: str | None
     base: Amending
-    amending: tuple[Amending, ...]
+    amending: tuple[Amending, ...]  # those with an instruction in force at ``at``
     provenance: tuple[tuple[str, tuple[Change, ...]], ...]  # unit id -> changes, in order
     document_changes: tuple[Change, ...]
     pending: tuple[Pending, ...]
@@ -172,12 +172,14 @@ def consolidate(
             queue.append(((when or "9999", doc.metadata.issued or "", k, j), op, doc))
     queue.sort(key=lambda item: item[0])
     touched: list[tuple[str, str, str, str]] = []  # (date, unit, action, document)
+    in_force: set[str] = set()  # amending documents with an instruction in force at ``at``
     for (when, _, _, _), op, doc in queue:
         op = replace(op, effective=when if when != "9999" else None)
         change = _change(op)
         if at_iso is not None and when != "9999" and when > at_iso:
             pending.append(Pending(op.target, change))
             continue
+        in_force.add(op.document)
         index = _index(root)
         reason, unit = _apply(root, index, op, change, doc)
         if reason is not None:
@@ -197,7 +199,12 @@ def consolidate(
         for r in doc.relations:
             if same_number(r.target.number, number) and r.target.unit is None:
                 _whole_document(r, doc, doc_changes, at_iso)
-    amenders = tuple(_amending(d) for d in amending if _touches(d, number))
+    in_force |= {c.document for c in doc_changes} | {p.document for p in problems}
+    amenders = tuple(
+        _amending(d)
+        for d in amending
+        if _touches(d, number) and (d.metadata.number or d.source.path or "?") in in_force
+    )
     relation = Relation(
         type="consolidates",
         from_unit=None,
