@@ -20,9 +20,11 @@ tư số ...") are read here instead, and the cluster is marked ``*`` (a relatio
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,10 +43,17 @@ _MARKER = re.compile(
     r"|(?<=[^\W\d_])\d{1,3}(?=[\s.,;:”)]|$)"  # "cơ bản2", "hội1."
     r"|(?<=[.)])\d{1,3}(?=\s)"  # "Điều 17.16 (được bãi bỏ)", "1.19 ...", "b)3 ..."
 )
+_LABEL_MARKER = re.compile(
+    r"(?m)^([ \t]*(?:Điều[ \t]+\d{1,3}[a-zđ]?\.|\d{1,3}[a-zđ]?\.|[a-zđ]\d?\)))[ \t]+\d{1,3}(?=[ \t]+[A-ZĐÀ-Ỹ(])"
+)  # "3. 12 Tài liệu": a marker printed apart from its label
+_FOOTNOTE = re.compile(
+    r"(?:Điều|Khoản|Điểm|Cụm từ|Tên|Phụ lục|Mẫu|Đoạn)[^.;]{0,60}?được[ ]+(?:sửa|bổ|bãi|thay)"
+    r"|có căn cứ ban hành|Căn cứ |quy định như sau|có hiệu lực kể từ ngày|sửa đổi, bổ sung một số"
+)
 _MARKER_LINE = re.compile(r"(?m)^[ \t]*\d{1,3}[ \t]*$")  # a marker (or page number) alone
 _MARKER_END = re.compile(r"(?m)(?<=[^\W\d_]{2})[ \t]+\d{1,3}[ \t]*$")  # "lao động 5" at line end
 _UNIT_WORD = re.compile(r"(?i)(?:điều|khoản|điểm|ngày|tháng|năm|số|mục|chương|phần|lục|lần|hạng)$")
-_AUTHENTICATION = re.compile(r"(?m)^[ \t]*Số:[ \t]*\d+/VBHN-")
+_AUTHENTICATION = re.compile(r"(?m)^[ \t]*(?:Số:[ \t]*\d+/VBHN-|XÁC THỰC VĂN BẢN HỢP NHẤT)")
 _CLOSING = re.compile(
     r"(?:Luật|Nghị quyết|Bộ luật|Pháp lệnh) này (?:đã )?được (?:Quốc hội|Ủy ban Thường vụ)"
 )
@@ -53,6 +62,7 @@ _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 
 
 def normalise(text: str) -> str:
+    text = _LABEL_MARKER.sub(r"\1", text)
     text = _MARKER_LINE.sub("", text)
     text = _MARKER_END.sub(lambda m: m[0] if _unit_word_before(text, m.start()) else "", text)
     text = _MARKER.sub("", text)
@@ -69,10 +79,11 @@ def article_body(text: str) -> str:
     ("Luật này được Quốc hội ... thông qua ngày ...")."""
     m = _AUTHENTICATION.search(text)
     if m is not None:
-        lines = text[: m.start()].rstrip().split("\n")
-        while lines and lines[-1].strip() == lines[-1].strip().upper():
-            lines.pop()  # the issuer's name in capitals, and blank lines
-        text = "\n".join(lines)
+        text = text[: m.start()]
+    lines = text.rstrip().split("\n")
+    while lines and lines[-1].strip() == lines[-1].strip().upper():
+        lines.pop()  # the issuer's name in capitals before the block, and blank lines
+    text = "\n".join(lines)
     m = _CLOSING.search(text)
     if m is not None:
         text = text[: m.start()]
@@ -174,7 +185,7 @@ def _articles(doc: Document) -> dict[str, str]:
 
 
 def full_cluster(
-    c: Cluster, by_id: dict, by_number: dict, show: int, at: str | None
+    c: Cluster, by_id: dict, by_number: dict, show: int, at: str | None, count: bool = True
 ) -> tuple[int, int, int]:
     vbhn = load(c.vbhn_id, by_id)
     base_id = _find(c.base, by_number)
@@ -209,12 +220,41 @@ def full_cluster(
         print(f"      only in VBHN: {only_o[:12]}  only in ours: {only_c[:12]}")
     for n in result.not_applied[:show]:
         print(f"      ! {n.message[:230]}")
-    for s, uid in sorted(bad)[:show]:
-        print(
-            f"      {uid:12} {s:.3f}  "
-            f"{_first_difference(article_body(official[uid]), article_body(ours[uid]))}"
-        )
+    for s, uid in sorted(bad):
+        kind = mismatch_kind(article_body(official[uid]), article_body(ours[uid]))
+        if count:
+            KINDS[kind] += 1
+        if show:
+            show -= 1
+            print(
+                f"      {uid:12} {s:.3f}  [{kind}] "
+                f"{_first_difference(article_body(official[uid]), article_body(ours[uid]))}"
+            )
     return raw, good, len(both)
+
+
+def mismatch_kind(official: str, ours: str) -> str:
+    """What differs, read from the word diff: footnote text of the VBHN left inside the article
+    (a cleaning problem), a unit the VBHN shows repealed, a few words, or more."""
+    a, b = normalise(official).split(), normalise(ours).split()
+    kinds = set()
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        va, vb = " ".join(a[i1:i2]), " ".join(b[j1:j2])
+        if "(được bãi bỏ)" in va and "(được bãi bỏ)" not in vb:
+            kinds.add("repealed in the VBHN only")
+        elif len(a[i1:i2]) > 8 and len(b[j1:j2]) <= 2 and _FOOTNOTE.search(va):
+            kinds.add("VBHN footnote text in the article")
+        elif max(i2 - i1, j2 - j1) <= 6:
+            kinds.add("a few words")
+        else:
+            kinds.add("longer text")
+    return " + ".join(sorted(kinds)) or "whitespace"
+
+
+KINDS: Counter[str] = Counter()
+PARTIAL_KINDS: Counter[str] = Counter()
 
 
 def latest_effective(c: Cluster, by_id: dict, by_number: dict) -> str | None:
@@ -245,11 +285,12 @@ def partial_cluster(c: Cluster, by_id: dict, by_number: dict, show: int) -> tupl
             continue
         ops, problems = operations(load(doc_id, by_id), c.base)
         for op in ops:
-            if op.action not in ("replace", "insert", "repeal"):
+            if op.action == "annex" or op.target is None:
                 continue
             unit = next((vbhn.unit(t) for t in op.targets if t and vbhn.unit(t)), None)
             total += 1
             if unit is None:
+                PARTIAL_KINDS["unit not in the parsed VBHN"] += 1
                 lines.append(f"      {op.target}: not in the VBHN ({number})")
                 continue
             official = vbhn.text[unit.span.start : unit.span.end]
@@ -257,14 +298,33 @@ def partial_cluster(c: Cluster, by_id: dict, by_number: dict, show: int) -> tupl
             if op.action == "repeal":
                 ok = REPEALED.strip("()") in official
                 s = 1.0 if ok else 0.0
+            elif op.action == "words":  # the new words there, the old ones gone
+                text = normalise(official)
+                ok = all(
+                    (not new or normalise(new) in text)
+                    and (normalise(old) not in text or normalise(old) in normalise(new))
+                    for old, new in op.words
+                )
+                s = 1.0 if ok else 0.0
+                ours = "; ".join(f"{old} -> {new}" for old, new in op.words)
+            elif op.action == "heading":
+                ours = op.new.text if op.new else ""
+                s = similarity(normalise(official)[: len(normalise(ours))], ours)
+                ok = s >= THRESHOLD
             else:
                 ours = op.new.text if op.new else (op.lead or "")
                 s = similarity(official, ours)
                 ok = s >= THRESHOLD
             good += ok
             if not ok:
+                kind = (
+                    mismatch_kind(official, ours)
+                    if op.action not in ("repeal", "words")
+                    else f"{op.action} not seen in the VBHN"
+                )
+                PARTIAL_KINDS[kind] += 1
                 lines.append(
-                    f"      {unit.id:22} {s:.3f} {_first_difference(official, ours)[:200]}"
+                    f"      {unit.id:22} {s:.3f} [{kind}] {_first_difference(official, ours)[:160]}"
                 )
         for p in problems:
             lines.append(f"      ! {p.message[:200]}")
@@ -316,8 +376,12 @@ def main(argv: list[str] | None = None) -> int:
         print("VBHNs that include amendments in force only after their own date, consolidated")
         print("at the latest of those dates instead:")
         for c, latest in later:
-            full_cluster(c, by_id, by_number, args.show, latest)
+            full_cluster(c, by_id, by_number, args.show, latest, count=False)
         print()
+    print("Mismatching articles (body figure, at the VBHNs' dates) by what differs:")
+    for kind, n in KINDS.most_common():
+        print(f"  {n:3}  {kind}")
+    print()
     print("Partial clusters: units changed by the amending documents in the corpus vs the VBHN")
     p_good = p_total = 0
     for c in partial:
@@ -325,6 +389,9 @@ def main(argv: list[str] | None = None) -> int:
         p_good += g
         p_total += n
     print(f"\nAll partial clusters: {p_good}/{p_total} units = {p_good / max(1, p_total):.1%}")
+    print("Mismatching units by what differs:")
+    for kind, n in PARTIAL_KINDS.most_common():
+        print(f"  {n:3}  {kind}")
     return 0
 
 

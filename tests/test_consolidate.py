@@ -382,13 +382,15 @@ def test_later_effective_date_applies_last() -> None:
             ["5a", "5b"],
         ),
         ("d) Một;\nd1) Hai.", "point", ["d", "d1"]),
-        ("1. Theo quy định tại khoản\n2. Điều 5 thì ...", "clause", ["1"]),  # a wrapped line
+        ("Điều 4. Tên\n1. Theo quy định tại khoản\n2. Điều 5 thì ...", "article", ["4"]),
         ("1. Mã số giảng viên\na) Hạng I;\nb) Hạng II.\n2. Mã số giáo viên", "clause", ["1", "2"]),
     ],
 )
 def test_parse_fragments(text: str, kind: str, numbers: list[str]) -> None:
     lead, frags = parse_fragments(text, kind)
     assert lead == "" and [f.number for f in frags] == numbers
+    if kind == "article" and numbers == ["4"]:  # "2. Điều 5" wraps a line of clause 1
+        assert [p.number for p in frags[0].parts if not isinstance(p, str)] == ["1"]
     assert "".join(f.text for f in frags).replace("\n", "") in text.replace("\n", "")
 
 

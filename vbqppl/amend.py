@@ -259,14 +259,16 @@ def parse_fragments(text: str, top: str) -> tuple[str, list[Fragment]]:
                 continue
             prev = last.get(lv)
             ends = not prev_line or prev_line.endswith(_SENTENCE_END)
-            # in sequence, a label also opens a unit after its parent's label line or as the
-            # first child ("1. Mã số ...\na) ..."); otherwise the line before must end a
-            # sentence ("... tại khoản\n2. Điều 5" is a wrapped line)
+            # the quoted units themselves open in sequence; inside them, a label in sequence
+            # also opens a unit after its parent's label line or as the first child ("1. Mã
+            # số ...\na) ..."), else the line before must end a sentence ("... tại khoản\n2.
+            # Điều 5" is a wrapped line)
             first_child = prev is None and key in ((0, ""), (1, ""))
+            in_seq = _in_sequence(prev, key)
             if (
-                (lv == 0 and prev is None)
+                (lv == 0 and (prev is None or in_seq))
                 or ends
-                or (_in_sequence(prev, key) and (prev_label < lv or first_child))
+                or (in_seq and (prev_label < lv or first_child))
             ):
                 accepted = (kind, m)
                 break
