@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from vbqppl.amend import parse_fragments, unit_phrase
+from vbqppl.amend import unit_phrase
 from vbqppl.consolidate import REPEALED, Consolidated, consolidate
 from vbqppl.model import Document
 from vbqppl.parse import parse_document
+from vbqppl.quoted import parse_fragments
 from vbqppl.vbhn import render_docx, render_text
 from vbqppl_cli import commands  # noqa: F401  (registers the commands)
 from vbqppl_cli.app import app
