@@ -369,6 +369,46 @@ def test_later_effective_date_applies_last() -> None:
     assert _text(_run(late, early, at=date(2025, 8, 1)), "art_1__para_2") == "2. Bản trước."
 
 
+SIGNED = "\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nNguyễn Văn A\n\n"
+
+
+def test_annex_replaced_by_the_amending_documents_own() -> None:
+    base = parse_document(
+        BASE
+        + SIGNED
+        + "PHỤ LỤC I\nMẪU ĐƠN CŨ\nNội dung cũ.\n\nPHỤ LỤC II\nMẪU BÁO CÁO\nGiữ nguyên.\n"
+    )
+    items = (
+        "1. Thay thế Phụ lục I ban hành kèm theo Quyết định số 10/2020/QĐ-UBND bằng "
+        "Phụ lục I ban hành kèm theo Quyết định này."
+    )
+    amending = parse_document(
+        AMENDING.format(number="20/2025/QĐ-UBND", effective="01 tháng 7 năm 2025", items=items)
+        + SIGNED
+        + "PHỤ LỤC I\nMẪU ĐƠN MỚI\nNội dung mới.\n"
+    )
+    c = consolidate(base, [amending], None)
+    assert c.not_applied == ()
+    assert "MẪU ĐƠN MỚI\nNội dung mới.\n\nPHỤ LỤC II\nMẪU BÁO CÁO\nGiữ nguyên." in c.document.text
+    assert "Nội dung cũ" not in c.document.text
+    (change,) = c.document_changes
+    assert change.action == "annex" and change.detail == "Phụ lục I được thay thế"
+    assert "Phụ lục I được thay thế theo quy định tại khoản 1 Điều 1" in render_text(c)
+
+
+def test_whole_document_repeal_is_a_note() -> None:
+    amending = parse_document(
+        AMENDING.format(
+            number="21/2025/QĐ-UBND",
+            effective="01 tháng 7 năm 2025",
+            items="1. Bãi bỏ toàn bộ Quyết định số 10/2020/QĐ-UBND ngày 10 tháng 3 năm 2020.",
+        )
+    )
+    c = _run(amending)
+    assert [(ch.action, ch.effective) for ch in c.document_changes] == [("repeals", "2025-07-01")]
+    assert _run(amending, at=date(2025, 6, 1)).document_changes == ()
+
+
 # --- pieces ------------------------------------------------------------------------------------
 
 

@@ -256,7 +256,7 @@ def _change(op: Operation) -> Change:
             for old, new in op.words
         )
     elif op.action == "annex":
-        detail = "thay thế Phụ lục " + ", ".join(op.annexes)
+        detail = "Phụ lục " + ", ".join(op.annexes) + " được thay thế"
     return Change(
         _ACTION[op.action], op.document, op.source_unit, op.effective, op.instruction, detail
     )

@@ -345,7 +345,9 @@ def _annex(root: Node, op: Operation, change: Change, doc: Document) -> str | No
     for a in sorted(op.annexes, key=lambda a: -old_blocks[a][0]):
         s, e = old_blocks[a]
         ns, ne = new_blocks[a]
-        last = last[:s] + doc.text[new_start + ns : new_start + ne] + last[e:]
+        block = last[s:e]
+        fresh = doc.text[new_start + ns : new_start + ne].rstrip()
+        last = last[:s] + fresh + block[len(block.rstrip()) :] + last[e:]
         old_blocks = _appendix_blocks(last)
     root.parts[tail_i] = last
     return None

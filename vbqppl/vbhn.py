@@ -91,7 +91,8 @@ def footnote(kind: str, changes: tuple[Change, ...], docs: dict[str, Amending]) 
         elif ch.action in _VERB:
             sentences.append(f"{subject} {_VERB[ch.action]}{tail}.")
         else:
-            sentences.append(f"{ch.detail or ch.action}{tail}.")
+            what = ch.detail or ch.action
+            sentences.append(f"{what[:1].upper()}{what[1:]}{tail}.")
     return " ".join(sentences)
 
 
