@@ -51,6 +51,7 @@ _WORDS_LATE = re.compile(
     r"[^“\"\n]{0,40}?(?<![\wđ])(?:thành|bằng)\s+(?:các\s+)?(?:cụm\s+từ\s+|từ\s+|nội\s+dung\s+)?“([^”]*)”"
 )
 _INTO = re.compile(r"\s*vào\s+(?:cuối\s+)?Điều\s+(\d{1,3}[a-zđ]?)(?![\wđ])")
+_ANCHOR_BEFORE = re.compile(r"(?<![\wđ])vào(?:\s+(?:sau|trước|cuối|đầu))?\s*(?:của\s+)?$")
 _ANCHOR = re.compile(
     r"\s*vào\s+(sau|trước)\s+(?:khoản|điểm|Điều)\s+(\d{1,3}[a-zđ]?|[a-zđ]\d?)(?![\wđ])"
 )
@@ -217,20 +218,22 @@ def operations(doc: Document, base_number: str) -> tuple[list[Operation], list[N
         body = quoted_text(doc.text, *region) if region else None
         subs = _descendants(placer, inst.unit, instr_units) if inst.unit else []
         if region and body is None and subs:
-            umbrellas[inst.unit or ""] = (
-                units  # "Sửa đổi, bổ sung một số khoản của Điều 3 như sau:"
-            )
-            for sub in subs:  # an item of the list whose instruction yielded no relation
-                if sub not in held and not _descendants(placer, sub, instr_units):
-                    u = placer.by_id[sub]
-                    line = doc.text[u.span.start : u.span.end].split("\n", 1)[0]
-                    reason = "không xác định được đơn vị bị sửa đổi (chỉ dẫn không có quan hệ)"
-                    problems.append(NotApplied(number, sub, None, one_line(line), reason))
+            # "Sửa đổi, bổ sung một số khoản của Điều 3 như sau:", then the items
+            umbrellas[inst.unit or ""] = units
             continue
         parents = _enclosing_units(placer, inst.unit, umbrellas)
         ops_i, probs_i = _instruction_ops(doc, number, inst, region, body, parents)
         ops += ops_i
         problems += probs_i
+    # an instruction inside a part acting on the base that yielded no relation at all
+    for uid in sorted(verb_units - holders - held, key=lambda u: placer.by_id[u].span.start):
+        if _descendants(placer, uid, instr_units):
+            continue
+        if any(_descends(placer, placer.by_id[uid], h) for h in held if h):
+            u = placer.by_id[uid]
+            line = doc.text[u.span.start : u.span.end].split("\n", 1)[0]
+            reason = "không xác định được đơn vị bị sửa đổi (chỉ dẫn không có quan hệ)"
+            problems.append(NotApplied(number, uid, None, one_line(line), reason))
     return ops, problems
 
 
@@ -495,7 +498,36 @@ def _instruction_ops(
         ops.append(
             Operation(action, new=frag, lead=None if frag else lead, anchor=anchor, **common)
         )
+    left = _uncovered(doc, inst, region[0] if region else sentence_end, number)
+    if left:
+        reason = f"chỉ dẫn còn nêu {', '.join(left)} nhưng không có quan hệ để áp dụng"
+        problems.append(NotApplied(number, inst.unit, None, instruction, reason))
     return ops, problems
+
+
+def _uncovered(doc: Document, inst: _Instruction, end: int, number: str) -> list[str]:
+    """Units the instruction's sentence names that none of its relations covers (a list the
+    relation finder read only in part): said, not silently dropped. Anchors ("vào sau khoản 8")
+    and references inside quoted words do not count."""
+    covered = {c.span for _, c in inst.rels if c is not None}
+    named = {r.target.unit.rsplit("__", 1)[-1] for r, _ in inst.rels if r.target.unit}
+    text = doc.text
+    quotes = [(m.start(), m.end()) for m in _PHRASE.finditer(text, inst.start, end)]
+    out: list[str] = []
+    for c in doc.citations:
+        if not (inst.start <= c.span.start < end) or not c.target.unit or c.span in covered:
+            continue
+        if c.target.unit.rsplit("__", 1)[-1] in named:
+            continue
+        if c.target.number and not same_number(c.target.number, number):
+            continue
+        if any(a <= c.span.start < b for a, b in quotes):
+            continue
+        if _ANCHOR_BEFORE.search(text, max(0, c.span.start - 30), c.span.start):
+            continue
+        if c.text not in out:
+            out.append(c.text)
+    return out
 
 
 def _no_targets(common: dict[str, Any]) -> dict[str, Any]:
