@@ -225,12 +225,16 @@ def operations(doc: Document, base_number: str) -> tuple[list[Operation], list[N
         ops_i, probs_i = _instruction_ops(doc, number, inst, region, body, parents)
         ops += ops_i
         problems += probs_i
-    # an instruction inside a part acting on the base that yielded no relation at all
+    # an instruction inside a part acting on the base that yielded no relation at all (items
+    # of an annex replacement are the annex operation's business)
+    annexes = any(op.action == "annex" for op in ops)
     for uid in sorted(verb_units - holders - held, key=lambda u: placer.by_id[u].span.start):
+        u = placer.by_id[uid]
         if _descendants(placer, uid, instr_units):
             continue
-        if any(_descends(placer, placer.by_id[uid], h) for h in held if h):
-            u = placer.by_id[uid]
+        if annexes and _ANNEX.search(doc.text, u.span.start, u.span.end):
+            continue
+        if any(_descends(placer, u, h) for h in held if h):
             line = doc.text[u.span.start : u.span.end].split("\n", 1)[0]
             reason = "không xác định được đơn vị bị sửa đổi (chỉ dẫn không có quan hệ)"
             problems.append(NotApplied(number, uid, None, one_line(line), reason))

@@ -337,11 +337,10 @@ def _annex(root: Node, op: Operation, change: Change, doc: Document) -> str | No
     old_blocks = _appendix_blocks(last)
     new_start = max((u.span.end for u in doc.units), default=0)
     new_blocks = _appendix_blocks(doc.text[new_start:])
-    missing = [a for a in op.annexes if a not in old_blocks or a not in new_blocks]
-    if missing:
-        return (
-            f"không tìm thấy Phụ lục {missing[0]} trong văn bản được sửa đổi hoặc văn bản sửa đổi"
-        )
+    for blocks, where in ((old_blocks, "được sửa đổi"), (new_blocks, "sửa đổi")):
+        missing = [a for a in op.annexes if a not in blocks]
+        if missing:
+            return f"không tìm thấy Phụ lục {missing[0]} sau phần điều khoản của văn bản {where}"
     for a in sorted(op.annexes, key=lambda a: -old_blocks[a][0]):
         s, e = old_blocks[a]
         ns, ne = new_blocks[a]
