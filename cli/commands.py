@@ -2,6 +2,7 @@
 
 from vbqppl_cli import (  # noqa: F401
     cite,
+    consolidate,
     demo,
     graph,
     ingest,
