@@ -409,7 +409,9 @@ _UNIT_WORDS = ("Điều", "điểm", "Điểm", "khoản", "Khoản")
 
 
 def _unit_starts(text: str) -> list[int]:
-    return [p - 4 if text.endswith("các ", 0, p) else p for p in _positions(text, _UNIT_WORDS)]
+    starts = [p - 4 if text.endswith("các ", 0, p) else p for p in _positions(text, _UNIT_WORDS)]
+    starts += _positions(text, ("các điều",))  # "Bãi bỏ các điều 90, 91 và 92"
+    return sorted(set(starts))
 
 
 def _units(text: str) -> Iterator[Mention]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from vbqppl.citations import UnitPlacer, is_consolidated
+from vbqppl.citations import UnitPlacer, is_consolidated, scan_citations
 from vbqppl.citations import literal_pattern as _literal
 from vbqppl.model import Citation, Document, Relation, Span, Target
 from vbqppl.rules import load_rules
@@ -52,6 +52,7 @@ _ATTACHED_BEFORE = re.compile(
     r"(?:Quy[ \t\n]+định|Quy[ \t\n]+chế|Điều[ \t\n]+lệ)[^;.:\n]{0,250}?kèm[ \t\n]+theo[ \t\n]*$"
 )
 _SENTENCE_WINDOW = 1500
+_LIST_LABEL = re.compile(r"^[ \t*]*(?:\d{1,3}[.)]|[a-zđ]\))[ \t]*")
 _FULL_STOP = re.compile(r"[.:](?=[ \t]*\n)|[.!?](?=[ \t]+[A-ZĐÀ-Ỹ])")
 _LIST_SEPARATOR = re.compile(r";[ \t\n]*$")
 _ITEM_SEPARATOR = re.compile(r"(?:,|(?<![\wđ])và)[ \t\n]*$")
@@ -248,6 +249,8 @@ def _refine(ctx: _Context, trig: _Trigger) -> str:
 
 def _effective(ctx: _Context, start: int, end: int) -> str | None:
     m = _EFFECTIVE.search(ctx.text, start, end)
+    while m is not None and ctx.quoted(m.start()):  # a date inside the quoted new wording
+        m = _EFFECTIVE.search(ctx.text, m.end(), end)
     if m is not None:
         d, mo, y = (int(g) for g in m.groups())
         if 1 <= mo <= 12 and 1 <= d <= 31:
@@ -368,15 +371,20 @@ def _inserted(new: Citation, anchor: Citation) -> Citation:
     (art_9__para_8 -> art_9__para_8a)."""
     if new.target.unit is None or anchor.target.unit is None:
         return new
-    parent = anchor.target.unit.rpartition("__")[0]
     last = new.target.unit.rpartition("__")[2]
-    unit = f"{parent}__{last}" if parent else last
+    if anchor.target.unit.rpartition("__")[2].split("_")[0] != last.split("_")[0]:
+        unit = f"{anchor.target.unit}__{last}"  # "Bổ sung khoản 6 vào Điều 10": inside it
+    else:
+        parent = anchor.target.unit.rpartition("__")[0]
+        unit = f"{parent}__{last}" if parent else last
     return replace(new, target=replace(new.target, unit=unit))
 
 
 def _target_unit(ctx: _Context, c: Citation) -> str | None:
-    """The cited unit, with the article an enclosing instruction names when the citation names
-    none ("3. Sửa đổi một số khoản của Điều 7 như sau: a) Sửa đổi khoản 4" -> art_7__para_4)."""
+    """The cited unit, with the article (and clause) an enclosing instruction names when the
+    citation names none ("3. Sửa đổi một số khoản của Điều 7 như sau: a) Sửa đổi khoản 4" ->
+    art_7__para_4; "16. Sửa đổi một số điểm của khoản 1 Điều 45: b) Sửa đổi điểm b" ->
+    art_45__para_1__point_b)."""
     unit = c.target.unit
     if unit is None or "Điều" in c.text:
         return unit
@@ -384,15 +392,26 @@ def _target_unit(ctx: _Context, c: Citation) -> str | None:
     own_article = ctx.placer.ancestor(where, "article")
     if own_article is None or not unit.startswith(own_article.id + "__"):
         return unit
+    only_points = "khoản" not in c.text.lower()
     node = where
     while node is not None and node.kind != "article":
         line_end = ctx.text.find("\n", node.span.start)
         head_end = min(line_end if line_end != -1 else node.span.end, c.span.start)
         head_start = node.span.start + len(node.label)  # not the unit's own label "Điều 1."
-        mentions = list(_ARTICLE_IN.finditer(ctx.text, head_start, max(head_end, head_start)))
-        if mentions:
+        named = [
+            m
+            for m in scan_citations(ctx.text[head_start : max(head_end, head_start)])
+            if m.articles and m.articles[-1] != "này" and not m.number and not m.name
+        ]
+        if named:
+            last = named[-1]
             prefix = own_article.id[: -len(own_article.id.rsplit("__", 1)[-1])]
-            return f"{prefix}art_{mentions[-1].group(1)}" + unit[len(own_article.id) :]
+            parts = unit[len(own_article.id) :].split("__")[1:]
+            head = [f"art_{last.articles[-1]}"]
+            if only_points and last.clauses and last.clauses[-1] != "này":
+                head.append(f"para_{last.clauses[-1]}")
+                parts = [p for p in parts if not p.startswith("para_")]
+            return prefix + "__".join(head + parts)
         node = ctx.placer.by_id.get(node.parent) if node.parent else None
     return unit
 
@@ -466,7 +485,9 @@ def _relations(
 
 
 def _opens_line(text: str, pos: int) -> bool:
-    return not text[text.rfind("\n", 0, pos) + 1 : pos].strip(" \t*-+")
+    """Nothing but a list label ("1.", "a)", "-") before ``pos`` on its line."""
+    before = text[text.rfind("\n", 0, pos) + 1 : pos]
+    return not _LIST_LABEL.sub("", before).strip(" \t*-+•")
 
 
 def _opens_item(text: str, pos: int) -> bool:
@@ -528,10 +549,10 @@ def _consolidates(ctx: _Context) -> tuple[Relation, ...]:
 
 
 def _dedupe(rels: list[Relation]) -> list[Relation]:
-    seen: set[tuple[str, str | None, str | None, str | None]] = set()
+    seen: set[tuple[str, str | None, str | None, str | None, str | None]] = set()
     out = []
     for r in rels:
-        key = (r.type, r.target.number, r.target.name, r.target.unit)
+        key = (r.type, r.target.number, r.target.name, r.target.unit, r.from_unit)
         if key in seen:
             continue
         seen.add(key)
