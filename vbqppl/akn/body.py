@@ -211,7 +211,7 @@ class _Writer:
         mod.text = t[qs:ia] or None
         units = self._quoted_units(ia, ib)
         if units:
-            qstr = etree.SubElement(mod, A + "quotedStructure")
+            qstr = etree.SubElement(mod, A + "quotedStructure", eId=mod.get("eId", "") + "__qstr_1")
             prefix = mod.get("eId", "") + "__qstr_1__"
             tops = [u for u in units if u.parent is None]
             kids: dict[str | None, list[Unit]] = {}
@@ -220,7 +220,7 @@ class _Writer:
             self._blocks_or_ws(qstr, ia, tops[0].span.start, mods=False)
             self._children(qstr, tops, ib, kids, prefix, wrap=False)
         else:
-            qt = etree.SubElement(mod, A + "quotedText")
+            qt = etree.SubElement(mod, A + "quotedText", eId=mod.get("eId", "") + "__qtext_1")
             self._fill(qt, ia, ib, [i for i in inner if i.kind == "ref"])
         mod[-1].tail = t[ib:qe] or None
 

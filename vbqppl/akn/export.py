@@ -35,7 +35,8 @@ from typing import Any
 from lxml import etree
 
 from vbqppl.akn import reader
-from vbqppl.akn.body import BAD_XML, A, V, lay_out
+from vbqppl.akn.body import BAD_XML, A, Layout, V, lay_out
+from vbqppl.akn.quotes import amendment_quotes
 from vbqppl.akn.reader import Passive
 from vbqppl.akn.uri import LANGUAGE, UNKNOWN_YEAR, FrbrUri, is_local_number, locality, slug
 from vbqppl.akn.uri import work_uri as make_work_uri
@@ -113,6 +114,22 @@ def _akn_mod(rel: Relation, words: str) -> tuple[str, str]:
     }.get(rel.type, ("textualMod", "substitution"))
 
 
+def _quoted_in(layout: Layout, unit_id: str | None) -> list[etree._Element]:
+    """The quoted texts (``quotedText`` / ``quotedStructure``) in a unit's own words."""
+    if unit_id is None or unit_id not in layout.units:
+        return []
+    owner = layout.units[unit_id]
+    units = set(layout.units.values())
+    out = []
+    for mod in layout.mods:
+        node = mod.getparent()
+        while node is not None and node not in units:
+            node = node.getparent()
+        if node is owner:
+            out.extend(mod.iterchildren(A + "quotedText", A + "quotedStructure"))
+    return out
+
+
 def _relation_fields(r: Relation) -> dict[str, Any]:
     j = r.to_json()
     return {
@@ -183,9 +200,13 @@ class _Meta:
         return eid
 
     def modifications(
-        self, tag: str, items: Sequence[tuple[Relation, str, str, str]]
+        self,
+        tag: str,
+        items: Sequence[tuple[Relation, str, str, str]],
+        quoted: Sequence[list[etree._Element]] = (),
     ) -> list[etree._Element]:
-        """``items``: (relation, words, source href, destination href)."""
+        """``items``: (relation, words, source href, destination href); ``quoted``: for each,
+        the quoted texts in the unit that states it (``old`` and ``new`` of a textual mod)."""
         if not items:
             return []
         analysis = self.meta.find(A + "analysis")
@@ -202,6 +223,14 @@ class _Meta:
             if rel.effective:
                 self.event(rel.effective, "hieuLucSuaDoi")
                 self.sub(el, "force", period=f"#tg_{rel.effective}")
+            quotes = quoted[i - 1] if i <= len(quoted) else []
+            if name == "textualMod" and type_ != "repeal" and quotes:
+                pair = type_ == "substitution" and len(quotes) == 2
+                pair = pair and all(reader.local(q) == "quotedText" for q in quotes)
+                for role, q in zip(
+                    ["old", "new"] if pair else ["new"] * len(quotes), quotes, strict=True
+                ):
+                    self.sub(el, role, href="#" + q.get("eId", ""))
             out.append(el)
         return out
 
@@ -285,7 +314,7 @@ def to_akn(
     store, or :func:`passive_relations`); ``status``: its validity status when known."""
     chars = [[m.start(), ord(m.group())] for m in BAD_XML.finditer(doc.text)]
     text = BAD_XML.sub("\ufffd", doc.text) if chars else doc.text
-    layout = lay_out(text, doc.units, doc.citations, doc.quotes)
+    layout = lay_out(text, doc.units, doc.citations, amendment_quotes(text, doc.quotes))
     md = doc.metadata
     uri = document_uri(md)
     place = uri.locality
@@ -313,6 +342,7 @@ def to_akn(
             )
             for r in doc.relations
         ],
+        [_quoted_in(layout, r.from_unit) for r in doc.relations],
     )
     passive_els = meta.modifications(
         "passiveModifications",
@@ -370,7 +400,7 @@ def _in_schema_order(meta: etree._Element) -> None:
 
 def _write_overrides(
     doc: Document,
-    layout: Any,
+    layout: Layout,
     text: str,
     record: etree._Element,
     meta: _Meta,
