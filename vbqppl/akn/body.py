@@ -63,14 +63,17 @@ _QUOTED_LABEL = re.compile(
 
 
 def append_text(parent: etree._Element, s: str) -> None:
-    """Add ``s`` after the last child of ``parent`` (or as its text when it has none)."""
+    """Add ``s`` after the last child of ``parent`` (or as its text when it has none).
+
+    ``parent[-1]`` rather than ``len(parent)``: lxml counts children one by one."""
     if not s:
         return
-    if len(parent):
+    try:
         last = parent[-1]
-        last.tail = (last.tail or "") + s
-    else:
+    except IndexError:
         parent.text = (parent.text or "") + s
+        return
+    last.tail = (last.tail or "") + s
 
 
 def _blank(s: str) -> bool:
@@ -284,7 +287,7 @@ class _Writer:
             self.inline(etree.SubElement(el, A + "p"), s, e, mods=mods)
             prev = e
         append_text(el, t[prev:b])
-        if not len(el):
+        if prev == a and el.find(A + "p") is None:
             etree.SubElement(el, A + "p")
 
     def _blocks_or_ws(
