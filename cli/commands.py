@@ -1,3 +1,3 @@
 """Registers every command module on the app."""
 
-from vbqppl_cli import cite, demo, parse  # noqa: F401
+from vbqppl_cli import akn, cite, demo, parse  # noqa: F401

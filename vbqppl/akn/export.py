@@ -28,7 +28,6 @@ reading differs from the document, so the import gives the same document back.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -38,7 +37,15 @@ from vbqppl.akn import reader
 from vbqppl.akn.body import BAD_XML, A, Layout, V, lay_out
 from vbqppl.akn.quotes import amendment_quotes
 from vbqppl.akn.reader import Passive
-from vbqppl.akn.uri import LANGUAGE, UNKNOWN_YEAR, FrbrUri, is_local_number, locality, slug
+from vbqppl.akn.uri import (
+    LANGUAGE,
+    UNKNOWN_YEAR,
+    FrbrUri,
+    cited_locality,
+    is_local_number,
+    locality,
+    slug,
+)
 from vbqppl.akn.uri import work_uri as make_work_uri
 from vbqppl.ids import DocNumber
 from vbqppl.model import Document, Metadata, Relation, Target
@@ -73,6 +80,18 @@ def document_uri(md: Metadata) -> FrbrUri:
         year = md.issued[:4] if md.issued else UNKNOWN_YEAR
         uri = FrbrUri(subtype=slug(md.type or "Văn bản"), date=year, number=ident, locality=place)
     return uri
+
+
+def _cited_places(doc: Document) -> dict[str, str]:
+    """Province of each local document ``doc`` cites with its issuer named after the number."""
+    out: dict[str, str] = {}
+    for c in doc.citations:
+        number = c.target.number
+        if number and number not in out and is_local_number(DocNumber.try_parse(number)):
+            place = cited_locality(doc.text[c.span.end : c.span.end + 200])
+            if place:
+                out[number] = place
+    return out
 
 
 def _href(target: Target, place: str | None, hint: str = "") -> str:
@@ -158,7 +177,8 @@ class _Meta:
         self.events: dict[str, str] = {}  # eventRef eId -> date, in order
 
     def sub(self, parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
-        return etree.SubElement(parent, A + tag, {k.rstrip("_"): v for k, v in attrs.items()})
+        clean = {k.rstrip("_"): BAD_XML.sub("\ufffd", v) for k, v in attrs.items()}
+        return etree.SubElement(parent, A + tag, clean)
 
     def identification(self, component: str = "main", title: str | None = None) -> None:
         md, uri = self.md, self.uri
@@ -318,6 +338,7 @@ def to_akn(
     md = doc.metadata
     uri = document_uri(md)
     place = uri.locality
+    places = _cited_places(doc)
     layout.act.set("name", uri.subtype)
     meta = _Meta(layout.meta, md, uri)
     meta.identification(title=md.title)
@@ -325,7 +346,7 @@ def to_akn(
     for i, frags in layout.refs.items():
         c = doc.citations[i]
         for el in frags:
-            el.set("href", _href(c.target, place, c.text))
+            el.set("href", _href(c.target, places.get(c.target.number or "", place), c.text))
             if c.role == "basis":
                 el.set("class", "basis")
             if len(frags) > 1:
@@ -338,7 +359,11 @@ def to_akn(
                 r,
                 text[r.span.start : r.span.end],
                 "#" + (r.from_unit or ""),
-                _href(r.target, place, text[r.span.start : r.span.end]),
+                _href(
+                    r.target,
+                    places.get(r.target.number or "", place),
+                    text[r.span.start : r.span.end],
+                ),
             )
             for r in doc.relations
         ],
@@ -449,7 +474,7 @@ def _write_overrides(
     }
     for key, value in fields.items():
         if value:
-            record.set(V + key, json.dumps(value, ensure_ascii=False))
+            record.set(V + key, reader.to_attribute(value))
 
 
 def to_akn_bytes(

@@ -26,7 +26,7 @@ from typing import Any
 
 from lxml import etree
 
-from vbqppl.akn.body import AKN_NS, KIND, A, V
+from vbqppl.akn.body import AKN_NS, BAD_XML, KIND, A, V
 from vbqppl.akn.uri import FrbrUri, number_from_slug
 from vbqppl.errors import ReadError, UnsafeInputError
 from vbqppl.ids import KIND_PREFIX
@@ -104,12 +104,18 @@ def merged(derived: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def to_attribute(value: Any) -> str:
+    """JSON for an attribute: readable Vietnamese, and what XML cannot hold as ``\\uXXXX``."""
+    text = json.dumps(value, ensure_ascii=False)
+    return BAD_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def set_overrides(el: etree._Element, derived: dict[str, Any], actual: dict[str, Any]) -> int:
     """Write a ``vbq:`` attribute for each field whose derived value is not the actual one."""
     n = 0
     for key, value in actual.items():
         if derived.get(key) != value:
-            el.set(V + key, json.dumps(value, ensure_ascii=False))
+            el.set(V + key, to_attribute(value))
             n += 1
     return n
 
@@ -221,7 +227,12 @@ def walk(act: etree._Element, *, exact: bool) -> Walked:
     w = _Walker(exact)
     for child in act:
         w.walk(child, quoted=False, in_line=False)
-    return Walked("".join(w.parts), w.units, w.refs)
+    text = "".join(w.parts)
+    if not exact:  # the space due before an element's first word is written inside it
+        for p in (*w.units, *w.refs):
+            while p.start < p.end and text[p.start].isspace():
+                p.start += 1
+    return Walked(text, w.units, w.refs)
 
 
 # --- units -----------------------------------------------------------------------------------

@@ -162,6 +162,33 @@ def locality(issuer: str | None) -> str | None:
     return slug(m["place"]) if m else None
 
 
+_ISSUED_BY = re.compile(
+    r"""
+    [ \t\n]*
+    (?:ngày[ \t\n]+(?:[\d/.\-]+|\d{1,2}[ \t\n]+tháng[ \t\n]+\d{1,2}[ \t\n]+năm[ \t\n]+\d{4}))?  # its date
+    [ \t\n,]*của[ \t\n]+
+    (?:(?:Ủy|Uỷ)\s+ban\s+nhân\s+dân|UBND|Hội\s+đồng\s+nhân\s+dân|HĐND)   # the issuer
+    [ \t\n]+(?:tỉnh|thành\s+phố)[ \t\n]+
+    (?P<place>\w+(?:[ \t]+\w+){0,4})                                              # the province
+    """,
+    re.VERBOSE,
+)
+
+
+def cited_locality(after: str) -> str | None:
+    """The province of a cited local document when the words after the citation name its
+    issuer ("... ngày 25 tháng 5 năm 2021 của Ủy ban nhân dân tỉnh Bắc Lâm") → ``"bac-lam"``."""
+    m = _ISSUED_BY.match(after)
+    if m is None:
+        return None
+    words = []
+    for word in m["place"].split():
+        if not word[0].isupper():
+            break
+        words.append(word)
+    return slug(" ".join(words)) or None
+
+
 def is_local_number(number: DocNumber | None) -> bool:
     return number is not None and bool(_LOCAL_CODES & set(number.codes))
 
