@@ -28,7 +28,9 @@ class Format(StrEnum):
 @friendly
 def parse_cmd(
     files: list[Path] = typer.Argument(..., help="Tệp văn bản (.txt .md .docx .doc .html .pdf)."),
-    fmt: Format = typer.Option(Format.json, "--format", "-f", help="json | jsonl | tree | text | akn"),
+    fmt: Format = typer.Option(
+        Format.json, "--format", "-f", help="json | jsonl | tree | text | akn"
+    ),
     jsonl: bool = typer.Option(False, "--jsonl", help="Mỗi văn bản một dòng JSON."),
     text: bool = typer.Option(
         False, "--text", help="In văn bản đã làm sạch (văn bản mà span trỏ vào)."
@@ -40,7 +42,9 @@ def parse_cmd(
     if text:
         fmt = Format.text
     if fmt is Format.akn and len(files) > 1:
-        typer.echo("Lỗi: --format akn in một văn bản mỗi lần (mỗi văn bản là một tệp XML)", err=True)
+        typer.echo(
+            "Lỗi: --format akn in một văn bản mỗi lần (mỗi văn bản là một tệp XML)", err=True
+        )
         raise typer.Exit(2)
     docs: list[Document] = []
     for path in files:
