@@ -20,7 +20,7 @@ from lxml import etree
 from tests.evaluation import manifest, parsed, real_corpus_present
 from vbqppl.akn import from_akn, to_akn_bytes, validate
 from vbqppl.akn.body import KIND, A, V
-from vbqppl.akn.reader import parse_xml
+from vbqppl.akn.safe import parse_xml
 from vbqppl.model import Document
 from vbqppl.parse import parse_document
 from vbqppl.read import read_file

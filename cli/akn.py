@@ -13,7 +13,7 @@ from pathlib import Path
 import typer
 
 from vbqppl.akn import from_akn, validate
-from vbqppl.akn.reader import MAX_BYTES, parse_xml
+from vbqppl.akn.safe import MAX_BYTES, parse_xml
 from vbqppl.errors import ReadError, UnsafeInputError
 from vbqppl.model import Document
 from vbqppl_cli.app import app, friendly

@@ -26,7 +26,7 @@ from vbqppl.akn import (
     validate,
 )
 from vbqppl.akn.body import AKN_NS
-from vbqppl.akn.reader import parse_xml
+from vbqppl.akn.safe import parse_xml
 from vbqppl.akn.uri import number_from_slug, slug, work_uri
 from vbqppl.errors import ReadError, UnsafeInputError
 from vbqppl.model import Document

@@ -15,7 +15,8 @@ diagnostics (docs/akn.md).
 from __future__ import annotations
 
 from vbqppl.akn.export import document_uri, passive_relations, to_akn, to_akn_bytes
-from vbqppl.akn.reader import Passive, parse_xml, read_document, read_passive
+from vbqppl.akn.reader import Passive, read_document, read_passive
+from vbqppl.akn.safe import parse_xml
 from vbqppl.akn.schema import validate
 from vbqppl.akn.uri import FrbrUri
 from vbqppl.model import Document

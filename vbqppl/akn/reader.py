@@ -1,7 +1,7 @@
 """Read Akoma Ntoso back into :class:`~vbqppl.model.Document` values, safely.
 
-The XML is parsed by a hardened lxml parser (no entities resolved, no network, no DTD, no huge
-trees), with a cap on bytes and on elements, and a document that declares a DTD is refused.
+The XML comes from the hardened parser of :mod:`vbqppl.akn.safe` (no entities, no network, no
+DTD, no huge trees, caps on bytes and elements).
 
 The text is rebuilt from the XML itself (:mod:`vbqppl.akn.body` says how vbqppl lays it out):
 
@@ -28,7 +28,7 @@ from lxml import etree
 
 from vbqppl.akn.body import AKN_NS, BAD_XML, KIND, A, V
 from vbqppl.akn.uri import FrbrUri, number_from_slug
-from vbqppl.errors import ReadError, UnsafeInputError
+from vbqppl.errors import ReadError
 from vbqppl.ids import KIND_PREFIX
 from vbqppl.model import (
     Citation,
@@ -42,41 +42,8 @@ from vbqppl.model import (
     Unit,
 )
 
-MAX_BYTES = 64 * 1024 * 1024
-MAX_ELEMENTS = 4_000_000
 _LINE = {"p", "heading", "subheading", "num", "li", "td", "th", "tocItem", "longTitle"}
 _STRIP_LABEL = {"part", "chapter", "section", "subsection", "article"}
-
-
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_blank_text=False,
-    )
-
-
-def parse_xml(data: bytes, *, max_bytes: int = MAX_BYTES) -> etree._Element:
-    """The root of an Akoma Ntoso document, parsed safely; :class:`ReadError` when it is not
-    one, :class:`UnsafeInputError` when it is refused for safety."""
-    if len(data) > max_bytes:
-        raise UnsafeInputError(f"tệp XML quá lớn ({len(data)} byte, tối đa {max_bytes})")
-    try:
-        root = etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as err:
-        raise ReadError(f"tệp không phải XML hợp lệ: {err}") from None
-    info = root.getroottree().docinfo
-    if info.internalDTD is not None or info.doctype:
-        raise UnsafeInputError("tệp XML có khai báo DTD (DOCTYPE): bị từ chối vì lý do an toàn")
-    for count, _ in enumerate(root.iter(), 1):
-        if count > MAX_ELEMENTS:
-            raise UnsafeInputError(f"tệp XML có quá nhiều phần tử (tối đa {MAX_ELEMENTS})")
-    if root.tag != A + "akomaNtoso":
-        raise ReadError("tệp không phải tài liệu Akoma Ntoso 3.0 (thiếu phần tử gốc akomaNtoso)")
-    return root
 
 
 def local(el: etree._Element) -> str:
@@ -259,10 +226,6 @@ def derive_unit(p: Placed) -> dict[str, Any]:
         "parent": p.owner,
         "span": [p.start, p.end],
     }
-
-
-def unit_fields(u: Unit) -> dict[str, Any]:
-    return u.to_json()
 
 
 def _unit(values: dict[str, Any]) -> Unit:
