@@ -92,12 +92,13 @@ def evaluate(name: str, docs: list[tuple[str, Document]], verbose: bool) -> int:
             f"{hits} ({100 * hits / units:.2f}%)"
         )
     cites = counts["citations"] or 1
+    why = {
+        "target": "a name, a date, or what the URI cannot say",
+        "from": "the parse gives another unit than the one the ref sits in",
+    }
     for field in ("target", "from"):
         hits = overrides[f"ref.{field}"]
-        print(
-            f"  citations with vbq:{field} (a name, a date, or what the URI cannot say): "
-            f"{hits} ({100 * hits / cites:.2f}%)"
-        )
+        print(f"  citations with vbq:{field} ({why[field]}): {hits} ({100 * hits / cites:.2f}%)")
     if verbose:
         for k, v in sorted(overrides.items()):
             print(f"    {k}: {v}")
