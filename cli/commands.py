@@ -1,6 +1,7 @@
 """Registers every command module on the app."""
 
 from vbqppl_cli import (  # noqa: F401
+    akn,
     cite,
     consolidate,
     demo,

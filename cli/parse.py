@@ -1,4 +1,4 @@
-"""``vbqppl parse FILE... --format json|jsonl|tree|text``."""
+"""``vbqppl parse FILE... --format json|jsonl|tree|text|akn``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from vbqppl.akn import to_akn_bytes
 from vbqppl.model import Document
 from vbqppl.outline import outline
 from vbqppl.parse import parse_document
@@ -20,13 +21,16 @@ class Format(StrEnum):
     jsonl = "jsonl"
     tree = "tree"
     text = "text"
+    akn = "akn"
 
 
 @app.command("parse")
 @friendly
 def parse_cmd(
     files: list[Path] = typer.Argument(..., help="Tệp văn bản (.txt .md .docx .doc .html .pdf)."),
-    fmt: Format = typer.Option(Format.json, "--format", "-f", help="json | jsonl | tree | text"),
+    fmt: Format = typer.Option(
+        Format.json, "--format", "-f", help="json | jsonl | tree | text | akn"
+    ),
     jsonl: bool = typer.Option(False, "--jsonl", help="Mỗi văn bản một dòng JSON."),
     text: bool = typer.Option(
         False, "--text", help="In văn bản đã làm sạch (văn bản mà span trỏ vào)."
@@ -37,6 +41,11 @@ def parse_cmd(
         fmt = Format.jsonl
     if text:
         fmt = Format.text
+    if fmt is Format.akn and len(files) > 1:
+        typer.echo(
+            "Lỗi: --format akn in một văn bản mỗi lần (mỗi văn bản là một tệp XML)", err=True
+        )
+        raise typer.Exit(2)
     docs: list[Document] = []
     for path in files:
         docs.append(parse_document(read_file(path), path=str(path)))
@@ -46,6 +55,8 @@ def parse_cmd(
     elif fmt is Format.jsonl:
         for d in docs:
             typer.echo(json.dumps(d.to_json(), ensure_ascii=False))
+    elif fmt is Format.akn:
+        typer.echo(to_akn_bytes(docs[0]).decode("utf-8"))
     elif fmt is Format.tree:
         typer.echo("\n\n".join(outline(d) for d in docs))
     else:
