@@ -5,6 +5,7 @@ from __future__ import annotations
 from vbqppl.errors import ReadError, VbqpplError
 from vbqppl.ids import DocNumber, UnitId
 from vbqppl.model import Document, Metadata, Unit
+from vbqppl.similar import similar_pairs, unit_texts
 
 __all__ = [
     "DocNumber",
@@ -14,4 +15,6 @@ __all__ = [
     "Unit",
     "UnitId",
     "VbqpplError",
+    "similar_pairs",
+    "unit_texts",
 ]
