@@ -192,6 +192,17 @@ def test_same_clause_in_two_documents_is_a_near_duplicate() -> None:
     }
 
 
+def test_pairs_become_graph_edges() -> None:
+    import networkx as nx
+
+    units = [_unit("A", "art_1", BASE), _unit("B", "art_2", BASE), _unit("C", "art_3", OTHER)]
+    graph = nx.Graph()
+    graph.add_edges_from(p.edge() for p in similar_pairs(units))
+    assert list(graph.edges(data=True)) == [
+        ("A#art_1", "B#art_2", {"type": "similar", "score": 100.0, "kind": "near-duplicate"})
+    ]
+
+
 def test_pairs_inside_one_document_only_when_asked() -> None:
     units = [_unit("A", "art_1", BASE), _unit("A", "art_7", BASE + " Báo cáo hằng năm.")]
     assert list(similar_pairs(units)) == []

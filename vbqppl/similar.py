@@ -136,6 +136,11 @@ class Pair:
     def to_json(self) -> dict[str, Any]:
         return {"a": str(self.a), "b": str(self.b), "score": self.score, "kind": self.kind}
 
+    def edge(self) -> tuple[str, str, dict[str, Any]]:
+        """The pair as a graph edge between ``NUMBER#unit_id`` nodes:
+        ``graph.add_edges_from(p.edge() for p in pairs)`` (networkx)."""
+        return str(self.a), str(self.b), {"type": "similar", "score": self.score, "kind": self.kind}
+
 
 # --- normalisation ----------------------------------------------------------------------------
 
