@@ -214,3 +214,19 @@ def test_demo_unit_statuses_and_reason(linked_store: tuple[Store, dict[str, int]
         == "bị thay thế bởi Quyết định 27/2024/QĐ-UBND từ ngày 01/10/2024"
     )
     assert {v.status for v in replaced.units.values()} == {Status.EXPIRED}
+
+
+def test_replacing_an_annex_ends_only_part_of_the_document() -> None:
+    """'Thay thế Phụ lục III ...' names no unit but acts on part of the document."""
+    annex = Effect(
+        type="replaces",
+        by_document=9,
+        by_label="Thông tư 9/2025/TT-BLĐTBXH",
+        unit=None,
+        date="2025-01-01",
+        part=True,
+    )
+    v = document_validity("2024-01-01", [annex], "2025-06-01")
+    assert v.status is Status.PARTLY_EXPIRED
+    whole = document_validity("2024-01-01", [E("replaces")], "2025-06-01")
+    assert whole.status is Status.EXPIRED

@@ -59,6 +59,7 @@ class LinkRecord:
     text: str | None = None
     resolved_document_id: int | None = None
     resolved_unit: str | None = None
+    part: bool = False  # a relation on part of the document (an annex, "bãi bỏ một phần")
     resolution: str | None = None
     unresolved: str | None = None
 
@@ -136,7 +137,8 @@ def load_links(
             }
         else:
             typ = r["type"]
-            extra = {"effective": r["effective"]}
+            scope = dict((k, v) for k, v in r["extra"] or ()).get("scope")  # stored as [key, value]
+            extra = {"effective": r["effective"], "part": scope == "part"}
         out.append(
             LinkRecord(
                 kind=kind,

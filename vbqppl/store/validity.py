@@ -56,6 +56,7 @@ class Effect:
     by_label: str  # "Quyết định 11/2025/QĐ-UBND"
     unit: str | None
     date: str | None  # when it takes effect; None: not known (taken as already in effect)
+    part: bool = False  # acts on part of the document though no unit is named (an annex)
 
     def describe(self) -> str:
         what = "" if self.unit is None else describe_unit(self.unit) + " "
@@ -144,7 +145,14 @@ def effects_on(
         when = r.effective or record_start(actor) or actor.issued
         unit = r.resolved_unit or r.target_unit
         out.setdefault(target, []).append(
-            Effect(type=r.type, by_document=actor.id, by_label=actor.label, unit=unit, date=when)
+            Effect(
+                type=r.type,
+                by_document=actor.id,
+                by_label=actor.label,
+                unit=unit,
+                date=when,
+                part=r.part,
+            )
         )
     for effects in out.values():
         effects.sort(key=lambda e: (e.date or "", e.by_document, e.unit or ""))
@@ -163,7 +171,7 @@ def _since(effects: list[Effect]) -> str | None:
 def document_validity(start: str | None, effects: Iterable[Effect], at: str) -> Validity:
     """The status of a document at ``at`` (ISO date)."""
     active = _active(effects, at)
-    whole_end = [e for e in active if e.unit is None and e.type in ENDING]
+    whole_end = [e for e in active if e.unit is None and not e.part and e.type in ENDING]
     if whole_end:
         first = min(whole_end, key=lambda e: e.date or "")
         return Validity(Status.EXPIRED, first.date, (first,), start)
@@ -172,7 +180,7 @@ def document_validity(start: str | None, effects: Iterable[Effect], at: str) -> 
         return Validity(Status.SUSPENDED, _since(whole_susp), tuple(whole_susp), start)
     if start and at < start:
         return Validity(Status.NOT_YET, None, (), start)
-    partial = [e for e in active if e.type in CHANGING or (e.type in ENDING and e.unit)]
+    partial = [e for e in active if e.type in CHANGING or (e.type in ENDING and (e.unit or e.part))]
     if partial:
         return Validity(Status.PARTLY_EXPIRED, _since(partial), tuple(partial), start)
     partial_susp = [e for e in active if e.type in SUSPENDING]
