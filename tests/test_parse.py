@@ -532,6 +532,57 @@ def test_undotted_reference_at_a_line_start_is_not_a_label() -> None:
     assert art_2 is not None and art_2.heading == "Hiệu lực"
 
 
+# A saved web page keeps its source's line breaks inside a paragraph and sets paragraphs apart
+# with blank lines: there a single line break is only a wrap.
+BLANK_SET = """\
+Điều 1. Trách nhiệm của Sở
+Tài chính
+
+1. Sở Tài chính chủ trì việc thẩm
+định hồ sơ.
+
+2. Sở Tài chính báo cáo Ủy ban
+nhân dân tỉnh hằng quý.
+
+Điều 2.
+Nguyên tắc chung về hồ sơ
+
+- Hồ sơ được lập thành
+hai bộ.
+
+- Hồ sơ được lưu tại Sở.
+
+Điều 3. Giao Sở Xây dựng
+chủ trì, phối hợp với Sở Tài chính.
+
+Điều 4. Quyết định này có hiệu lực kể từ ngày ký và thay thế Quyết
+định số 5/2020/QĐ-UBND.
+
+"""
+
+
+def test_label_paragraph_of_a_text_set_apart_by_blank_lines() -> None:
+    doc = doc_of(BLANK_SET, signature=SIGNATURE.replace("\n", "\n\n"))
+    assert [u.heading for u in doc.articles()] == [
+        "Trách nhiệm của Sở Tài chính",  # a heading cut before a capital
+        "Nguyên tắc chung về hồ sơ",  # a heading under a bare label
+        None,  # the body's first sentence, not a heading
+        None,
+    ]
+    assert ids(doc, "clause") == ["art_1__para_1", "art_1__para_2"]
+
+
+def test_label_paragraph_where_single_line_breaks_end_paragraphs() -> None:
+    # a blank line (here where a page ended) after a heading and one sentence, in a text whose
+    # paragraphs follow each other: the line break after the heading ends it
+    doc = doc_of(
+        "Điều 1. Phạm vi\n1. Quyết định này quy định\nthời hạn.\n2. Thời hạn tính theo\n"
+        "ngày làm việc.\nĐiều 2. Hiệu lực thi hành\nQuyết định này có hiệu lực\nkể từ ngày ký.\n\n"
+        "Điều 3. Trách nhiệm\n1. Sở Tài chính\nthực hiện.\n2. Sở Xây dựng phối hợp.\n"
+    )
+    assert [u.heading for u in doc.articles()] == ["Phạm vi", "Hiệu lực thi hành", "Trách nhiệm"]
+
+
 # --- metadata from headers that are wrapped, unusual or missing -------------------------------
 
 ANY = object()  # a field the case does not check

@@ -565,6 +565,14 @@ def _heading(
             j += 1
         return (" ".join(parts) or None), consumed
     # article: the same line, plus wrapped continuation lines
+    para = _paragraph(text, lines, i, pats)
+    if para:
+        # a text whose paragraphs are set apart by blank lines: the label's paragraph is one
+        # line wrapped, a heading when it ends without punctuation, else the body's first words
+        heading = " ".join([same, *(text[a:b].strip() for a, b in para)]).strip()
+        if heading.endswith((".", ";", ":", ",")) or len(heading) > 400:
+            return None, 0
+        return heading, len(para)
     if not same:
         return None, 0
     parts = [same]
@@ -598,6 +606,52 @@ def _heading(
             return same, 0
         return None, 0
     return heading, consumed
+
+
+# A line that begins a paragraph: a label, or an item of a dashed list.
+_PARA_START = re.compile(r"(?:Điều|ĐIỀU)\s*\d|\d{1,3}[a-zđ]?\.\s|[a-zđ]\d{0,2}\)\s|[-+–]\s")
+_PARA_LINES = 8  # the most lines a label's paragraph may wrap to
+_PARA_WINDOW = 50  # lines each side of a label that show how its paragraphs are set
+_PARA_SHARE = 0.8  # of the paragraph starts in the window that follow a blank line
+
+
+def _paragraph(
+    text: str, lines: list[tuple[int, int]], i: int, pats: dict[str, re.Pattern[str]]
+) -> list[tuple[int, int]]:
+    """The lines that wrap on from the label line ``i`` when the text around it sets its
+    paragraphs apart by blank lines (then a single line break is only a wrap); else ``[]``.
+
+    The paragraph runs to the next blank line; it is none of these when a label line or more
+    than ``_PARA_LINES`` lines come first. Whether blank lines set paragraphs apart is read off
+    the lines near the label: at least ``_PARA_SHARE`` of the lines there that begin a
+    paragraph (a label, a dashed item) follow a blank line.
+    """
+    n = len(lines)
+    j = i + 1
+    while j < n and j - i <= _PARA_LINES:
+        t = text[lines[j][0] : lines[j][1]].strip()
+        if not t:
+            break
+        if _match_label(t, t[0], pats) is not None:
+            return []
+        j += 1
+    else:
+        if j < n:
+            return []  # too long for one paragraph
+    if j == i + 1:
+        return []
+    starts = after_blank = 0
+    for k in range(max(1, i - _PARA_WINDOW), min(n, j + _PARA_WINDOW)):
+        if i <= k < j:
+            continue
+        t = text[lines[k][0] : lines[k][1]].lstrip()
+        if t and _PARA_START.match(t):
+            starts += 1
+            if not text[lines[k - 1][0] : lines[k - 1][1]].strip():
+                after_blank += 1
+    if starts < 2 or after_blank < _PARA_SHARE * starts:
+        return []
+    return lines[i + 1 : j]
 
 
 def is_caps(t: str, share: float = 0.8) -> bool:
