@@ -532,6 +532,17 @@ def test_undotted_reference_at_a_line_start_is_not_a_label() -> None:
     assert art_2 is not None and art_2.heading == "Hiệu lực"
 
 
+def test_wrapped_heading_joined_at_a_hyphen() -> None:
+    doc = doc_of(
+        "Điều 1. Sửa đổi một số điều của Thông tư số 05/2021/TT-\nBXD ngày 3 tháng 5 năm 2021\n"
+        "Nội dung.\nĐiều 2. Trách nhiệm của Sở Kế hoạch -\nĐầu tư\nNội dung.\n"
+    )
+    assert [u.heading for u in doc.articles()] == [
+        "Sửa đổi một số điều của Thông tư số 05/2021/TT-BXD ngày 3 tháng 5 năm 2021",
+        "Trách nhiệm của Sở Kế hoạch - Đầu tư",  # a spaced dash keeps its spaces
+    ]
+
+
 # A saved web page keeps its source's line breaks inside a paragraph and sets paragraphs apart
 # with blank lines: there a single line break is only a wrap.
 BLANK_SET = """\

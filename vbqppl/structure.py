@@ -563,13 +563,13 @@ def _heading(
             parts.append(t)
             consumed = j - i
             j += 1
-        return (" ".join(parts) or None), consumed
+        return (_join(parts) or None), consumed
     # article: the same line, plus wrapped continuation lines
     para = _paragraph(text, lines, i, pats)
     if para:
         # a text whose paragraphs are set apart by blank lines: the label's paragraph is one
         # line wrapped, a heading when it ends without punctuation, else the body's first words
-        heading = " ".join([same, *(text[a:b].strip() for a, b in para)]).strip()
+        heading = _join([same, *(text[a:b].strip() for a, b in para)]).strip()
         if heading.endswith((".", ";", ":", ",")) or len(heading) > 400:
             return None, 0
         return heading, len(para)
@@ -599,13 +599,27 @@ def _heading(
         cur = t
         consumed = j - i
         j += 1
-    heading = " ".join(parts)
+    heading = _join(parts)
     if heading.endswith((".", ";", ":", ",")) or len(heading) > 400:
         # the continuation was body text, not a wrapped heading: keep the first line if it can be one
         if consumed and not strong and not same.endswith((".", ";", ":", ",")):
             return same, 0
         return None, 0
     return heading, consumed
+
+
+_HYPHEN_WRAP = re.compile(r"\w-$")
+
+
+def _join(parts: list[str]) -> str:
+    """Wrapped heading lines joined: by a space, but none after a hyphen stuck to a word
+    ("TT-" / "BLĐTBXH" is "TT-BLĐTBXH"; "Lao động -" / "Thương binh" keeps its space)."""
+    out = ""
+    for part in parts:
+        if out and not _HYPHEN_WRAP.search(out):
+            out += " "
+        out += part
+    return out
 
 
 # A line that begins a paragraph: a label, or an item of a dashed list.
