@@ -467,6 +467,36 @@ def test_body_cut_at_the_page_break_goes_on_at_the_next_page_top() -> None:
     assert "áp dụng với hồ sơ nộp sau ngày đó" not in doc.text
 
 
+def test_footnote_number_stuck_to_the_end_of_an_article_heading() -> None:
+    raw = gazette(
+        """\
+        <header>
+        Điều 1. Phạm vi điều chỉnh1
+        Quy định này quy định thời hạn giải quyết thủ tục cấp phép xây dựng trên
+        địa bàn tỉnh đối với các công trình không thuộc dự án đầu tư công.
+        Điều 2. Sửa đổi, bổ sung một số điều của Quyết định số 05/2020/QĐ-UBND về cấp
+        phép xây dựng2
+        Nội dung.
+        Điều 3. Bãi bỏ khoản 2 Điều 5 của Luật số 10/2012/QH13
+        Điều 4. Công trình có diện tích dưới 2 km2
+        Nội dung.
+
+        1 Điều này được sửa đổi theo quy định tại khoản 1 Điều 1 của Quyết định số 05/2023/QĐ-UBND.
+        2 Điều này được bổ sung theo quy định tại khoản 2 Điều 1 của Quyết định số 05/2023/QĐ-UBND.
+        """,
+        """\
+        <signature>
+        """,
+    )
+    doc = parse_document(raw)
+    assert [u.heading for u in doc.articles()] == [
+        "Phạm vi điều chỉnh",
+        "Sửa đổi, bổ sung một số điều của Quyết định số 05/2020/QĐ-UBND về cấp phép xây dựng",
+        "Bãi bỏ khoản 2 Điều 5 của Luật số 10/2012/QH13",  # a number, and no footnote 13
+        "Công trình có diện tích dưới 2 km2",  # an area: "km" is a unit
+    ]
+
+
 def test_eth_typed_for_d_with_stroke_still_makes_a_label() -> None:
     # U+00D0 (Icelandic eth) looks like Đ (U+0110); some sources type one for the other
     doc = doc_of("Điều 1. Một\nNội dung.\n\u00d0iều 2. Hai\nNội dung.\nĐiều 3. Ba\nNội dung.\n")

@@ -27,6 +27,11 @@ _STUCK_POINT = re.compile(r"^(?:[a-zđ]\d{0,2}\))(?P<fn>\d{1,3})(?=\s)")
 _STUCK_CLAUSE = re.compile(r"^(?:\d{1,3}[a-zđ]?\.)(?P<fn>\d{1,3})(?=\s)")
 _STUCK_ARTICLE = re.compile(r"^(?:Điều\s+\d{1,3}[a-zđ]?\.)(?P<fn>\d{1,3})(?=\s)")
 _STUCK_CAPS = re.compile(r"^[A-ZĐÀ-Ỹ ,\-]{4,}[A-ZĐÀ-Ỹ](?P<fn>\d{1,3})$")
+# ... and to the last word of an article heading, "Điều 5. Hiệu lực thi hành12": a word of
+# letters only (not "10/2012/QH13"), taken only when a footnote of that number was found.
+_STUCK_END = re.compile(r"(?:^|\s)(?P<word>[^\W\d_]{2,})(?P<fn>\d{1,3})$")
+_UNITS = frozenset({"km", "cm", "mm", "dm", "ha"})  # "50km2" is an area, not a note
+_HEADING_LINES = 3  # lines an article heading may wrap on to (as ``structure._heading``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,13 +128,22 @@ def clean_text(text: str) -> Cleaned:
     parts: list[str] = []
     out_len = 0
     removed = 0
+    notes = _note_numbers(footnotes)
+    heading = 0  # lines of an article heading that may still follow
     for i, (a, b) in enumerate(lines):
         if drop[i]:
             removed += 1
             continue
         segs = [(a, b)]
         if gazette or footnotes:
-            cut = _stuck_marker(line_text[i])
+            t = line_text[i]
+            cut = _stuck_marker(t)
+            if notes:
+                heading = _heading_left(t, heading)
+                if heading and cut is None and t[-1:].isdigit():
+                    cut = _stuck_heading_end(t, notes)
+                    if cut is not None:
+                        heading = 0
             if cut is not None:
                 segs = [(a, a + cut[0]), (a + cut[1], b)]
         for s, e in segs:
@@ -153,6 +167,33 @@ def _stuck_marker(line: str) -> tuple[int, int] | None:
         if m:
             return m.start("fn"), m.end("fn")
     return None
+
+
+def _note_numbers(footnotes: list[str]) -> frozenset[int]:
+    return frozenset(int(m[0]) for note in footnotes if (m := re.match(r"\d{1,3}", note)))
+
+
+def _heading_left(line: str, left: int) -> int:
+    """How many lines of an article heading may still follow, counting ``line``: a label line
+    opens a heading, a line that ends a sentence or a blank line closes it."""
+    t = line.strip()
+    if not t:
+        return 0
+    if t[0] in "ĐD" and _FLOW_ARTICLE.match(t):
+        left = _HEADING_LINES + 1
+    elif left:
+        left -= 1
+    if left and t.endswith(_ENDS):
+        return 0
+    return left
+
+
+def _stuck_heading_end(line: str, notes: frozenset[int]) -> tuple[int, int] | None:
+    """A footnote number stuck to the last word of a heading line, if that footnote exists."""
+    m = _STUCK_END.search(line.rstrip())
+    if m is None or int(m["fn"]) not in notes or m["word"].lower() in _UNITS:
+        return None
+    return m.start("fn"), m.end("fn")
 
 
 # Lines that tell where a flow of text stands: labels of an article, a clause, a point, and the
