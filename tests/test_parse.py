@@ -515,6 +515,27 @@ def test_table_of_contents_is_not_structure() -> None:
     assert art_1 is not None and art_1.heading == "Một"
 
 
+def test_table_of_contents_with_spaced_page_numbers_is_not_structure() -> None:
+    # a reader that turns the tab before a page number into a space
+    doc = doc_of(
+        "Chương I QUY ĐỊNH CHUNG 1\nĐiều 1. Một 1\nĐiều 2. Hai 2\nChương II THI HÀNH 3\n"
+        "Điều 3. Ba 3\n"
+        "Chương I\nQUY ĐỊNH CHUNG\nĐiều 1. Một\nNội dung.\nĐiều 2. Hai\nNội dung.\n"
+        "Chương II\nTHI HÀNH\nĐiều 3. Ba\nNội dung.\n"
+    )
+    assert ids(doc, "article") == ["art_1", "art_2", "art_3"]
+    assert [u.heading for u in doc.articles()] == ["Một", "Hai", "Ba"]
+    assert ids(doc, "chapter") == ["chp_1", "chp_2"]
+
+
+def test_articles_whose_headings_end_in_a_number_are_not_a_contents_list() -> None:
+    doc = doc_of(
+        "Điều 1. Bãi bỏ Điều 4\nĐiều 2. Bãi bỏ Điều 7\nĐiều 3. Bãi bỏ Điều 9\n"
+        "Điều 4. Hiệu lực\nNội dung.\n"
+    )
+    assert ids(doc, "article") == ["art_1", "art_2", "art_3", "art_4"]
+
+
 def test_bracketed_footnote_reference_in_an_article_label() -> None:
     doc = doc_of("Điều 1. Một\nNội dung.\nĐiều 2[3]. Hai\nNội dung.\nĐiều 3. Ba\nNội dung.\n")
     assert ids(doc, "article") == ["art_1", "art_2", "art_3"]

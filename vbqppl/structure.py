@@ -46,6 +46,14 @@ _AMEND_VERB = re.compile(
 _SPLIT_NUMBER = re.compile(r"^\d{1,3}[a-zđ]?\s*[.:]")
 # An entry of a table of contents: a label followed by a tab or a dot leader and a page number.
 _TOC_ENTRY = re.compile(r"(?:\t|\.{4,}|…{2,})\s*\d{1,4}\s*$")
+# ... or, where a reader turned the tab into a space, a label line ending in a page number
+# among others like it ("Điều 5. Tên điều 12").
+_TOC_SPACED = re.compile(r"\S\s+\d{1,4}$")
+_TOC_LABEL = re.compile(
+    r"^(?:(?:Điều|ĐIỀU)\s*\d{1,3}[a-zđ]?\s*[.:]|(?:Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)\s+[IVXL\d])"
+)
+_TOC_RUN = 3  # consecutive lines that make a contents list
+_ARTICLE_LINE = re.compile(r"^(?:Điều|ĐIỀU)\s*(\d{1,3}[a-zđ]?)\s*[.:]")
 _ARTICLE_MENTION = re.compile(r"Điều\s+(\d{1,3}[a-zđ]?)")
 _HEADING_CONNECTOR = re.compile(
     r"(?:\s(?:và|của|các|về|đối với|trong|tại|theo|với|hoặc|để|những|thuộc|giữa)|[,\-–])$"
@@ -156,6 +164,7 @@ def parse_structure(text: str) -> Structure:
     body_start: int | None = None
     body_end = 0
     dotted: set[str] | None = None  # numbers of the dotted article labels, when needed
+    contents: set[int] | None = None  # lines of a contents list without tabs, when needed
 
     def close_to(level: int, at: int) -> None:
         nonlocal body_end
@@ -354,8 +363,14 @@ def parse_structure(text: str) -> Structure:
                         dotted = _dotted_articles(text, lines, pats)
                     if _undotted_fits(mu, region, prev_text, prev_was_label, dotted):
                         label = ("article", mu)
-                if label is not None and s[-1].isdigit() and _TOC_ENTRY.search(s):
-                    label = None  # "Điều 5. Tên điều\t12": the contents list, not the article
+                if label is not None and s[-1].isdigit():
+                    if _TOC_ENTRY.search(s):
+                        label = None  # "Điều 5. Tên điều\t12": the contents list, not the article
+                    elif _TOC_SPACED.search(s):
+                        if contents is None:
+                            contents = _contents_lines(text, lines)
+                        if i in contents:
+                            label = None
                 if label is not None:
                     kind, m = label
                     accepted = _accept(
@@ -491,6 +506,36 @@ def _accept(
             )
         )
     return number
+
+
+def _contents_lines(text: str, lines: list[tuple[int, int]]) -> set[int]:
+    """The lines of a contents list whose page numbers follow a space, not a tab: runs of at
+    least ``_TOC_RUN`` consecutive label lines that each end in a number, whose articles
+    appear again, as labels, after the run."""
+    runs: list[list[int]] = []
+    run: list[int] = []
+    articles: list[tuple[int, str]] = []  # (line, number) of every article label line
+    for k, (a, b) in enumerate(lines):
+        t = text[a:b].strip()
+        if not t:
+            continue
+        if t[0] in "ĐD" and (m := _ARTICLE_LINE.match(t)):
+            articles.append((k, m[1]))
+        if t[-1].isdigit() and _TOC_LABEL.match(t) and _TOC_SPACED.search(t):
+            run.append(k)
+            continue
+        if len(run) >= _TOC_RUN:
+            runs.append(run)
+        run = []
+    if len(run) >= _TOC_RUN:
+        runs.append(run)
+    out: set[int] = set()
+    for run in runs:
+        listed = {num for k, num in articles if run[0] <= k <= run[-1]}
+        later = {num for k, num in articles if k > run[-1]}
+        if listed and len(listed & later) * 2 >= len(listed):
+            out.update(run)
+    return out
 
 
 def _dotted_articles(
