@@ -583,6 +583,31 @@ def test_undotted_reference_at_a_line_start_is_not_a_label() -> None:
     assert art_2 is not None and art_2.heading == "Hiệu lực"
 
 
+def test_long_heading_wrapped_past_three_lines_up_to_a_label() -> None:
+    doc = doc_of(
+        "Điều 1. Sửa đổi, bổ sung một số điều của Quyết định số 05/2020/QĐ-UBND về\n"
+        "thời hạn giải quyết thủ tục cấp phép xây dựng đối với các công trình trên\n"
+        "địa bàn tỉnh và quản lý trật tự xây dựng đối với các công trình tại các\n"
+        "xã, phường, thị trấn và các khu công nghiệp, khu kinh tế, khu công nghệ\n"
+        "cao trên địa bàn\n"
+        "tỉnh Hòa Lâm\n"
+        "1. Sửa đổi khoản 2 Điều 3.\n"
+        "Điều 2. Trách nhiệm của Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc\n"
+        "các sở, Chủ tịch Ủy ban nhân dân các xã, phường và các cơ quan, tổ chức\n"
+        "có liên quan trong việc tổ chức thực hiện Quy định về thời hạn giải quyết\n"
+        "thủ tục cấp phép xây dựng trên địa bàn tỉnh\n"
+        "thi hành Quyết định này kể từ ngày ký.\n"
+        "Điều 3. Hiệu lực\nNội dung.\n"
+    )
+    art_1, art_2, _ = doc.articles()
+    assert art_1.heading is not None and art_1.heading.endswith(
+        "khu công nghệ cao trên địa bàn tỉnh Hòa Lâm"
+    )
+    assert ids(doc, "clause") == ["art_1__para_1"]
+    # a fourth line that ends a sentence is body: the heading stays at three lines
+    assert art_2.heading is not None and art_2.heading.endswith("xây dựng trên địa bàn tỉnh")
+
+
 def test_wrapped_heading_joined_at_a_hyphen() -> None:
     doc = doc_of(
         "Điều 1. Sửa đổi một số điều của Thông tư số 05/2021/TT-\nBXD ngày 3 tháng 5 năm 2021\n"

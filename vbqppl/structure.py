@@ -58,6 +58,10 @@ _ARTICLE_MENTION = re.compile(r"Điều\s+(\d{1,3}[a-zđ]?)")
 _HEADING_CONNECTOR = re.compile(
     r"(?:\s(?:và|của|các|về|đối với|trong|tại|theo|với|hoặc|để|những|thuộc|giữa)|[,\-–])$"
 )
+# An article heading wraps on to at most 3 lines, or 5 where the lines past the third begin in
+# lower case and a label follows them (the title of a long amended document).
+_WRAP_LINES = 3
+_WRAP_MOST = 5
 _ATTACH_TITLE = re.compile(
     r"^(?:QUY ĐỊNH|QUY CHẾ|ĐIỀU LỆ|HƯỚNG DẪN|CHƯƠNG TRÌNH|NỘI QUY|QUY TRÌNH|TIÊU CHUẨN|ĐỀ ÁN|"
     r"KẾ HOẠCH|PHƯƠNG ÁN|BẢNG|CHÍNH SÁCH|DANH MỤC|QUY TẮC)\b"
@@ -625,7 +629,7 @@ def _heading(
     j = i + 1
     cur = same
     strong = True  # every continuation line began in lower case (a certain wrap)
-    while j < len(lines) and consumed < 3:
+    while j < len(lines) and consumed < _WRAP_LINES:
         t = text[lines[j][0] : lines[j][1]].strip()
         if not t or cur.endswith((".", ";", ":", "?", "!")):
             break
@@ -650,7 +654,31 @@ def _heading(
         if consumed and not strong and not same.endswith((".", ";", ":", ",")):
             return same, 0
         return None, 0
+    if consumed == _WRAP_LINES:
+        more = _wrapped_on(text, lines, i + consumed + 1, pats)
+        if more:
+            longer = _join([heading, *more])
+            if not longer.endswith((".", ";", ":", ",")) and len(longer) <= 400:
+                return longer, consumed + len(more)
     return heading, consumed
+
+
+def _wrapped_on(
+    text: str, lines: list[tuple[int, int]], j: int, pats: dict[str, re.Pattern[str]]
+) -> list[str]:
+    """The lines from ``j`` on that carry a heading past ``_WRAP_LINES`` lines: at most
+    ``_WRAP_MOST - _WRAP_LINES`` lines that begin in lower case (a line cannot begin a
+    sentence so), then a label line; else none."""
+    more: list[str] = []
+    while j < len(lines):
+        t = text[lines[j][0] : lines[j][1]].strip()
+        if t and _match_label(t, t[0], pats) is not None:
+            return more
+        if not t or not t[0].islower() or len(more) == _WRAP_MOST - _WRAP_LINES:
+            return []
+        more.append(t)
+        j += 1
+    return []
 
 
 _HYPHEN_WRAP = re.compile(r"\w-$")
