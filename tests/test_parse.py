@@ -497,6 +497,43 @@ def test_footnote_number_stuck_to_the_end_of_an_article_heading() -> None:
     ]
 
 
+def test_footnote_going_on_as_a_paragraph_just_above_the_next_footnote() -> None:
+    raw = gazette(
+        """\
+        <header>
+        Điều 1. Phạm vi điều chỉnh
+        1.1 Quy định này quy định thời hạn giải quyết thủ tục cấp phép xây dựng trên
+        địa bàn tỉnh đối với các công trình không thuộc dự án đầu tư công.
+
+        1 Khoản này được sửa đổi, bổ sung lần thứ nhất theo quy định tại khoản 1 Điều 1 của Quyết định
+        số 05/2023/QĐ-UBND ngày 10 tháng 5 năm 2023 của Ủy ban nhân dân tỉnh Hòa Lâm.
+        """,
+        """\
+        2.2 Thời hạn quy định tại khoản 1 Điều này được tính theo ngày làm việc kể
+        từ ngày cơ quan có thẩm quyền nhận đủ hồ sơ hợp lệ của tổ chức, cá nhân.
+        Điều 2. Hiệu lực thi hành
+        Quyết định này có hiệu lực thi hành kể từ ngày 25 tháng 3 năm 2024 và thay
+        thế các quy định trước đây của Ủy ban nhân dân tỉnh về cùng nội dung này.
+
+        Khoản này được sửa đổi, bổ sung lần thứ hai theo quy định tại khoản 2 Điều 1 của Quyết định
+        số 08/2024/QĐ-UBND ngày 12 tháng 8 năm 2024 của Ủy ban nhân dân tỉnh Hòa Lâm.
+        2 Khoản này được bổ sung theo quy định tại khoản 3 Điều 1 của Quyết định số 05/2023/QĐ-UBND.
+        """,
+        """\
+        <signature>
+        """,
+    )
+    doc = parse_document(raw)
+    assert "lần thứ hai" not in doc.text
+    assert "Khoản này được bổ sung" not in doc.text
+    notes = clean_text(normalize_source(raw)).footnotes
+    assert [note.split()[0] for note in notes] == ["1", "2"]
+    assert notes[0].endswith(
+        "08/2024/QĐ-UBND ngày 12 tháng 8 năm 2024 của Ủy ban nhân dân tỉnh Hòa Lâm."
+    )
+    assert ids(doc, "clause") == ["art_1__para_1", "art_1__para_2"]
+
+
 def test_eth_typed_for_d_with_stroke_still_makes_a_label() -> None:
     # U+00D0 (Icelandic eth) looks like Đ (U+0110); some sources type one for the other
     doc = doc_of("Điều 1. Một\nNội dung.\n\u00d0iều 2. Hai\nNội dung.\nĐiều 3. Ba\nNội dung.\n")

@@ -305,6 +305,8 @@ def _drop_footnote_blocks(line_text: list[str], drop: list[bool]) -> list[str]:
             body, width = _body_flow(line_text, drop, i)
             note.wrap = width + _NOTE_WIDER
             found = _continuation(line_text, i, first, body, note)
+            if found is None and first == end:
+                found = _note_paragraph(line_text, i, end, last, note.wrap)
             if found is not None:
                 start = found
         if start == end:
@@ -351,6 +353,30 @@ def _first_footnote(line_text: list[str], start: int, end: int, last: int) -> in
         if m and last < int(m["n"]) <= last + 3 and (k == start or not line_text[k - 1].strip()):
             return k
     return end
+
+
+def _note_paragraph(line_text: list[str], start: int, end: int, last: int, wrap: int) -> int | None:
+    """Where the footnote that ended the previous page goes on as a paragraph of its own, with
+    the next footnote right under it (no blank line between them, so :func:`_first_footnote`
+    misses it): a block after a blank line, of lines as wide as a footnote's (``wrap``) but the
+    last, which ends a sentence, followed by the next footnote's number. ``None`` if none."""
+    for k in range(max(start + 1, end - 59), end):
+        t = line_text[k]
+        m = _FOOTNOTE_START.match(t) if t[:1].isdigit() else None
+        if m is None or not last < int(m["n"]) <= last + 3 or not line_text[k - 1].strip():
+            continue
+        b = k - 1
+        while b > start and line_text[b - 1].strip():
+            b -= 1
+        if (
+            b > start
+            and k - b >= 2
+            and line_text[k - 1].rstrip().endswith(_ENDS)
+            and all(len(line_text[j].strip()) >= wrap for j in range(b, k - 1))
+        ):
+            return b
+        return None
+    return None
 
 
 def _continuation(
