@@ -138,7 +138,7 @@ def clean_text(text: str) -> Cleaned:
         if gazette or footnotes:
             t = line_text[i]
             cut = _stuck_marker(t)
-            if notes:
+            if notes and (heading or t[:1] in "ĐD \t"):
                 heading = _heading_left(t, heading)
                 if heading and cut is None and t[-1:].isdigit():
                     cut = _stuck_heading_end(t, notes)

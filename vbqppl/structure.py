@@ -370,7 +370,7 @@ def parse_structure(text: str) -> Structure:
                 if label is not None and s[-1].isdigit():
                     if _TOC_ENTRY.search(s):
                         label = None  # "Điều 5. Tên điều\t12": the contents list, not the article
-                    elif _TOC_SPACED.search(s):
+                    elif label[0] not in ("clause", "point") and _TOC_SPACED.search(s):
                         if contents is None:
                             contents = _contents_lines(text, lines)
                         if i in contents:
@@ -518,15 +518,13 @@ def _contents_lines(text: str, lines: list[tuple[int, int]]) -> set[int]:
     appear again, as labels, after the run."""
     runs: list[list[int]] = []
     run: list[int] = []
-    articles: list[tuple[int, str]] = []  # (line, number) of every article label line
     for k, (a, b) in enumerate(lines):
-        t = text[a:b].strip()
-        if not t:
-            continue
-        if t[0] in "ĐD" and (m := _ARTICLE_LINE.match(t)):
-            articles.append((k, m[1]))
-        if t[-1].isdigit() and _TOC_LABEL.match(t) and _TOC_SPACED.search(t):
-            run.append(k)
+        if b > a and text[b - 1].isdigit():
+            t = text[a:b].lstrip()
+            if _TOC_LABEL.match(t) and _TOC_SPACED.search(t):
+                run.append(k)
+                continue
+        elif a == b or text[a:b].isspace():
             continue
         if len(run) >= _TOC_RUN:
             runs.append(run)
@@ -534,6 +532,13 @@ def _contents_lines(text: str, lines: list[tuple[int, int]]) -> set[int]:
     if len(run) >= _TOC_RUN:
         runs.append(run)
     out: set[int] = set()
+    if not runs:
+        return out
+    articles: list[tuple[int, str]] = []  # (line, number) of every article label line
+    for k, (a, b) in enumerate(lines):
+        t = text[a:b].lstrip()
+        if t[:1] in "ĐD" and (m := _ARTICLE_LINE.match(t)):
+            articles.append((k, m[1]))
     for run in runs:
         listed = {num for k, num in articles if run[0] <= k <= run[-1]}
         later = {num for k, num in articles if k > run[-1]}
@@ -715,18 +720,16 @@ def _paragraph(
     """
     n = len(lines)
     j = i + 1
-    while j < n and j - i <= _PARA_LINES:
-        t = text[lines[j][0] : lines[j][1]].strip()
-        if not t:
+    while j < n and j - i <= _PARA_LINES and not text[lines[j][0] : lines[j][1]].isspace():
+        if lines[j][0] == lines[j][1]:
             break
+        j += 1
+    if j == i + 1 or (j < n and j - i > _PARA_LINES):
+        return []  # no lines, or too many for one paragraph
+    for k in range(i + 1, j):
+        t = text[lines[k][0] : lines[k][1]].strip()
         if _match_label(t, t[0], pats) is not None:
             return []
-        j += 1
-    else:
-        if j < n:
-            return []  # too long for one paragraph
-    if j == i + 1:
-        return []
     starts = after_blank = 0
     for k in range(max(1, i - _PARA_WINDOW), min(n, j + _PARA_WINDOW)):
         if i <= k < j:
