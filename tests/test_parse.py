@@ -467,6 +467,73 @@ def test_body_cut_at_the_page_break_goes_on_at_the_next_page_top() -> None:
     assert "áp dụng với hồ sơ nộp sau ngày đó" not in doc.text
 
 
+def test_footnote_number_stuck_to_the_end_of_an_article_heading() -> None:
+    raw = gazette(
+        """\
+        <header>
+        Điều 1. Phạm vi điều chỉnh1
+        Quy định này quy định thời hạn giải quyết thủ tục cấp phép xây dựng trên
+        địa bàn tỉnh đối với các công trình không thuộc dự án đầu tư công.
+        Điều 2. Sửa đổi, bổ sung một số điều của Quyết định số 05/2020/QĐ-UBND về cấp
+        phép xây dựng2
+        Nội dung.
+        Điều 3. Bãi bỏ khoản 2 Điều 5 của Luật số 10/2012/QH13
+        Điều 4. Công trình có diện tích dưới 2 km2
+        Nội dung.
+
+        1 Điều này được sửa đổi theo quy định tại khoản 1 Điều 1 của Quyết định số 05/2023/QĐ-UBND.
+        2 Điều này được bổ sung theo quy định tại khoản 2 Điều 1 của Quyết định số 05/2023/QĐ-UBND.
+        """,
+        """\
+        <signature>
+        """,
+    )
+    doc = parse_document(raw)
+    assert [u.heading for u in doc.articles()] == [
+        "Phạm vi điều chỉnh",
+        "Sửa đổi, bổ sung một số điều của Quyết định số 05/2020/QĐ-UBND về cấp phép xây dựng",
+        "Bãi bỏ khoản 2 Điều 5 của Luật số 10/2012/QH13",  # a number, and no footnote 13
+        "Công trình có diện tích dưới 2 km2",  # an area: "km" is a unit
+    ]
+
+
+def test_footnote_going_on_as_a_paragraph_just_above_the_next_footnote() -> None:
+    raw = gazette(
+        """\
+        <header>
+        Điều 1. Phạm vi điều chỉnh
+        1.1 Quy định này quy định thời hạn giải quyết thủ tục cấp phép xây dựng trên
+        địa bàn tỉnh đối với các công trình không thuộc dự án đầu tư công.
+
+        1 Khoản này được sửa đổi, bổ sung lần thứ nhất theo quy định tại khoản 1 Điều 1 của Quyết định
+        số 05/2023/QĐ-UBND ngày 10 tháng 5 năm 2023 của Ủy ban nhân dân tỉnh Hòa Lâm.
+        """,
+        """\
+        2.2 Thời hạn quy định tại khoản 1 Điều này được tính theo ngày làm việc kể
+        từ ngày cơ quan có thẩm quyền nhận đủ hồ sơ hợp lệ của tổ chức, cá nhân.
+        Điều 2. Hiệu lực thi hành
+        Quyết định này có hiệu lực thi hành kể từ ngày 25 tháng 3 năm 2024 và thay
+        thế các quy định trước đây của Ủy ban nhân dân tỉnh về cùng nội dung này.
+
+        Khoản này được sửa đổi, bổ sung lần thứ hai theo quy định tại khoản 2 Điều 1 của Quyết định
+        số 08/2024/QĐ-UBND ngày 12 tháng 8 năm 2024 của Ủy ban nhân dân tỉnh Hòa Lâm.
+        2 Khoản này được bổ sung theo quy định tại khoản 3 Điều 1 của Quyết định số 05/2023/QĐ-UBND.
+        """,
+        """\
+        <signature>
+        """,
+    )
+    doc = parse_document(raw)
+    assert "lần thứ hai" not in doc.text
+    assert "Khoản này được bổ sung" not in doc.text
+    notes = clean_text(normalize_source(raw)).footnotes
+    assert [note.split()[0] for note in notes] == ["1", "2"]
+    assert notes[0].endswith(
+        "08/2024/QĐ-UBND ngày 12 tháng 8 năm 2024 của Ủy ban nhân dân tỉnh Hòa Lâm."
+    )
+    assert ids(doc, "clause") == ["art_1__para_1", "art_1__para_2"]
+
+
 def test_eth_typed_for_d_with_stroke_still_makes_a_label() -> None:
     # U+00D0 (Icelandic eth) looks like Đ (U+0110); some sources type one for the other
     doc = doc_of("Điều 1. Một\nNội dung.\n\u00d0iều 2. Hai\nNội dung.\nĐiều 3. Ba\nNội dung.\n")
@@ -483,6 +550,27 @@ def test_table_of_contents_is_not_structure() -> None:
     assert ids(doc, "chapter") == ["chp_1", "chp_2"]
     art_1 = doc.unit("art_1")
     assert art_1 is not None and art_1.heading == "Một"
+
+
+def test_table_of_contents_with_spaced_page_numbers_is_not_structure() -> None:
+    # a reader that turns the tab before a page number into a space
+    doc = doc_of(
+        "Chương I QUY ĐỊNH CHUNG 1\nĐiều 1. Một 1\nĐiều 2. Hai 2\nChương II THI HÀNH 3\n"
+        "Điều 3. Ba 3\n"
+        "Chương I\nQUY ĐỊNH CHUNG\nĐiều 1. Một\nNội dung.\nĐiều 2. Hai\nNội dung.\n"
+        "Chương II\nTHI HÀNH\nĐiều 3. Ba\nNội dung.\n"
+    )
+    assert ids(doc, "article") == ["art_1", "art_2", "art_3"]
+    assert [u.heading for u in doc.articles()] == ["Một", "Hai", "Ba"]
+    assert ids(doc, "chapter") == ["chp_1", "chp_2"]
+
+
+def test_articles_whose_headings_end_in_a_number_are_not_a_contents_list() -> None:
+    doc = doc_of(
+        "Điều 1. Bãi bỏ Điều 4\nĐiều 2. Bãi bỏ Điều 7\nĐiều 3. Bãi bỏ Điều 9\n"
+        "Điều 4. Hiệu lực\nNội dung.\n"
+    )
+    assert ids(doc, "article") == ["art_1", "art_2", "art_3", "art_4"]
 
 
 def test_bracketed_footnote_reference_in_an_article_label() -> None:
@@ -530,6 +618,93 @@ def test_undotted_reference_at_a_line_start_is_not_a_label() -> None:
     assert ids(doc, "article") == ["art_1", "art_2"]
     art_2 = doc.unit("art_2")
     assert art_2 is not None and art_2.heading == "Hiệu lực"
+
+
+def test_long_heading_wrapped_past_three_lines_up_to_a_label() -> None:
+    doc = doc_of(
+        "Điều 1. Sửa đổi, bổ sung một số điều của Quyết định số 05/2020/QĐ-UBND về\n"
+        "thời hạn giải quyết thủ tục cấp phép xây dựng đối với các công trình trên\n"
+        "địa bàn tỉnh và quản lý trật tự xây dựng đối với các công trình tại các\n"
+        "xã, phường, thị trấn và các khu công nghiệp, khu kinh tế, khu công nghệ\n"
+        "cao trên địa bàn\n"
+        "tỉnh Hòa Lâm\n"
+        "1. Sửa đổi khoản 2 Điều 3.\n"
+        "Điều 2. Trách nhiệm của Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc\n"
+        "các sở, Chủ tịch Ủy ban nhân dân các xã, phường và các cơ quan, tổ chức\n"
+        "có liên quan trong việc tổ chức thực hiện Quy định về thời hạn giải quyết\n"
+        "thủ tục cấp phép xây dựng trên địa bàn tỉnh\n"
+        "thi hành Quyết định này kể từ ngày ký.\n"
+        "Điều 3. Hiệu lực\nNội dung.\n"
+    )
+    art_1, art_2, _ = doc.articles()
+    assert art_1.heading is not None and art_1.heading.endswith(
+        "khu công nghệ cao trên địa bàn tỉnh Hòa Lâm"
+    )
+    assert ids(doc, "clause") == ["art_1__para_1"]
+    # a fourth line that ends a sentence is body: the heading stays at three lines
+    assert art_2.heading is not None and art_2.heading.endswith("xây dựng trên địa bàn tỉnh")
+
+
+def test_wrapped_heading_joined_at_a_hyphen() -> None:
+    doc = doc_of(
+        "Điều 1. Sửa đổi một số điều của Thông tư số 05/2021/TT-\nBXD ngày 3 tháng 5 năm 2021\n"
+        "Nội dung.\nĐiều 2. Trách nhiệm của Sở Kế hoạch -\nĐầu tư\nNội dung.\n"
+    )
+    assert [u.heading for u in doc.articles()] == [
+        "Sửa đổi một số điều của Thông tư số 05/2021/TT-BXD ngày 3 tháng 5 năm 2021",
+        "Trách nhiệm của Sở Kế hoạch - Đầu tư",  # a spaced dash keeps its spaces
+    ]
+
+
+# A saved web page keeps its source's line breaks inside a paragraph and sets paragraphs apart
+# with blank lines: there a single line break is only a wrap.
+BLANK_SET = """\
+Điều 1. Trách nhiệm của Sở
+Tài chính
+
+1. Sở Tài chính chủ trì việc thẩm
+định hồ sơ.
+
+2. Sở Tài chính báo cáo Ủy ban
+nhân dân tỉnh hằng quý.
+
+Điều 2.
+Nguyên tắc chung về hồ sơ
+
+- Hồ sơ được lập thành
+hai bộ.
+
+- Hồ sơ được lưu tại Sở.
+
+Điều 3. Giao Sở Xây dựng
+chủ trì, phối hợp với Sở Tài chính.
+
+Điều 4. Quyết định này có hiệu lực kể từ ngày ký và thay thế Quyết
+định số 5/2020/QĐ-UBND.
+
+"""
+
+
+def test_label_paragraph_of_a_text_set_apart_by_blank_lines() -> None:
+    doc = doc_of(BLANK_SET, signature=SIGNATURE.replace("\n", "\n\n"))
+    assert [u.heading for u in doc.articles()] == [
+        "Trách nhiệm của Sở Tài chính",  # a heading cut before a capital
+        "Nguyên tắc chung về hồ sơ",  # a heading under a bare label
+        None,  # the body's first sentence, not a heading
+        None,
+    ]
+    assert ids(doc, "clause") == ["art_1__para_1", "art_1__para_2"]
+
+
+def test_label_paragraph_where_single_line_breaks_end_paragraphs() -> None:
+    # a blank line (here where a page ended) after a heading and one sentence, in a text whose
+    # paragraphs follow each other: the line break after the heading ends it
+    doc = doc_of(
+        "Điều 1. Phạm vi\n1. Quyết định này quy định\nthời hạn.\n2. Thời hạn tính theo\n"
+        "ngày làm việc.\nĐiều 2. Hiệu lực thi hành\nQuyết định này có hiệu lực\nkể từ ngày ký.\n\n"
+        "Điều 3. Trách nhiệm\n1. Sở Tài chính\nthực hiện.\n2. Sở Xây dựng phối hợp.\n"
+    )
+    assert [u.heading for u in doc.articles()] == ["Phạm vi", "Hiệu lực thi hành", "Trách nhiệm"]
 
 
 # --- metadata from headers that are wrapped, unusual or missing -------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from bench.eval_read import REAL, _parse, compare, format_of
 from tests.evaluation import (
     manifest,
     metadata_scores,
@@ -16,6 +17,7 @@ from tests.evaluation import (
     real_text,
     structure_scores,
 )
+from vbqppl.errors import NeedsOcrError
 
 pytestmark = pytest.mark.realcorpus
 
@@ -71,3 +73,25 @@ def test_spans_nest_on_real_documents() -> None:
         for u in doc.units:
             if u.parent:
                 assert by_id[u.parent].span.contains(u.span), (doc_id, u.id)
+
+
+def test_originals_parse_to_the_articles_of_their_texts() -> None:
+    # bench/eval_read.py prints these figures and every difference behind them. Measured:
+    # 100% in every format (pdf 1116, md 523, docx 404, html 268, json.gz 2703 articles).
+    agree: dict[str, int] = {}
+    total: dict[str, int] = {}
+    for doc_id, row in manifest().items():
+        if not row["raw_paths"]:
+            continue
+        text_doc, _ = _parse(REAL / row["text_path"], doc_id)
+        for rel in row["raw_paths"]:
+            try:
+                orig_doc, _ = _parse(REAL / rel, doc_id)
+            except NeedsOcrError:
+                continue
+            cmp = compare(text_doc, orig_doc)
+            fmt = format_of(rel)
+            agree[fmt] = agree.get(fmt, 0) + cmp.agree
+            total[fmt] = total.get(fmt, 0) + cmp.text_articles
+    assert set(total) == {"pdf", "md", "docx", "html", "json.gz"}
+    assert {fmt: agree[fmt] / total[fmt] >= 0.98 for fmt in total} == dict.fromkeys(total, True)

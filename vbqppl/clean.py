@@ -27,6 +27,11 @@ _STUCK_POINT = re.compile(r"^(?:[a-zđ]\d{0,2}\))(?P<fn>\d{1,3})(?=\s)")
 _STUCK_CLAUSE = re.compile(r"^(?:\d{1,3}[a-zđ]?\.)(?P<fn>\d{1,3})(?=\s)")
 _STUCK_ARTICLE = re.compile(r"^(?:Điều\s+\d{1,3}[a-zđ]?\.)(?P<fn>\d{1,3})(?=\s)")
 _STUCK_CAPS = re.compile(r"^[A-ZĐÀ-Ỹ ,\-]{4,}[A-ZĐÀ-Ỹ](?P<fn>\d{1,3})$")
+# ... and to the last word of an article heading, "Điều 5. Hiệu lực thi hành12": a word of
+# letters only (not "10/2012/QH13"), taken only when a footnote of that number was found.
+_STUCK_END = re.compile(r"(?:^|\s)(?P<word>[^\W\d_]{2,})(?P<fn>\d{1,3})$")
+_UNITS = frozenset({"km", "cm", "mm", "dm", "ha"})  # "50km2" is an area, not a note
+_HEADING_LINES = 3  # lines an article heading may wrap on to (as ``structure._heading``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,13 +128,22 @@ def clean_text(text: str) -> Cleaned:
     parts: list[str] = []
     out_len = 0
     removed = 0
+    notes = _note_numbers(footnotes)
+    heading = 0  # lines of an article heading that may still follow
     for i, (a, b) in enumerate(lines):
         if drop[i]:
             removed += 1
             continue
         segs = [(a, b)]
         if gazette or footnotes:
-            cut = _stuck_marker(line_text[i])
+            t = line_text[i]
+            cut = _stuck_marker(t)
+            if notes and (heading or t[:1] in "ĐD \t"):
+                heading = _heading_left(t, heading)
+                if heading and cut is None and t[-1:].isdigit():
+                    cut = _stuck_heading_end(t, notes)
+                    if cut is not None:
+                        heading = 0
             if cut is not None:
                 segs = [(a, a + cut[0]), (a + cut[1], b)]
         for s, e in segs:
@@ -153,6 +167,33 @@ def _stuck_marker(line: str) -> tuple[int, int] | None:
         if m:
             return m.start("fn"), m.end("fn")
     return None
+
+
+def _note_numbers(footnotes: list[str]) -> frozenset[int]:
+    return frozenset(int(m[0]) for note in footnotes if (m := re.match(r"\d{1,3}", note)))
+
+
+def _heading_left(line: str, left: int) -> int:
+    """How many lines of an article heading may still follow, counting ``line``: a label line
+    opens a heading, a line that ends a sentence or a blank line closes it."""
+    t = line.strip()
+    if not t:
+        return 0
+    if t[0] in "ĐD" and _FLOW_ARTICLE.match(t):
+        left = _HEADING_LINES + 1
+    elif left:
+        left -= 1
+    if left and t.endswith(_ENDS):
+        return 0
+    return left
+
+
+def _stuck_heading_end(line: str, notes: frozenset[int]) -> tuple[int, int] | None:
+    """A footnote number stuck to the last word of a heading line, if that footnote exists."""
+    m = _STUCK_END.search(line.rstrip())
+    if m is None or int(m["fn"]) not in notes or m["word"].lower() in _UNITS:
+        return None
+    return m.start("fn"), m.end("fn")
 
 
 # Lines that tell where a flow of text stands: labels of an article, a clause, a point, and the
@@ -264,6 +305,8 @@ def _drop_footnote_blocks(line_text: list[str], drop: list[bool]) -> list[str]:
             body, width = _body_flow(line_text, drop, i)
             note.wrap = width + _NOTE_WIDER
             found = _continuation(line_text, i, first, body, note)
+            if found is None and first == end:
+                found = _note_paragraph(line_text, i, end, last, note.wrap)
             if found is not None:
                 start = found
         if start == end:
@@ -310,6 +353,30 @@ def _first_footnote(line_text: list[str], start: int, end: int, last: int) -> in
         if m and last < int(m["n"]) <= last + 3 and (k == start or not line_text[k - 1].strip()):
             return k
     return end
+
+
+def _note_paragraph(line_text: list[str], start: int, end: int, last: int, wrap: int) -> int | None:
+    """Where the footnote that ended the previous page goes on as a paragraph of its own, with
+    the next footnote right under it (no blank line between them, so :func:`_first_footnote`
+    misses it): a block after a blank line, of lines as wide as a footnote's (``wrap``) but the
+    last, which ends a sentence, followed by the next footnote's number. ``None`` if none."""
+    for k in range(max(start + 1, end - 59), end):
+        t = line_text[k]
+        m = _FOOTNOTE_START.match(t) if t[:1].isdigit() else None
+        if m is None or not last < int(m["n"]) <= last + 3 or not line_text[k - 1].strip():
+            continue
+        b = k - 1
+        while b > start and line_text[b - 1].strip():
+            b -= 1
+        if (
+            b > start
+            and k - b >= 2
+            and line_text[k - 1].rstrip().endswith(_ENDS)
+            and all(len(line_text[j].strip()) >= wrap for j in range(b, k - 1))
+        ):
+            return b
+        return None
+    return None
 
 
 def _continuation(

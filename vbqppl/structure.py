@@ -46,10 +46,22 @@ _AMEND_VERB = re.compile(
 _SPLIT_NUMBER = re.compile(r"^\d{1,3}[a-zđ]?\s*[.:]")
 # An entry of a table of contents: a label followed by a tab or a dot leader and a page number.
 _TOC_ENTRY = re.compile(r"(?:\t|\.{4,}|…{2,})\s*\d{1,4}\s*$")
+# ... or, where a reader turned the tab into a space, a label line ending in a page number
+# among others like it ("Điều 5. Tên điều 12").
+_TOC_SPACED = re.compile(r"\S\s+\d{1,4}$")
+_TOC_LABEL = re.compile(
+    r"^(?:(?:Điều|ĐIỀU)\s*\d{1,3}[a-zđ]?\s*[.:]|(?:Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)\s+[IVXL\d])"
+)
+_TOC_RUN = 3  # consecutive lines that make a contents list
+_ARTICLE_LINE = re.compile(r"^(?:Điều|ĐIỀU)\s*(\d{1,3}[a-zđ]?)\s*[.:]")
 _ARTICLE_MENTION = re.compile(r"Điều\s+(\d{1,3}[a-zđ]?)")
 _HEADING_CONNECTOR = re.compile(
     r"(?:\s(?:và|của|các|về|đối với|trong|tại|theo|với|hoặc|để|những|thuộc|giữa)|[,\-–])$"
 )
+# An article heading wraps on to at most 3 lines, or 5 where the lines past the third begin in
+# lower case and a label follows them (the title of a long amended document).
+_WRAP_LINES = 3
+_WRAP_MOST = 5
 _ATTACH_TITLE = re.compile(
     r"^(?:QUY ĐỊNH|QUY CHẾ|ĐIỀU LỆ|HƯỚNG DẪN|CHƯƠNG TRÌNH|NỘI QUY|QUY TRÌNH|TIÊU CHUẨN|ĐỀ ÁN|"
     r"KẾ HOẠCH|PHƯƠNG ÁN|BẢNG|CHÍNH SÁCH|DANH MỤC|QUY TẮC)\b"
@@ -156,6 +168,7 @@ def parse_structure(text: str) -> Structure:
     body_start: int | None = None
     body_end = 0
     dotted: set[str] | None = None  # numbers of the dotted article labels, when needed
+    contents: set[int] | None = None  # lines of a contents list without tabs, when needed
 
     def close_to(level: int, at: int) -> None:
         nonlocal body_end
@@ -354,8 +367,14 @@ def parse_structure(text: str) -> Structure:
                         dotted = _dotted_articles(text, lines, pats)
                     if _undotted_fits(mu, region, prev_text, prev_was_label, dotted):
                         label = ("article", mu)
-                if label is not None and s[-1].isdigit() and _TOC_ENTRY.search(s):
-                    label = None  # "Điều 5. Tên điều\t12": the contents list, not the article
+                if label is not None and s[-1].isdigit():
+                    if _TOC_ENTRY.search(s):
+                        label = None  # "Điều 5. Tên điều\t12": the contents list, not the article
+                    elif label[0] not in ("clause", "point") and _TOC_SPACED.search(s):
+                        if contents is None:
+                            contents = _contents_lines(text, lines)
+                        if i in contents:
+                            label = None
                 if label is not None:
                     kind, m = label
                     accepted = _accept(
@@ -493,6 +512,41 @@ def _accept(
     return number
 
 
+def _contents_lines(text: str, lines: list[tuple[int, int]]) -> set[int]:
+    """The lines of a contents list whose page numbers follow a space, not a tab: runs of at
+    least ``_TOC_RUN`` consecutive label lines that each end in a number, whose articles
+    appear again, as labels, after the run."""
+    runs: list[list[int]] = []
+    run: list[int] = []
+    for k, (a, b) in enumerate(lines):
+        if b > a and text[b - 1].isdigit():
+            t = text[a:b].lstrip()
+            if _TOC_LABEL.match(t) and _TOC_SPACED.search(t):
+                run.append(k)
+                continue
+        elif a == b or text[a:b].isspace():
+            continue
+        if len(run) >= _TOC_RUN:
+            runs.append(run)
+        run = []
+    if len(run) >= _TOC_RUN:
+        runs.append(run)
+    out: set[int] = set()
+    if not runs:
+        return out
+    articles: list[tuple[int, str]] = []  # (line, number) of every article label line
+    for k, (a, b) in enumerate(lines):
+        t = text[a:b].lstrip()
+        if t[:1] in "ĐD" and (m := _ARTICLE_LINE.match(t)):
+            articles.append((k, m[1]))
+    for run in runs:
+        listed = {num for k, num in articles if run[0] <= k <= run[-1]}
+        later = {num for k, num in articles if k > run[-1]}
+        if listed and len(listed & later) * 2 >= len(listed):
+            out.update(run)
+    return out
+
+
 def _dotted_articles(
     text: str, lines: list[tuple[int, int]], pats: dict[str, re.Pattern[str]]
 ) -> set[str]:
@@ -563,8 +617,16 @@ def _heading(
             parts.append(t)
             consumed = j - i
             j += 1
-        return (" ".join(parts) or None), consumed
+        return (_join(parts) or None), consumed
     # article: the same line, plus wrapped continuation lines
+    para = _paragraph(text, lines, i, pats)
+    if para:
+        # a text whose paragraphs are set apart by blank lines: the label's paragraph is one
+        # line wrapped, a heading when it ends without punctuation, else the body's first words
+        heading = _join([same, *(text[a:b].strip() for a, b in para)]).strip()
+        if heading.endswith((".", ";", ":", ",")) or len(heading) > 400:
+            return None, 0
+        return heading, len(para)
     if not same:
         return None, 0
     parts = [same]
@@ -572,7 +634,7 @@ def _heading(
     j = i + 1
     cur = same
     strong = True  # every continuation line began in lower case (a certain wrap)
-    while j < len(lines) and consumed < 3:
+    while j < len(lines) and consumed < _WRAP_LINES:
         t = text[lines[j][0] : lines[j][1]].strip()
         if not t or cur.endswith((".", ";", ":", "?", "!")):
             break
@@ -591,13 +653,95 @@ def _heading(
         cur = t
         consumed = j - i
         j += 1
-    heading = " ".join(parts)
+    heading = _join(parts)
     if heading.endswith((".", ";", ":", ",")) or len(heading) > 400:
         # the continuation was body text, not a wrapped heading: keep the first line if it can be one
         if consumed and not strong and not same.endswith((".", ";", ":", ",")):
             return same, 0
         return None, 0
+    if consumed == _WRAP_LINES:
+        more = _wrapped_on(text, lines, i + consumed + 1, pats)
+        if more:
+            longer = _join([heading, *more])
+            if not longer.endswith((".", ";", ":", ",")) and len(longer) <= 400:
+                return longer, consumed + len(more)
     return heading, consumed
+
+
+def _wrapped_on(
+    text: str, lines: list[tuple[int, int]], j: int, pats: dict[str, re.Pattern[str]]
+) -> list[str]:
+    """The lines from ``j`` on that carry a heading past ``_WRAP_LINES`` lines: at most
+    ``_WRAP_MOST - _WRAP_LINES`` lines that begin in lower case (a line cannot begin a
+    sentence so), then a label line; else none."""
+    more: list[str] = []
+    while j < len(lines):
+        t = text[lines[j][0] : lines[j][1]].strip()
+        if t and _match_label(t, t[0], pats) is not None:
+            return more
+        if not t or not t[0].islower() or len(more) == _WRAP_MOST - _WRAP_LINES:
+            return []
+        more.append(t)
+        j += 1
+    return []
+
+
+_HYPHEN_WRAP = re.compile(r"\w-$")
+
+
+def _join(parts: list[str]) -> str:
+    """Wrapped heading lines joined: by a space, but none after a hyphen stuck to a word
+    ("TT-" / "BLĐTBXH" is "TT-BLĐTBXH"; "Lao động -" / "Thương binh" keeps its space)."""
+    out = ""
+    for part in parts:
+        if out and not _HYPHEN_WRAP.search(out):
+            out += " "
+        out += part
+    return out
+
+
+# A line that begins a paragraph: a label, or an item of a dashed list.
+_PARA_START = re.compile(r"(?:Điều|ĐIỀU)\s*\d|\d{1,3}[a-zđ]?\.\s|[a-zđ]\d{0,2}\)\s|[-+–]\s")
+_PARA_LINES = 8  # the most lines a label's paragraph may wrap to
+_PARA_WINDOW = 50  # lines each side of a label that show how its paragraphs are set
+_PARA_SHARE = 0.8  # of the paragraph starts in the window that follow a blank line
+
+
+def _paragraph(
+    text: str, lines: list[tuple[int, int]], i: int, pats: dict[str, re.Pattern[str]]
+) -> list[tuple[int, int]]:
+    """The lines that wrap on from the label line ``i`` when the text around it sets its
+    paragraphs apart by blank lines (then a single line break is only a wrap); else ``[]``.
+
+    The paragraph runs to the next blank line; it is none of these when a label line or more
+    than ``_PARA_LINES`` lines come first. Whether blank lines set paragraphs apart is read off
+    the lines near the label: at least ``_PARA_SHARE`` of the lines there that begin a
+    paragraph (a label, a dashed item) follow a blank line.
+    """
+    n = len(lines)
+    j = i + 1
+    while j < n and j - i <= _PARA_LINES and not text[lines[j][0] : lines[j][1]].isspace():
+        if lines[j][0] == lines[j][1]:
+            break
+        j += 1
+    if j == i + 1 or (j < n and j - i > _PARA_LINES):
+        return []  # no lines, or too many for one paragraph
+    for k in range(i + 1, j):
+        t = text[lines[k][0] : lines[k][1]].strip()
+        if _match_label(t, t[0], pats) is not None:
+            return []
+    starts = after_blank = 0
+    for k in range(max(1, i - _PARA_WINDOW), min(n, j + _PARA_WINDOW)):
+        if i <= k < j:
+            continue
+        t = text[lines[k][0] : lines[k][1]].lstrip()
+        if t and _PARA_START.match(t):
+            starts += 1
+            if not text[lines[k - 1][0] : lines[k - 1][1]].strip():
+                after_blank += 1
+    if starts < 2 or after_blank < _PARA_SHARE * starts:
+        return []
+    return lines[i + 1 : j]
 
 
 def is_caps(t: str, share: float = 0.8) -> bool:
