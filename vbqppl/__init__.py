@@ -5,6 +5,8 @@ from __future__ import annotations
 from vbqppl.errors import ReadError, VbqpplError
 from vbqppl.ids import DocNumber, UnitId
 from vbqppl.model import Document, Metadata, Unit
+from vbqppl.provisions import modality, quantities, subject_terms
+from vbqppl.similar import similar_pairs, unit_texts
 
 __all__ = [
     "DocNumber",
@@ -14,4 +16,9 @@ __all__ = [
     "Unit",
     "UnitId",
     "VbqpplError",
+    "modality",
+    "quantities",
+    "similar_pairs",
+    "subject_terms",
+    "unit_texts",
 ]

@@ -1,0 +1,451 @@
+"""Similarity between units across the corpus: which articles and clauses say nearly the same.
+
+:func:`unit_texts` takes the articles and clauses worth comparing out of a parsed document;
+:func:`similar_pairs` finds the pairs among them that score at least a threshold. Candidates come
+from MinHash LSH (datasketch) over each unit's words, so the work grows with the number of units,
+not with its square; each candidate is then scored exactly with rapidfuzz.
+
+Texts are compared after :func:`normalize_for_similarity`: NFC, lower case, tone marks and other
+diacritics folded (``đ`` -> ``d``, so old and new tone placement, "Uỷ"/"Ủy", agree), numbers
+replaced by ``0`` and the labels that open lines ("1.", "a)", "Điều 5.") removed, punctuation and
+spacing reduced to single spaces. The score is rapidfuzz ``fuzz.ratio`` on the word sequences
+(each word encoded as one character, which is also what makes it fast): 100 * 2 * LCS / (sum of
+lengths), in words. Parameters are data, in ``rules/similarity.yaml``, with how they were chosen.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from vbqppl.model import Document, Span
+from vbqppl.rules import load_rules
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash
+
+# --- parameters -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarityParams:
+    """The parameters of ``rules/similarity.yaml`` (see the comments there)."""
+
+    threshold: float
+    near_duplicate: float
+    min_tokens: int
+    kinds: tuple[str, ...]
+    shingle: int
+    num_perm: int
+    min_recall: float
+    skip_max_tokens: int
+
+
+@cache
+def similarity_params() -> SimilarityParams:
+    data = load_rules("similarity")
+    return SimilarityParams(
+        threshold=float(data["threshold"]),
+        near_duplicate=float(data["near_duplicate"]),
+        min_tokens=int(data["min_tokens"]),
+        kinds=tuple(data["kinds"]),
+        shingle=int(data["shingle"]),
+        num_perm=int(data["num_perm"]),
+        min_recall=float(data["min_recall"]),
+        skip_max_tokens=int(data["skip_max_tokens"]),
+    )
+
+
+@cache
+def _skip_patterns() -> tuple[re.Pattern[str], ...]:
+    data = load_rules("similarity")
+    return tuple(
+        re.compile(v["pattern"])
+        for k, v in data.items()
+        if k.startswith("skip_") and isinstance(v, dict)
+    )
+
+
+_P = similarity_params()
+
+# --- values -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class UnitRef:
+    """A unit of a document in the corpus, printed ``NUMBER#unit_id`` (``12/2024/QĐ-UBND#art_5``).
+
+    ``doc`` is the document's number (số ký hiệu), or whatever key the caller gave
+    :func:`unit_texts` when the number is missing or not unique.
+    """
+
+    doc: str
+    unit: str
+
+    @classmethod
+    def parse(cls, text: str) -> UnitRef:
+        doc, sep, unit = text.rpartition("#")
+        if not sep or not doc or not unit:
+            raise ValueError(f"tham chiếu đơn vị không hợp lệ (cần SỐ#mã_đơn_vị): {text!r}")
+        return cls(doc, unit)
+
+    def __str__(self) -> str:
+        return f"{self.doc}#{self.unit}"
+
+
+@dataclass(frozen=True, slots=True)
+class UnitText:
+    """One unit's text, ready to compare.
+
+    ``span`` indexes the parsed document's ``text`` (the unit's own label left out), ``text`` is
+    that slice, ``norm`` its :func:`normalize_for_similarity` form (words separated by spaces).
+    """
+
+    ref: UnitRef
+    kind: str
+    span: Span
+    text: str
+    norm: str
+
+    @property
+    def n_tokens(self) -> int:
+        return self.norm.count(" ") + 1 if self.norm else 0
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """Two similar units of different documents (or of one, when asked).
+
+    ``a`` comes before ``b`` in the input of :func:`similar_pairs`; ``score`` is 0-100; ``kind``
+    is ``near-duplicate`` (the same text with a few words changed) or ``overlap``.
+    """
+
+    a: UnitRef
+    b: UnitRef
+    score: float
+    kind: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"a": str(self.a), "b": str(self.b), "score": self.score, "kind": self.kind}
+
+    def edge(self) -> tuple[str, str, dict[str, Any]]:
+        """The pair as a graph edge between ``NUMBER#unit_id`` nodes:
+        ``graph.add_edges_from(p.edge() for p in pairs)`` (networkx)."""
+        return str(self.a), str(self.b), {"type": "similar", "score": self.score, "kind": self.kind}
+
+
+# --- normalisation ----------------------------------------------------------------------------
+
+
+def _fold_table() -> dict[int, int | None]:
+    """Latin letters with diacritics -> their base letter; combining marks -> nothing."""
+    table: dict[int, int | None] = {cp: None for cp in range(0x0300, 0x0370)}
+    for start, end in ((0x00C0, 0x0250), (0x1E00, 0x1F00)):
+        for cp in range(start, end):
+            base = unicodedata.normalize("NFD", chr(cp))[0]
+            if base != chr(cp) and base.isascii():
+                table[cp] = ord(base.lower())
+    for ch in "đĐ\u0110\u0111\u00d0\u0189":
+        table[ord(ch)] = ord("d")
+    return table
+
+
+_FOLD = _fold_table()
+# A label opening a line: "Điều 5." / "Điều 5a:", "1." / "1a." / "2)", "a)" / "đ)" / "d1)".
+_LINE_LABEL = re.compile(
+    r"(?m)^[ \t]*(?:điều[ \t]+\d+[a-zđ]?[ \t]*[.:]|\d{1,3}[a-zđ]?[ \t]*[.)]|[a-zđ]\d?[ \t]*\))"
+)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def normalize_for_similarity(text: str, *, fold: bool = True) -> str:
+    """The text as compared: words in lower case separated by single spaces.
+
+    NFC; labels opening a line removed; every number (``05``, ``4.000.000``, ``0,5``) becomes
+    ``0``; punctuation dropped; with ``fold`` (the default) diacritics are removed and ``đ``
+    becomes ``d``, so "Ủy ban" and "Uỷ ban" (or a text typed without marks) compare equal.
+    """
+    t = unicodedata.normalize("NFC", text).lower()
+    t = _LINE_LABEL.sub(" ", t)
+    if fold:
+        t = t.translate(_FOLD)
+    t = _NUMBER.sub(" 0 ", t)
+    return " ".join(_NON_WORD.sub(" ", t).split())
+
+
+# --- units ------------------------------------------------------------------------------------
+
+
+def _strip_label(text: str, label: str) -> int:
+    """How many characters of ``text`` its own label takes ("Điều 5." / "1." / "a)" and spaces)."""
+    if not label or not text.startswith(label):
+        return 0
+    i = len(label)
+    while i < len(text) and text[i] in " \t\n.:)":
+        i += 1
+    return i
+
+
+def unit_texts(
+    doc: Document,
+    *,
+    doc_key: str | None = None,
+    kinds: Iterable[str] = _P.kinds,
+    min_tokens: int = _P.min_tokens,
+    skip: Sequence[re.Pattern[str]] | None = None,
+    skip_max_tokens: int = _P.skip_max_tokens,
+) -> list[UnitText]:
+    """The units of ``doc`` worth comparing, in document order.
+
+    Units of ``kinds`` (articles and clauses) with at least ``min_tokens`` words once normalised;
+    units shorter than ``skip_max_tokens`` words that match a ``skip`` pattern (closing formulas
+    such as "Quyết định này có hiệu lực kể từ ngày ...", from ``rules/similarity.yaml`` by
+    default) are left out. ``doc_key`` names the document in each :class:`UnitRef`; by default
+    its number, else its path, else the start of its hash.
+    """
+    key = doc_key or doc.metadata.number or doc.source.path or (doc.source.sha256 or "?")[:12]
+    wanted = set(kinds)
+    patterns = _skip_patterns() if skip is None else tuple(skip)
+    out: list[UnitText] = []
+    for u in doc.units:
+        if u.kind not in wanted:
+            continue
+        raw = doc.text[u.span.start : u.span.end]
+        cut = _strip_label(raw, u.label)
+        body = raw[cut:].rstrip()
+        norm = normalize_for_similarity(body)
+        n = norm.count(" ") + 1 if norm else 0
+        if n < min_tokens:
+            continue
+        if n < skip_max_tokens and any(p.search(body) for p in patterns):
+            continue
+        span = Span(u.span.start + cut, u.span.start + cut + len(body))
+        out.append(UnitText(UnitRef(key, u.id), u.kind, span, body, norm))
+    return out
+
+
+# --- encoding ---------------------------------------------------------------------------------
+
+_SURROGATES = 0xD800
+_MAX_CODE = 0x10FFFF - 0x800
+
+
+def encode_units(units: Sequence[UnitText]) -> list[str]:
+    """Each unit's words as a string with one character per word, the same word the same character.
+
+    The most frequent words get the smallest code points: rapidfuzz looks characters below 256
+    up in an array and the rest in a hash map, so this makes scoring several times faster. The
+    rarest words share one code point only past a million distinct words.
+    """
+    counts = Counter(w for u in units for w in u.norm.split())
+    code: dict[str, str] = {}
+    for rank, (word, _) in enumerate(counts.most_common()):
+        cp = min(rank, _MAX_CODE)
+        code[word] = chr(cp + 0x800 if cp >= _SURROGATES else cp)
+    return ["".join(code[w] for w in u.norm.split()) for u in units]
+
+
+# --- candidates -------------------------------------------------------------------------------
+
+
+def min_jaccard(threshold: float) -> float:
+    """The least multiset word Jaccard of two texts whose ``fuzz.ratio`` is ``threshold``."""
+    r = threshold / 100.0
+    return r / (2.0 - r)
+
+
+def lsh_bands(jaccard: float, num_perm: int, min_recall: float) -> tuple[int, int]:
+    """``(bands, rows)`` for LSH: the most rows per band (fewest false candidates) that still make
+    a pair of Jaccard ``jaccard`` a candidate with probability ``min_recall``."""
+    best = (num_perm, 1)
+    for rows in range(1, num_perm + 1):
+        bands = num_perm // rows
+        if 1.0 - (1.0 - jaccard**rows) ** bands >= min_recall:
+            best = (bands, rows)
+        else:
+            break
+    return best
+
+
+def _identity(x: int) -> int:
+    return x
+
+
+def _shingles(encoded: str, n: int) -> list[int]:
+    """32-bit shingle ids: words with their occurrence number (n = 1), else word n-grams."""
+    if n <= 1:
+        seen: dict[str, int] = {}
+        out = []
+        for ch in encoded:
+            k = seen.get(ch, 0)
+            seen[ch] = k + 1
+            out.append(ord(ch) << 6 | (k if k < 63 else 63))
+        return out
+    if len(encoded) <= n:
+        return [_ngram_id(encoded)]
+    return list({_ngram_id(encoded[i : i + n]) for i in range(len(encoded) - n + 1)})
+
+
+def _ngram_id(gram: str) -> int:
+    h = 2166136261
+    for ch in gram:  # FNV-1a over code points: deterministic, unlike hash() on str
+        h = ((h ^ ord(ch)) * 16777619) & 0xFFFFFFFF
+    return h
+
+
+CandidateFinder = Callable[..., set[tuple[int, int]]]
+
+
+def lsh_candidates(
+    encoded: Sequence[str],
+    docs: Sequence[str],
+    *,
+    threshold: float = _P.threshold,
+    same_document: bool = False,
+    num_perm: int = _P.num_perm,
+    shingle: int = _P.shingle,
+    min_recall: float = _P.min_recall,
+    seed: int = 1,
+) -> set[tuple[int, int]]:
+    """Index pairs ``(i, j)``, ``i < j``, that MinHash LSH makes candidates.
+
+    ``encoded`` is :func:`encode_units`'s output, ``docs`` each unit's document key. The bands
+    come from :func:`lsh_bands` at the Jaccard bound of ``threshold`` (:func:`min_jaccard`).
+    """
+    from datasketch import LeanMinHash, MinHash, MinHashLSH  # imports scipy: 0.4 s, load when used
+
+    bands, rows = lsh_bands(min_jaccard(threshold), num_perm, min_recall)
+    generator = MinHash.generator(
+        (_shingles(e, shingle) for e in encoded), num_perm=num_perm, seed=seed, hashfunc=_identity
+    )
+    lsh = MinHashLSH(num_perm=num_perm, params=(bands, rows))
+    sketches: list[LeanMinHash | None] = []
+    with lsh.insertion_session() as session:
+        for i, m in enumerate(generator):
+            if not encoded[i]:  # an empty unit has no shingles to compare
+                sketches.append(None)
+                continue
+            lean = LeanMinHash(m)
+            session.insert(i, lean, check_duplication=False)
+            sketches.append(lean)
+    found: set[tuple[int, int]] = set()
+    for i, sketch in enumerate(sketches):
+        if sketch is None:
+            continue
+        for j in lsh.query(sketch):
+            if j > i and (same_document or docs[i] != docs[j]):
+                found.add((i, j))
+    return found
+
+
+def all_candidates(
+    encoded: Sequence[str],
+    docs: Sequence[str],
+    *,
+    same_document: bool = False,
+    **_: object,
+) -> set[tuple[int, int]]:
+    """Every pair (of different documents unless ``same_document``): for small sets and tests,
+    and for a scorer the LSH bands do not fit."""
+    n = len(encoded)
+    return {
+        (i, j) for i in range(n) for j in range(i + 1, n) if same_document or docs[i] != docs[j]
+    }
+
+
+def exhaustive_scores(
+    encoded: Sequence[str],
+    docs: Sequence[str],
+    *,
+    threshold: float = _P.threshold,
+    same_document: bool = False,
+    workers: int = -1,
+    block: int = 1000,
+) -> dict[tuple[int, int], float]:
+    """Every pair ``(i, j)``, ``i < j``, scoring at least ``threshold``, by rapidfuzz ``cdist``.
+
+    Exact and quadratic: the reference the LSH candidates are measured against. Units are taken
+    in order of length and each block is compared only with the units a ratio of ``threshold``
+    allows (``fuzz.ratio`` cannot reach it when the shorter is below ``min_jaccard`` times the
+    longer), which changes no result and saves most of the work.
+    """
+    order = np.argsort(
+        np.fromiter((len(e) for e in encoded), dtype=np.int64, count=len(encoded)), kind="stable"
+    )
+    lengths = np.fromiter((len(encoded[i]) for i in order), dtype=np.int64, count=len(order))
+    ordered = [encoded[i] for i in order]
+    w = min_jaccard(threshold)
+    out: dict[tuple[int, int], float] = {}
+    for s in range(0, len(ordered), block):
+        e = min(s + block, len(ordered))
+        hi = int(np.searchsorted(lengths, lengths[e - 1] / w, side="right"))
+        scores = process.cdist(
+            ordered[s:e],
+            ordered[s:hi],
+            scorer=fuzz.ratio,
+            score_cutoff=threshold,
+            workers=workers,
+            dtype=np.float32,
+        )
+        for r, c in zip(*np.nonzero(scores), strict=True):
+            if r >= c:  # each pair once: row before column in length order
+                continue
+            i, j = int(order[s + r]), int(order[s + c])
+            if same_document or docs[i] != docs[j]:
+                out[(min(i, j), max(i, j))] = float(scores[r, c])
+    return out
+
+
+# --- pairs ------------------------------------------------------------------------------------
+
+Scorer = Callable[..., float]
+
+
+def similar_pairs(
+    units: Sequence[UnitText],
+    *,
+    threshold: float = _P.threshold,
+    near_duplicate: float = _P.near_duplicate,
+    same_document: bool = False,
+    candidates: CandidateFinder = lsh_candidates,
+    scorer: Scorer = fuzz.ratio,
+    num_perm: int = _P.num_perm,
+    shingle: int = _P.shingle,
+    min_recall: float = _P.min_recall,
+    seed: int = 1,
+) -> Iterator[Pair]:
+    """The pairs of ``units`` that score at least ``threshold``, each unordered pair once.
+
+    Pairs inside one document are skipped unless ``same_document``. ``candidates`` proposes
+    index pairs (:func:`lsh_candidates` by default, :func:`all_candidates` to compare every
+    pair); ``scorer`` is called as ``scorer(a, b, score_cutoff=threshold)`` on the units' words
+    encoded one character each (:func:`encode_units`) and returns 0-100. With a scorer other
+    than ``fuzz.ratio`` the LSH bands no longer follow from the threshold: check the recall.
+    Pairs come in input order of ``a``, then ``b``.
+    """
+    encoded = encode_units(units)
+    docs = [u.ref.doc for u in units]
+    found = candidates(
+        encoded,
+        docs,
+        threshold=threshold,
+        same_document=same_document,
+        num_perm=num_perm,
+        shingle=shingle,
+        min_recall=min_recall,
+        seed=seed,
+    )
+    for i, j in sorted(found):
+        score = scorer(encoded[i], encoded[j], score_cutoff=threshold)
+        if score >= threshold:
+            kind = "near-duplicate" if score >= near_duplicate else "overlap"
+            yield Pair(units[i].ref, units[j].ref, round(float(score), 2), kind)
