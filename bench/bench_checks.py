@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,7 +31,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("-j", "--jobs", type=int, default=2)
     ap.add_argument("--db", help="an SQLite file to (re)use; a temporary one by default")
-    ap.add_argument("--at", default="2025-12-01")
+    ap.add_argument("--at", default=date.today().isoformat())
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = args.db or str(Path(tmp) / "real.db")

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
-from vbqppl.checks.finding import AMEND, HIGH, MEDIUM, REPLACE, Finding
+from vbqppl.checks.finding import AMEND, HIGH, LOW, MEDIUM, REPLACE, Finding
 from vbqppl.checks.registry import check
 from vbqppl.checks.view import CorpusView, evidence, issuer_level
 from vbqppl.describe import describe_unit
@@ -27,17 +27,22 @@ def form_competence(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Fin
     """Thẩm quyền, thể thức, hiệu lực: loại văn bản, số ký hiệu, thời điểm có hiệu lực."""
     shortened = re.compile(params["shortened"]["pattern"])
     effect = re.compile(params["effect_article"]["pattern"])
+    effect_any = re.compile(params["effect_any"]["pattern"])
+    exempt = re.compile(params["type_code_exempt"]["pattern"])
+    inclusive = 1 if params.get("count_signing_day") else 0
     cutoff = str(params["district_abolished"])
     for doc_id, d in view.documents.items():
         if not d.normative or not view.in_force(doc_id, at=max(view.at, d.issued or view.at)):
             continue
+        if d.type == "Văn bản hợp nhất":
+            continue  # a consolidated text has the form of the documents it consolidates
         rank = view.rank(doc_id)
         if rank is None or not d.issued:
             continue
         name = view.name(doc_id)
         text = view.texts[doc_id]
         m = effect.search(text)
-        if m is None:
+        if m is None and not effect_any.search(text):
             yield Finding(
                 rule="form-competence",
                 severity=MEDIUM,
@@ -50,7 +55,12 @@ def form_competence(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Fin
         start = record_start(d)
         gap = _days(d.issued, start) if start else None
         least = int(params["min_days"][rank.scope])
-        if m is not None and gap is not None and gap < least and not shortened.search(text):
+        if (
+            m is not None
+            and gap is not None
+            and gap + inclusive < least
+            and not shortened.search(text)
+        ):
             unit = view.unit_at(doc_id, m.start())
             art = _article_of(unit)
             sentence_end = text.find("\n", m.start())
@@ -58,16 +68,22 @@ def form_competence(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Fin
                 view, doc_id, m.start(), sentence_end if sentence_end > 0 else m.end(), art
             )
             level = "trung ương" if rank.scope == "central" else "chính quyền địa phương"
+            after = (
+                f"sau {gap:02d} ngày, dưới mức tối thiểu {least} ngày"
+                if gap >= 0
+                else f"trước ngày ký {-gap} ngày (hiệu lực trở về trước), dưới mức tối thiểu {least} ngày"
+            )
+            # central documents made by the shortened procedure seldom say so in their own text
             yield Finding(
                 rule="form-competence",
-                severity=MEDIUM,
+                severity=MEDIUM if rank.scope == "local" else LOW,
                 documents=(name,),
                 units=(view.ref(doc_id, art),) if art else (),
                 evidence=(ev,),
                 explanation=(
                     f"{d.label} ký ngày {vn_date(d.issued)} có hiệu lực từ ngày {vn_date(start)} "
-                    f"(sau {gap:02d} ngày, dưới mức tối thiểu {least} ngày đối với văn bản quy phạm "
-                    f"pháp luật của {level}) mà không nêu việc ban hành theo trình tự, thủ tục rút gọn."
+                    f"({after} đối với văn bản quy phạm pháp luật của {level}) mà không nêu việc ban "
+                    f"hành theo trình tự, thủ tục rút gọn."
                 ),
                 handling=f"{AMEND} điều khoản hiệu lực",
             )
@@ -88,7 +104,7 @@ def form_competence(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Fin
                 handling=REPLACE,
             )
         want = params["type_codes"].get(d.type or "")
-        if want and not code.startswith(want):
+        if want and not code.startswith(want) and not exempt.search(code):
             yield Finding(
                 rule="form-competence",
                 severity=MEDIUM,
@@ -120,6 +136,13 @@ def form_competence(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Fin
             )
 
 
+def _quoted(text: str, pos: int) -> bool:
+    """Whether ``pos`` is inside quotation marks opened on its line (words an amendment
+    replaces or repeals: Thay thế cụm từ “Ủy ban nhân dân cấp huyện” ...)."""
+    line = text[text.rfind("\n", 0, pos) + 1 : pos]
+    return line.count("“") > line.count("”") or line.count('"') % 2 == 1
+
+
 def _first(text: str, words: str) -> tuple[int, int]:
     i = text.find(words) if words else -1
     return (i, i + len(words)) if i >= 0 else (0, min(len(text), 80))
@@ -139,6 +162,7 @@ def _article_of(unit: str | None) -> str | None:
 def abolished_body(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Finding]:
     """Giao nhiệm vụ cho cơ quan, cấp chính quyền không còn (cấp huyện sau 01/7/2025)."""
     bodies = re.compile(params["abolished_bodies"]["pattern"])
+    historical = re.compile(params["historical_context"]["pattern"])
     cutoff = str(params["district_abolished"])
     for doc_id, d in view.documents.items():
         if not d.normative or not d.issued or d.issued < cutoff:
@@ -151,6 +175,8 @@ def abolished_body(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Find
             unit = view.unit_at(doc_id, m.start())
             if unit is None or unit in seen:
                 continue  # outside the articles (the recipients' list): not a duty
+            if _quoted(text, m.start()) or historical.search(text[m.end() : m.end() + 160]):
+                continue
             seen.add(unit)
             yield Finding(
                 rule="abolished-body",

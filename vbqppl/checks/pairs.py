@@ -66,7 +66,7 @@ def scored_pairs(
         found = []
         for p in similar_pairs(texts, threshold=threshold):
             a, b = doc_of[p.a], doc_of[p.b]
-            if a == b or view.related(a, b):
+            if a == b or view.related(a, b) or view.versions(a, b):
                 continue
             ua = _lookup(texts, p.a)
             ub = _lookup(texts, p.b)
@@ -263,7 +263,7 @@ def numeric_conflict(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Fi
     for i, j in sorted(candidates):
         da, ua, qa, ta, _ = rows[i]
         db, ub, qb, tb, _ = rows[j]
-        if da == db or view.related(da, db):
+        if da == db or view.related(da, db) or view.versions(da, db):
             continue
         if term_overlap(ta, tb) < least:
             continue

@@ -12,7 +12,7 @@ from vbqppl.checks.finding import AMEND, MEDIUM, Finding
 from vbqppl.checks.registry import check
 from vbqppl.checks.view import ENDED, CorpusView, evidence
 from vbqppl.describe import describe_unit
-from vbqppl.store.validity import vn_date
+from vbqppl.store.validity import ENDING, vn_date
 
 
 @check("dead-basis", severity=MEDIUM)
@@ -56,6 +56,10 @@ def dead_reference(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Find
             continue
         if view.related(c.document_id, target):
             continue  # the document acts on the target: it names it to amend, replace, repeal it
+        if c.resolution == "name" and not c.target_unit:
+            continue  # "theo quy định của Luật Bảo hiểm xã hội": the law in force, whichever it is
+        if view.rank(c.document_id) is None:
+            continue  # consolidated texts, plans: not provisions of their own
         if not view.in_force(c.document_id, c.from_unit):
             continue
         citing = view.documents[c.document_id]
@@ -70,8 +74,8 @@ def dead_reference(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Find
         else:
             unit = c.resolved_unit
             v = view.unit_validity(target, unit) if unit else view.validity(target)
-            if v.status not in ENDED:
-                continue
+            if v.status not in ENDED or not any(e.type in ENDING for e in v.effects):
+                continue  # an amended unit is still there, in its new wording
             what = describe_unit(unit) + " " if unit else ""
             reason = (
                 f"{where}{citing.label} dẫn chiếu {what}{name}, quy định đã {v.status} "
@@ -131,8 +135,25 @@ def _under(unit_id: str, parent: str | None) -> bool:
 
 
 def _citation_evidence(view: CorpusView, c: Any) -> Any:
-    rows = _span_of(view, c)
-    return evidence(view, c.document_id, rows[0], rows[1], c.from_unit)
+    """The citation's words; where the stored span does not hold them, the nearest place that
+    does (the quote must be the citation, not whatever the span points at)."""
+    start, end = _span_of(view, c)
+    text = view.texts[c.document_id]
+    if c.text and text[start:end] != c.text:
+        hits = [i for i in _find_all(text, c.text)]
+        if hits:
+            start = min(hits, key=lambda i: abs(i - start))
+            end = start + len(c.text)
+            return evidence(view, c.document_id, start, end, None)
+    return evidence(view, c.document_id, start, end, c.from_unit)
+
+
+def _find_all(text: str, words: str) -> list[int]:
+    out, i = [], text.find(words)
+    while i >= 0:
+        out.append(i)
+        i = text.find(words, i + 1)
+    return out
 
 
 def _span_of(view: CorpusView, c: Any) -> tuple[int, int]:

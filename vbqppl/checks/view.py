@@ -117,6 +117,12 @@ class CorpusView:
         """Whether one of the two documents acts on the other (amends, replaces, guides ...)."""
         return (a, b) in self._pairs or (b, a) in self._pairs
 
+    def versions(self, a: int, b: int) -> bool:
+        """Whether two documents are versions of one act (same type and name, "Luật Đầu tư"
+        2014 and 2020): the later applies even when the corpus lacks the replacing relation."""
+        ka, kb = self.documents[a].name_key, self.documents[b].name_key
+        return ka is not None and ka == kb
+
     def __post_init__(self) -> None:
         self._pairs = {
             (r.document_id, r.resolved_document_id)
