@@ -137,10 +137,13 @@ def form_competence(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Fin
 
 
 def _quoted(text: str, pos: int) -> bool:
-    """Whether ``pos`` is inside quotation marks opened on its line (words an amendment
-    replaces or repeals: Thay thế cụm từ “Ủy ban nhân dân cấp huyện” ...)."""
+    """Whether ``pos`` is inside quotation marks (words an amendment replaces or repeals:
+    Thay thế cụm từ “Ủy ban nhân dân cấp huyện” ...); the quote may open on an earlier line."""
+    before = text[max(0, pos - 300) : pos]
+    if before.rfind("“") > before.rfind("”"):
+        return True
     line = text[text.rfind("\n", 0, pos) + 1 : pos]
-    return line.count("“") > line.count("”") or line.count('"') % 2 == 1
+    return line.count('"') % 2 == 1
 
 
 def _first(text: str, words: str) -> tuple[int, int]:

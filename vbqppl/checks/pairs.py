@@ -8,6 +8,7 @@ figures, modalities and subject terms from :mod:`vbqppl.provisions`.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from itertools import combinations, pairwise
@@ -20,6 +21,7 @@ from vbqppl.checks.view import CorpusView, evidence
 from vbqppl.describe import describe_unit
 from vbqppl.model import Document
 from vbqppl.provisions import Quantity, modality, quantities, subject_terms, term_overlap
+from vbqppl.rules import load_rules
 from vbqppl.similar import Pair, UnitText, similar_pairs, unit_texts
 
 
@@ -28,6 +30,7 @@ def comparable_units(view: CorpusView) -> dict[str, tuple[int, UnitText]]:
     if "units" in view.memo:
         return cast(dict[str, tuple[int, UnitText]], view.memo["units"])
     out: dict[str, tuple[int, UnitText]] = {}
+    boilerplate = re.compile(load_rules("checks")["boilerplate"]["pattern"])
     for doc_id in view.documents:
         if view.rank(doc_id) is None or not view.in_force(doc_id):
             continue
@@ -46,7 +49,7 @@ def comparable_units(view: CorpusView) -> dict[str, tuple[int, UnitText]]:
             source=SimpleNamespace(path=None, sha256=None),
         )
         for ut in unit_texts(cast(Document, shim), doc_key=f"#{doc_id}"):
-            if view.in_force(doc_id, ut.ref.unit):
+            if view.in_force(doc_id, ut.ref.unit) and not boilerplate.search(ut.text):
                 out[view.ref(doc_id, ut.ref.unit)] = (doc_id, ut)
     view.memo["units"] = out
     return out
@@ -107,6 +110,12 @@ def _outermost(
     return out
 
 
+def _same_matter(view: CorpusView, a: int, b: int, least: float) -> bool:
+    """Whether two documents' titles are about the same matter (subject terms shared)."""
+    ta, tb = view.documents[a].title or "", view.documents[b].title or ""
+    return term_overlap(subject_terms(ta), subject_terms(tb)) >= least
+
+
 def _unit_evidence(view: CorpusView, doc_id: int, ut: UnitText) -> Evidence:
     return evidence(view, doc_id, ut.span.start, ut.span.end, ut.ref.unit)
 
@@ -118,10 +127,14 @@ def _where(view: CorpusView, doc_id: int, unit: str) -> str:
 @check("overlap", severity=MEDIUM, params="overlap")
 def overlap(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Finding]:
     """Quy định gần trùng nhau, cùng còn hiệu lực, trong các văn bản cùng cấp."""
+    least = float(params["min_title_overlap"])
     pairs = [
         x
         for x in scored_pairs(view, float(params["min_score"]))
-        if (ra := view.rank(x[0])) and (rb := view.rank(x[2])) and ra.rank == rb.rank
+        if (ra := view.rank(x[0]))
+        and (rb := view.rank(x[2]))
+        and ra.rank == rb.rank
+        and _same_matter(view, x[0], x[2], least)
     ]
     for a, ua, b, ub, p in _outermost(pairs):
         if _opposed(ua.text, ub.text):
@@ -149,6 +162,9 @@ def repeats_higher(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Find
         if ra is None or rb is None or ra.rank == rb.rank:
             continue
         (hi, uh), (lo, ul) = ((a, ua), (b, ub)) if ra.rank < rb.rank else ((b, ub), (a, ua))
+        signed_hi, signed_lo = view.documents[hi].issued, view.documents[lo].issued
+        if signed_hi and signed_lo and signed_hi > signed_lo:
+            continue  # a copy comes after its source: the higher text was written later
         yield Finding(
             rule="repeats-higher",
             severity=LOW,
@@ -241,9 +257,12 @@ def numeric_conflict(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Fi
     """Cùng nội dung nhưng khác số liệu (thời hạn, mức tiền, tỷ lệ, độ tuổi, diện tích)."""
     kinds = set(params["kinds"])
     least = float(params["min_term_overlap"])
+    list_head = re.compile(params["list_head"]["pattern"])
     rows = []
     for doc_id, ut in _leaf_units(view):
         lead = _lead(view, doc_id, ut)
+        if list_head.search(lead.rstrip()):
+            continue
         qs: dict[tuple[str, str, str | None], Quantity] = {}
         for q in quantities(lead):
             if q.kind in kinds:
