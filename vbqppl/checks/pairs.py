@@ -128,14 +128,16 @@ def _where(view: CorpusView, doc_id: int, unit: str) -> str:
 def overlap(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Finding]:
     """Quy định gần trùng nhau, cùng còn hiệu lực, trong các văn bản cùng cấp."""
     least = float(params["min_title_overlap"])
-    pairs = [
-        x
-        for x in scored_pairs(view, float(params["min_score"]))
-        if (ra := view.rank(x[0]))
-        and (rb := view.rank(x[2]))
-        and ra.rank == rb.rank
-        and _same_matter(view, x[0], x[2], least)
-    ]
+    same_issuer = float(params["min_title_overlap_same_issuer"])
+    pairs = []
+    for x in scored_pairs(view, float(params["min_score"])):
+        ra, rb = view.rank(x[0]), view.rank(x[2])
+        if ra is None or rb is None or ra.rank != rb.rank:
+            continue
+        da, db = view.documents[x[0]], view.documents[x[2]]
+        one = ra.code == rb.code and (da.issuer or "") == (db.issuer or "")
+        if _same_matter(view, x[0], x[2], same_issuer if one else least):
+            pairs.append(x)
     for a, ua, b, ub, p in _outermost(pairs):
         if _opposed(ua.text, ub.text):
             continue  # a contradiction, reported by modality-conflict
@@ -222,6 +224,8 @@ def modality_conflict(view: CorpusView, params: Mapping[str, Any]) -> Iterator[F
 
 
 def _grams(terms: list[str]) -> set[str]:
+    """The two-syllable words of subject terms, as :func:`vbqppl.provisions.term_overlap`
+    compares them (kept here so that each unit's are computed once)."""
     out: set[str] = set()
     for term in terms:
         words = term.split()
@@ -280,11 +284,11 @@ def numeric_conflict(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Fi
         if len(held) <= limit:
             candidates.update(combinations(held, 2))
     for i, j in sorted(candidates):
-        da, ua, qa, ta, _ = rows[i]
-        db, ub, qb, tb, _ = rows[j]
+        da, ua, qa, _, ga = rows[i]
+        db, ub, qb, _, gb = rows[j]
         if da == db or view.related(da, db) or view.versions(da, db):
             continue
-        if term_overlap(ta, tb) < least:
+        if len(ga & gb) < least * len(ga | gb):  # term_overlap on the grams computed once
             continue
         for key in qa.keys() & qb.keys():
             x, y = qa[key], qb[key]
