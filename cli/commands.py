@@ -2,6 +2,7 @@
 
 from vbqppl_cli import (  # noqa: F401
     akn,
+    checks,
     cite,
     consolidate,
     demo,

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import typer
 
+from vbqppl.checks import Finding, load_view, run_checks
 from vbqppl.model import Document
 from vbqppl.parse import parse_document
 from vbqppl.read import read_file
+from vbqppl.store.db import open_store
+from vbqppl.store.ingest import ingest
+from vbqppl.store.validity import vn_date
 from vbqppl_cli.app import app, friendly
 from vbqppl_cli.cite import RELATION_NAMES
 
@@ -20,6 +26,9 @@ SUFFIXES = {".txt", ".md", ".docx", ".doc", ".html", ".htm", ".pdf"}
 @friendly
 def demo_cmd(
     folder: Path = typer.Argument(Path("corpus"), help="Thư mục văn bản (mặc định: corpus/)."),
+    checks: bool = typer.Option(
+        True, "--checks/--no-checks", help="Nạp vào kho tạm và chạy các quy tắc rà soát."
+    ),
 ) -> None:
     """Chạy thử trên bộ văn bản mẫu: tách cấu trúc và in tóm tắt bằng tiếng Việt."""
     files = sorted(
@@ -53,6 +62,29 @@ def demo_cmd(
     if relations:
         typer.echo("\nQuan hệ giữa các văn bản:")
         typer.echo("\n".join(relations))
+    if checks:
+        _check_lines(folder)
+
+
+def _check_lines(folder: Path) -> None:
+    """Ingest the folder into a temporary SQLite store, run the checks, print the findings."""
+    today = date.today().isoformat()
+    with tempfile.TemporaryDirectory(prefix="vbqppl-demo-") as tmp:
+        store = open_store(str(Path(tmp) / "demo.db"))
+        try:
+            ingest(store, [folder], jobs=1, on_conflict="keep-both")
+            with store.read() as conn:
+                findings = run_checks(load_view(conn, today))
+        finally:
+            store.close()
+    typer.echo(f"\nPhát hiện khi rà soát (ngày {vn_date(today)}): {len(findings)}")
+    for f in findings:
+        typer.echo(_finding_line(f))
+
+
+def _finding_line(f: Finding) -> str:
+    where = ", ".join(f.units) if f.units else ", ".join(f.documents)
+    return f"- [{f.severity}] {f.rule}: {where}\n    {f.explanation}"
 
 
 def _relation_lines(doc: Document) -> list[str]:

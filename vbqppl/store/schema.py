@@ -222,3 +222,21 @@ meta = Table(
 )
 
 Index("ix_units_document_id_seq", units.c.document_id, units.c.seq)
+
+# Findings of the review checks (vbqppl.checks); ``id`` is the finding's deterministic id, so a
+# re-run updates ``last_seen`` and keeps ``first_seen`` and ``status``.
+findings = Table(
+    "findings",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("rule", String(64), nullable=False, index=True),
+    Column("severity", String(16), nullable=False),
+    Column("documents", JSON, nullable=False),  # ["12/2024/QĐ-UBND", ...]
+    Column("units", JSON, nullable=False),  # ["12/2024/QĐ-UBND#art_5", ...]
+    Column("evidence", JSON, nullable=False),  # [{document, unit, span, quote}, ...]
+    Column("explanation", Text, nullable=False),
+    Column("handling", Text, nullable=False),
+    Column("first_seen", String(32), nullable=False),
+    Column("last_seen", String(32), nullable=False),
+    Column("status", String(16), nullable=False),  # open | gone (not found by the last full run)
+)

@@ -1,0 +1,105 @@
+"""``vbqppl check`` runs the review checks over the stored corpus and stores the findings;
+``vbqppl findings`` lists the stored findings."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from vbqppl.checks import Finding, load_view, run_checks
+from vbqppl.checks.registry import REGISTRY
+from vbqppl.errors import VbqpplError
+from vbqppl.store.db import opened
+from vbqppl.store.findings import load_findings, save_findings
+from vbqppl_cli.app import app, friendly
+from vbqppl_cli.options import at_option, db_option, parse_date
+
+FORMATS = ("table", "json")
+
+
+def _format(value: str) -> str:
+    if value not in FORMATS:
+        raise VbqpplError(f"định dạng không hợp lệ: {value} (chọn table hoặc json)")
+    return value
+
+
+def finding_line(f: Finding, width: int = 100) -> str:
+    """One finding as a few short Vietnamese lines."""
+    where = ", ".join(f.units) if f.units else ", ".join(f.documents)
+    quote = " | ".join(" ".join(e.quote.split())[:width] for e in f.evidence)
+    return (
+        f"[{f.severity}] {f.rule} {f.id}  {where}\n"
+        f"    {f.explanation}\n"
+        f"    Trích: “{quote}”\n"
+        f"    Đề xuất: {f.handling}"
+    )
+
+
+def _print(findings: list[Finding], fmt: str) -> None:
+    if fmt == "json":
+        typer.echo(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2))
+        return
+    for f in findings:
+        typer.echo(finding_line(f))
+    counts: dict[str, int] = {}
+    for f in findings:
+        counts[f.rule] = counts.get(f.rule, 0) + 1
+    summary = ", ".join(f"{r}: {n}" for r, n in sorted(counts.items())) or "không có"
+    typer.echo(f"\nTổng cộng {len(findings)} phát hiện ({summary}).")
+
+
+@app.command("check")
+@friendly
+def check_cmd(
+    rule: list[str] = typer.Option(
+        None, "--rule", help="Chỉ chạy quy tắc này (lặp lại được); mặc định: mọi quy tắc."
+    ),
+    document: str | None = typer.Option(
+        None, "--document", help="Chỉ giữ phát hiện liên quan đến văn bản số này."
+    ),
+    at: str | None = at_option("Ngày xét (YYYY-MM-DD hoặc DD/MM/YYYY); mặc định hôm nay."),
+    db: str | None = db_option(),
+    fmt: str = typer.Option("table", "--format", help="table hoặc json."),
+) -> None:
+    """Chạy các quy tắc rà soát trên kho văn bản và lưu các phát hiện."""
+    fmt = _format(fmt)
+    rules = list(rule) if rule else None
+    if rules:
+        unknown = [r for r in rules if r not in REGISTRY]
+        if unknown:
+            raise VbqpplError(
+                f"không có quy tắc: {', '.join(unknown)} (có: {', '.join(sorted(REGISTRY))})"
+            )
+    when = parse_date(at)
+    with opened(db, create=False) as store:
+        with store.read() as conn:
+            view = load_view(conn, when)
+        wanted = [document.strip()] if document else None
+        findings = run_checks(view, rules=rules, documents=wanted)
+        with store.begin() as conn:
+            covered = None if document else (rules or sorted(REGISTRY))
+            report = save_findings(conn, findings, covered_rules=covered)
+    _print(findings, fmt)
+    if fmt == "table":
+        typer.echo(
+            f"Đã lưu: {report.new} phát hiện mới, {report.seen_again} đã có từ trước"
+            + (f", {report.gone} không còn phát hiện lại." if report.gone else ".")
+        )
+
+
+@app.command("findings")
+@friendly
+def findings_cmd(
+    rule: list[str] = typer.Option(None, "--rule", help="Chỉ liệt kê quy tắc này (lặp lại được)."),
+    document: str | None = typer.Option(
+        None, "--document", help="Chỉ liệt kê phát hiện liên quan đến văn bản số này."
+    ),
+    db: str | None = db_option(),
+    fmt: str = typer.Option("table", "--format", help="table hoặc json."),
+) -> None:
+    """Liệt kê các phát hiện đã lưu trong kho (lần chạy vbqppl check gần nhất)."""
+    fmt = _format(fmt)
+    with opened(db, create=False) as store, store.read() as conn:
+        stored = load_findings(conn, rules=rule or None, document=document)
+    _print([s.finding for s in stored], fmt)
