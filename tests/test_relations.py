@@ -162,3 +162,13 @@ Số: 12/VBHN-BLĐTBXH
     (rel,) = doc.relations
     assert (rel.type, rel.target.number) == ("consolidates", "10/2020/TT-BLĐTBXH")
     assert rel.to_json()["amended_by"] == ["05/2023/TT-BLĐTBXH"]
+
+
+def test_a_verb_broken_over_lines_after_another_verb_line() -> None:
+    """The verb's line window must reach the next line even when the line before it already
+    held a verb syllable ("hiệu lực ... và thay / thế Thông tư số ...")."""
+    doc = _doc(
+        "Điều 7. Hiệu lực thi hành\n1. Quyết định này có hiệu lực thi hành kể từ ngày 01 tháng 4 "
+        "năm 2025 và thay\nthế Quyết định số 19/2022/QĐ-UBND ngày 10 tháng 8 năm 2022.\n"
+    )
+    assert ("replaces", "19/2022/QĐ-UBND", None) in _triples(doc)

@@ -200,10 +200,12 @@ def _windows(text: str) -> list[tuple[int, int]]:
     lower = text.lower()
     hits = sorted(m.start() for w in _VERB_SYLLABLES for m in _literal(w).finditer(lower))
     out: list[tuple[int, int]] = []
+    last_line = -2
     for pos in hits:
-        if out and pos < out[-1][1]:
-            continue
         line = text.rfind("\n", 0, pos)
+        if line == last_line:
+            continue  # this line's window is already made
+        last_line = line
         start = text.rfind("\n", 0, line) + 1 if line > 0 else 0
         end = text.find("\n", pos)
         end = text.find("\n", end + 1) if end != -1 else -1
