@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
 
@@ -45,6 +46,7 @@ def ingest_cmd(
         False, "--no-bytes", help="Không lưu nội dung gốc của tệp, chỉ lưu đường dẫn và mã băm."
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Không hiện thanh tiến độ."),
+    as_json: bool = typer.Option(False, "--json", help="In tóm tắt dạng JSON."),
 ) -> None:
     """Nạp văn bản vào kho: phân tích song song, bỏ qua tệp không đổi, báo lỗi từng tệp."""
     if replace and keep_both:
@@ -87,7 +89,10 @@ def ingest_cmd(
         )
         for arg in report.missing:
             err.print(f"Lỗi: không tìm thấy tệp nào: {arg}", markup=False)
-        typer.echo(summary(report, store.name))
+        if as_json:
+            typer.echo(json.dumps(report_json(report, store.name), ensure_ascii=False, indent=2))
+        else:
+            typer.echo(summary(report, store.name))
     if report.problems or report.missing:
         raise typer.Exit(1)
 
@@ -116,6 +121,30 @@ def summary(report: IngestReport, name: str) -> str:
     if report.resolution is not None:
         lines.append("- " + resolution_line(report.resolution))
     return "\n".join(lines)
+
+
+def report_json(report: IngestReport, name: str) -> dict[str, object]:
+    r = report.resolution
+    return {
+        "store": name,
+        "files": report.files,
+        "counts": dict(report.counts),
+        "seconds": round(report.seconds, 3),
+        "missing": report.missing,
+        "results": [
+            {
+                "path": x.path,
+                "outcome": x.outcome,
+                "message": x.message,
+                "document_id": x.document_id,
+                "number": x.number,
+            }
+            for x in report.results
+        ],
+        "resolution": None
+        if r is None
+        else {"citations": dict(r.citations), "relations": dict(r.relations)},
+    }
 
 
 def resolution_line(r: ResolutionReport) -> str:

@@ -50,6 +50,20 @@ def test_ingest_twice(db_url: str, tmp_path: Path) -> None:
     assert f"0 văn bản mới, {N_DEMO} không đổi" in out and "0 tệp được xử lý" in out
 
 
+def test_ingest_json_summary(db_url: str, tmp_path: Path) -> None:
+    folder = tmp_path / "vb"
+    shutil.copytree(CORPUS, folder)
+    (folder / "rong.txt").write_bytes(b"")
+    code, out, _ = run("ingest", str(folder), "--db", db_url, "-j", "1", "--json")
+    data = json.loads(out)
+    assert code == 1
+    assert data["counts"] == {"stored": N_DEMO, "unreadable": 1}
+    assert len(data["results"]) == N_DEMO + 1
+    bad = [r for r in data["results"] if r["outcome"] == "unreadable"]
+    assert [Path(r["path"]).name for r in bad] == ["rong.txt"]
+    assert data["resolution"] == {"citations": {}, "relations": {}}
+
+
 def test_ingest_reports_bad_files_and_goes_on(db_url: str, tmp_path: Path) -> None:
     folder = tmp_path / "vb"
     shutil.copytree(CORPUS, folder)
