@@ -1,0 +1,39 @@
+"""Akoma Ntoso out of and into the store: passive modifications from the stored relations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+from typer.testing import CliRunner
+
+from vbqppl.akn import from_akn
+from vbqppl_cli import commands  # noqa: F401  (registers the commands)
+from vbqppl_cli.app import app
+
+ROOT = Path(__file__).resolve().parents[2]
+runner = CliRunner()
+AKN = "{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}"
+
+
+def test_export_from_the_store_names_what_others_did(tmp_path: Path) -> None:
+    db = str(tmp_path / "kho.db")
+    assert runner.invoke(app, ["ingest", str(ROOT / "corpus"), "--db", db]).exit_code == 0
+    out = tmp_path / "akn"
+    result = runner.invoke(app, ["export", "akn", "12/2024/QĐ-UBND", "--out", str(out), "--db", db])
+    assert result.exit_code == 0, result.output
+    (path,) = out.glob("*.xml")
+    root = etree.fromstring(path.read_bytes())
+    passive = root.find(f".//{AKN}passiveModifications")
+    assert passive is not None
+    destinations = {d.get("href") for d in passive.iter(f"{AKN}destination")}
+    assert "#att_1__art_7__para_1__point_đ" in destinations  # a unit of this document
+    assert from_akn(path.read_bytes()).metadata.number == "12/2024/QĐ-UBND"
+
+    other = str(tmp_path / "khac.db")
+    first = runner.invoke(app, ["import", "akn", str(path), "--db", other])
+    assert first.exit_code == 0, first.output
+    again = runner.invoke(app, ["import", "akn", str(path), "--db", other])
+    assert again.exit_code == 1 and "--replace" in again.output
+    status = runner.invoke(app, ["status", "12/2024/QĐ-UBND", "--db", other])
+    assert status.exit_code == 0 and "12/2024/QĐ-UBND" in status.output
