@@ -781,3 +781,23 @@ def test_metadata_of_odd_headers(
     got = (m.number, m.type, m.issuer, m.issued)
     want = (number, dtype, issuer, issued)
     assert tuple(g if w is ANY else w for g, w in zip(got, want, strict=True)) == got
+
+
+def test_consolidated_text_takes_its_own_number_and_date_from_the_certification() -> None:
+    """A consolidated text that reproduces its base's header is numbered by its certification."""
+    text = (
+        "CHÍNH PHỦ\nSố: 49/2018/NĐ-CP\nHà Nội, ngày 30 tháng 3 năm 2018\n\nNGHỊ ĐỊNH\nQuy định về kiểm định\n\n"
+        "Nghị định số 49/2018/NĐ-CP ngày 30 tháng 3 năm 2018 của Chính phủ, có hiệu lực kể từ ngày "
+        "15 tháng 5 năm 2018, được sửa đổi, bổ sung bởi:\nNghị định số 04/2023/NĐ-CP ngày 13 tháng 2 năm 2023.\n\n"
+        "Điều 1. Phạm vi điều chỉnh\nNghị định này quy định về kiểm định.\n\n"
+        "Nghị định này có hiệu lực thi hành từ ngày 15 tháng 5 năm 2018.\n\n"
+        "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI\nSố: 1798/VBHN-BLĐTBXH\nXÁC THỰC VĂN BẢN HỢP NHẤT\n"
+        "Hà Nội, ngày 12 tháng 5 năm 2023\nBỘ TRƯỞNG\n"
+    )
+    m = parse_document(text).metadata
+    assert (m.number, m.type, m.issued, m.place) == (
+        "1798/VBHN-BLĐTBXH",
+        "Văn bản hợp nhất",
+        "2023-05-12",
+        "Hà Nội",
+    )

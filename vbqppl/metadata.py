@@ -79,12 +79,20 @@ def extract_metadata(text: str, *, body_start: int | None = None) -> Metadata:
     head_end = body_start if body_start is not None and body_start > 0 else min(len(text), 4000)
     head_from = _header_start(text[:head_end] if head_end > 200 else text[:4000])
     head = text[head_from : max(head_end, head_from + 200)][:6000]
-    number = _number(head) or _closing_number(text)
+    # A consolidated text may reproduce its base document's header (and number) at its top; its
+    # own number stands in the closing certification block.
+    certified = _closing_number(text) if "XÁC THỰC VĂN BẢN HỢP NHẤT" in text else None
+    number = certified or _number(head) or _closing_number(text)
     portal = _portal_title(text[:600])
     if number is None and portal is not None:
         number = portal.number
     dtype = _doc_type(head, number)
     place, issued = _place_and_date(head)
+    if certified is not None:  # the certification block has the consolidated text's own date
+        idx = text.rfind("XÁC THỰC VĂN BẢN HỢP NHẤT")
+        place, issued = _certified_place_and_date(text[idx : idx + 1500])
+        if issued is None:  # the date may stand just before the caption, in the other column
+            place, issued = _certified_place_and_date(text[max(0, idx - 300) : idx], last=True)
     if issued is None:
         issued = _passed_date(text)
     if portal is not None:
@@ -262,6 +270,20 @@ def _place_and_date(head: str) -> tuple[str | None, str | None]:
             return place or None, None
         return place or None, _iso(m["d"], m["m"], m["y"])
     return None, None
+
+
+def _certified_place_and_date(zone: str, last: bool = False) -> tuple[str | None, str | None]:
+    """The place and date of a certification block: a place of capitalised words ("Hà Nội"), not
+    the end of a sentence that happens to precede "ngày ... tháng ... năm"."""
+    flat = re.sub(r"[ \t]+", " ", zone.replace("*", ""))
+    found: list[tuple[str | None, str | None]] = []
+    for m in _PLACE_DATE.finditer(flat):
+        place = m["place"].strip(" -–")
+        if place and all(w[:1].isupper() for w in place.split()) and m["d"].isdigit():
+            found.append((place, _iso(m["d"], m["m"], m["y"])))
+    if not found:
+        return None, None
+    return found[-1] if last else found[0]
 
 
 def _passed_date(text: str) -> str | None:
