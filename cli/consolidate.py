@@ -1,7 +1,7 @@
 """``vbqppl consolidate FILE --with AMENDING... [--at DATE] [--format text|json|docx]``.
 
 Two steps: get the documents (:func:`documents_from_files`), then consolidate and print
-(:func:`emit`). The store version (``vbqppl consolidate NUMBER``) only swaps the first step for
+(:func:`emit`). The store version (``vbqppl consolidate NUMBER [--db]``) swaps the first step for
 one that loads the base document by its number and the documents whose relations amend it.
 """
 
@@ -48,13 +48,42 @@ def parse_date(value: str) -> date:
         ) from None
 
 
+def documents_from_store(number: str, db: str | None) -> tuple[Document, list[Document]]:
+    """The base document by its number, and the stored documents whose relations act on it."""
+    from vbqppl.store.catalog import load_links
+    from vbqppl.store.db import opened
+    from vbqppl.store.documents import load_document
+    from vbqppl_cli.options import documents_named
+
+    with opened(db, create=False) as store:
+        records = documents_named(store, number)
+        if len(records) > 1:
+            raise VbqpplError(
+                f"kho có {len(records)} văn bản số {number}: chọn một bằng #id "
+                f"({', '.join('#' + str(r.id) for r in records)})"
+            )
+        with store.read() as conn:
+            base = load_document(conn, records[0].id)
+            acting = sorted(
+                {
+                    link.document_id
+                    for link in load_links(conn, "relation", touching=[records[0].id])
+                    if link.resolved_document_id == records[0].id
+                }
+            )
+            amending = [d for i in acting if (d := load_document(conn, i)) is not None]
+    if base is None:
+        raise VbqpplError(f"không đọc được văn bản số {number} trong kho")
+    return base, amending
+
+
 def documents_from_files(source: str, amending: list[Path]) -> tuple[Document, list[Document]]:
     """The base document and the amending ones, read from files."""
     path = Path(source)
     if not path.exists() and DocNumber.try_parse(source) is not None:
         raise VbqpplError(
-            f"chưa có kho văn bản để tra số {source}: hãy đưa tệp văn bản gốc và "
-            "các tệp văn bản sửa đổi bằng --with"
+            f"không có tệp {source}: để tra theo số ký hiệu trong kho, không dùng --with "
+            "(vbqppl consolidate SỐ --db KHO)"
         )
     base = parse_document(read_file(path), path=str(path))
     docs = [parse_document(read_file(p), path=str(p)) for p in amending]
@@ -89,7 +118,9 @@ def emit(result: Consolidated, fmt: Format, output: Path | None, default_name: s
 @app.command("consolidate")
 @friendly
 def consolidate_cmd(
-    source: str = typer.Argument(..., help="Tệp văn bản gốc (.txt .md .docx .doc .html .pdf)."),
+    source: str = typer.Argument(
+        ..., help="Tệp văn bản gốc (.txt .md .docx .doc .html .pdf), hoặc số ký hiệu trong kho."
+    ),
     more: list[Path] = typer.Argument(None, help="Thêm tệp văn bản sửa đổi (sau --with)."),
     with_: list[Path] = typer.Option(
         [], "--with", "-w", help="Tệp văn bản sửa đổi, bổ sung văn bản gốc (lặp lại được)."
@@ -101,9 +132,18 @@ def consolidate_cmd(
     output: Path | None = typer.Option(
         None, "--output", "-o", help="Ghi ra tệp (docx: mặc định <tên tệp gốc>-hop-nhat.docx)."
     ),
+    db: str | None = typer.Option(
+        None, "--db", help="Kho văn bản (khi SOURCE là số ký hiệu; mặc định VBQPPL_DB, vbqppl.db)."
+    ),
 ) -> None:
     """Hợp nhất văn bản gốc với các văn bản sửa đổi, bổ sung, tại một ngày, có chú thích nguồn."""
     when = parse_date(at) if at else None
-    base, amending = documents_from_files(source, [*with_, *(more or [])])
+    files = [*with_, *(more or [])]
+    if not files and not Path(source).exists() and DocNumber.try_parse(source) is not None:
+        base, amending = documents_from_store(source, db)  # the amending documents it stores
+        stem = source.replace("/", "-")
+    else:
+        base, amending = documents_from_files(source, files)
+        stem = Path(source).stem
     result = consolidate(base, amending, when)
-    emit(result, fmt, output, f"{Path(source).stem}-hop-nhat.docx")
+    emit(result, fmt, output, f"{stem}-hop-nhat.docx")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from lxml import etree
@@ -37,3 +38,21 @@ def test_export_from_the_store_names_what_others_did(tmp_path: Path) -> None:
     assert again.exit_code == 1 and "--replace" in again.output
     status = runner.invoke(app, ["status", "12/2024/QĐ-UBND", "--db", other])
     assert status.exit_code == 0 and "12/2024/QĐ-UBND" in status.output
+
+
+def test_consolidate_a_stored_document_by_its_number(tmp_path: Path) -> None:
+    """The amending documents come from the store: the relations that act on the number."""
+    db = str(tmp_path / "kho.db")
+    assert runner.invoke(app, ["ingest", str(ROOT / "corpus"), "--db", db]).exit_code == 0
+    args = ["consolidate", "12/2024/QĐ-UBND", "--db", db, "--format", "json"]
+    before = runner.invoke(app, [*args, "--at", "2025-05-19"])
+    after = runner.invoke(app, [*args, "--at", "2025-05-20"])
+    assert before.exit_code == 0 and after.exit_code == 0, after.output
+
+    def unit_ids(output: str) -> set[str]:
+        return {u["id"] for u in json.loads(output)["units"]}
+
+    inserted = "att_1__art_9__para_8a"  # "Bổ sung khoản 8a vào sau khoản 8 Điều 9", from 20/5/2025
+    assert inserted not in unit_ids(before.stdout) and inserted in unit_ids(after.stdout)
+    missing = runner.invoke(app, ["consolidate", "99/2099/QĐ-UBND", "--db", db])
+    assert missing.exit_code != 0 and "99/2099/QĐ-UBND" in missing.output
