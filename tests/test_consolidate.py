@@ -498,7 +498,9 @@ def test_cli_errors_are_one_line(args: list[str], message: str) -> None:
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
-def test_cli_number_without_store() -> None:
+def test_cli_number_with_files_is_refused() -> None:
+    """A number is looked up in the store, whose relations name the amending documents: mixing it
+    with --with files is a one-line error that says how to do either."""
     result = runner.invoke(app, ["consolidate", "12/2024/QĐ-UBND", "--with", DEMO_AMENDING])
     assert result.exit_code == 1
-    assert "chưa có kho văn bản" in result.stderr
+    assert "--db" in result.stderr and len(result.stderr.strip().splitlines()) == 1
