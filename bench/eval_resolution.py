@@ -16,16 +16,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.store.validity_eval import real_corpus_store  # noqa: E402
 from vbqppl.store.catalog import load_documents, load_units  # noqa: E402
-from vbqppl.store.db import open_store  # noqa: E402
-from vbqppl.store.ingest import ingest  # noqa: E402
 from vbqppl.store.resolve import Index, resolution_counts, resolve_target  # noqa: E402
 
 REAL = ROOT.parent / "shared" / "corpus-real"
@@ -50,21 +48,10 @@ def main() -> None:
     if not (REAL / "relations.jsonl").is_file():
         print("../shared/corpus-real không có: bỏ qua.")
         return
-    tmp = None
-    if args.db:
-        store = open_store(args.db, create=False)
-    else:
-        tmp = tempfile.TemporaryDirectory()
-        store = open_store(str(Path(tmp.name) / "eval.db"))
-        print("Nạp corpus-real/texts vào kho tạm ...", flush=True)
-        ingest(store, [REAL / "texts"], on_conflict="keep-both")
-    with store.read() as conn:
+    with real_corpus_store(args.db) as store, store.read() as conn:
         counts = resolution_counts(conn)
         docs = load_documents(conn)
         index = Index.build(docs, load_units(conn))
-    store.close()
-    if tmp is not None:
-        tmp.cleanup()
     print("Stored links (from the citation stage):")
     print(f"  citations: {share(counts.citations)}")
     print(f"  relations: {share(counts.relations)}")

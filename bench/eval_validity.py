@@ -19,15 +19,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.store.validity_eval import REAL, Status, evaluate  # noqa: E402
-from vbqppl.store.db import open_store  # noqa: E402
-from vbqppl.store.ingest import ingest  # noqa: E402
+from tests.store.validity_eval import REAL, Status, evaluate, real_corpus_store  # noqa: E402
 
 SOURCES = {
     "store": "the store (relations extracted by the citation stage)",
@@ -51,19 +48,8 @@ def main() -> None:
         print("../shared/corpus-real không có: bỏ qua.")
         return
     mode = "oracle-no-lists" if args.oracle_no_lists else "oracle" if args.oracle else "store"
-    tmp = None
-    if args.db:
-        store = open_store(args.db, create=False)
-    else:
-        tmp = tempfile.TemporaryDirectory()
-        store = open_store(str(Path(tmp.name) / "eval.db"))
-        print("Nạp corpus-real/texts vào kho tạm ...", flush=True)
-        ingest(store, [REAL / "texts"], on_conflict="keep-both")
-    with store.read() as conn:
+    with real_corpus_store(args.db) as store, store.read() as conn:
         rows = evaluate(conn, mode)
-    store.close()
-    if tmp is not None:
-        tmp.cleanup()
     n = len(rows)
     agree = [r for r in rows if r.agrees]
     print(f"Relations from {SOURCES[mode]}.")

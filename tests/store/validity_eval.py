@@ -11,14 +11,19 @@ manifest (the file a number is in), so one whose number the parser missed is sti
 from __future__ import annotations
 
 import json
+import tempfile
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Connection
 
 from vbqppl.store.catalog import DocRecord, load_documents
+from vbqppl.store.db import Store, open_store
 from vbqppl.store.documents import number_key
+from vbqppl.store.ingest import ingest
 from vbqppl.store.validity import (
     ACTING,
     Effect,
@@ -151,3 +156,20 @@ def evaluate(conn: Connection, relations: str = "store") -> list[Row]:
             got = corpus_validity(conn, at, [doc.id])[1][doc.id]
         out.append(Row(row, doc, expected_status(row["status"]), got))
     return out
+
+
+@contextmanager
+def real_corpus_store(db: str | None) -> Iterator[Store]:
+    """``db`` if given (a store with corpus-real/texts ingested), else a temporary store into
+    which they are ingested now; closed (and removed) when the block ends."""
+    with tempfile.TemporaryDirectory() as tmp:
+        if db:
+            store = open_store(db, create=False)
+        else:
+            store = open_store(str(Path(tmp) / "eval.db"))
+            print("Nạp corpus-real/texts vào kho tạm ...", flush=True)
+            ingest(store, [REAL / "texts"], on_conflict="keep-both")
+        try:
+            yield store
+        finally:
+            store.close()
