@@ -13,7 +13,6 @@ from vbqppl.store.validity import DocumentReport, Status, Validity, document_rep
 from vbqppl_cli.app import app, friendly
 from vbqppl_cli.options import at_option, db_option, documents_named, parse_date
 
-
 _WORDING = 300  # characters of an amended unit's wording in force shown in the text report
 
 
