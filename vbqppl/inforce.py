@@ -23,6 +23,7 @@ from sqlalchemy import Connection
 from vbqppl.consolidate import Change, Consolidated, consolidate
 from vbqppl.describe import describe_unit
 from vbqppl.model import Document
+from vbqppl.store.documents import load_document, number_key
 from vbqppl.store.validity import Effect, vn_date
 from vbqppl.vbhn import footnote
 
@@ -201,12 +202,10 @@ def consolidate_stored(
 ) -> InForce | None:
     """The stored document ``doc_id`` consolidated at ``at`` with the stored documents
     ``amending_ids``; None when it cannot be read."""
-    from vbqppl.store.documents import load_document
-
     base = load_document(conn, doc_id)
     if base is None:
         return None
-    loaded = {i: d for i in amending_ids if (d := load_document(conn, i)) is not None}
+    loaded = one_copy({i: d for i in amending_ids if (d := load_document(conn, i)) is not None})
     result = consolidate(base, list(loaded.values()), at)
     numbers = {(d.metadata.number or d.source.path or "?"): i for i, d in loaded.items()}
     units = {u.id: (u.parent, u.span.start, u.span.end) for u in base.units}
@@ -219,3 +218,17 @@ def consolidate_stored(
         numbers,
         {i: d.text for i, d in loaded.items()},
     )
+
+
+def one_copy(docs: Mapping[int, Document]) -> dict[int, Document]:
+    """One stored copy of each amending document (a store may keep two copies of one text, from
+    two sources): applying both would read as two instructions colliding."""
+    out: dict[int, Document] = {}
+    seen: set[str] = set()
+    for i in sorted(docs):
+        number = docs[i].metadata.number
+        key = (number_key(number) or number) if number else f"#{i}"
+        if key not in seen:
+            seen.add(key)
+            out[i] = docs[i]
+    return out

@@ -163,3 +163,15 @@ def test_cli_status_shows_the_wording_in_force(store: Store) -> None:
     result = CliRunner().invoke(app, [*args, "--json"])
     unit = json.loads(result.output)["units"]["att_1__art_9__para_8a"]
     assert unit["status"] == "còn hiệu lực" and unit["wording"].startswith("8a. Cập nhật")
+
+
+def test_an_amending_text_stored_twice_is_applied_once(store: Store, tmp_path: Path) -> None:
+    copy = tmp_path / "ban-sao-qd-16-2025.txt"
+    text = (ROOT / "corpus" / "qd-16-2025-ubnd.txt").read_text(encoding="utf-8")
+    copy.write_text(text.replace("- Lưu: VT, KGVX.", "- Lưu: VT, KGVX (bản sao)."))
+    ingest(store, [copy], jobs=1, on_conflict="keep-both")
+    view = _view(store, "2025-12-01")
+    assert sum(d.number == "16/2025/QĐ-UBND" for d in view.documents.values()) == 2
+    inf = view.in_force_texts[_id(view, BASE)]
+    assert [a.number for a in inf.result.amending].count("16/2025/QĐ-UBND") == 1
+    assert not [n for n in inf.result.not_applied if n.document == "16/2025/QĐ-UBND"]
