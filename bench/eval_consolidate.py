@@ -220,8 +220,11 @@ def full_cluster(
         print(f"      only in VBHN: {only_o[:12]}  only in ours: {only_c[:12]}")
     for n in result.not_applied[:show]:
         print(f"      ! {n.message[:230]}")
+    later = {p.target or "" for p in result.pending}
     for s, uid in sorted(bad):
         kind = mismatch_kind(article_body(official[uid]), article_body(ours[uid]))
+        if any(t == uid or t.startswith(uid + "__") for t in later):
+            kind = "amended in the VBHN by an instruction in force only after its date"
         if count:
             KINDS[kind] += 1
         if show:

@@ -175,3 +175,13 @@ def test_an_amending_text_stored_twice_is_applied_once(store: Store, tmp_path: P
     inf = view.in_force_texts[_id(view, BASE)]
     assert [a.number for a in inf.result.amending].count("16/2025/QĐ-UBND") == 1
     assert not [n for n in inf.result.not_applied if n.document == "16/2025/QĐ-UBND"]
+
+
+def test_finding_line_names_the_amendment() -> None:
+    from vbqppl.checks import MEDIUM, Evidence
+    from vbqppl_cli.checks import finding_line
+
+    ev = Evidence("19/2025/QĐ-UBND", "art_1__para_1", 10, 26, "18 ngày làm việc", "Khoản này …")
+    f = Finding("numeric-conflict", MEDIUM, ("12/2024/QĐ-UBND",), (), (ev,), "Mâu thuẫn.", "Sửa.")
+    assert "Nguồn (19/2025/QĐ-UBND): Khoản này …" in finding_line(f)
+    assert Evidence.from_json(ev.to_json()) == ev
