@@ -29,6 +29,7 @@ from vbqppl.vbhn import footnote
 
 EDITING = ("amends", "repeals", "replaces")
 _NOTES = 3  # changes a note names before "và N đơn vị khác"
+_WHOLE = ("amended", "inserted")  # changes that write a unit's whole text
 
 
 def edits(e: Effect) -> bool:
@@ -69,6 +70,7 @@ class InForce:
     amending_texts: Mapping[int, str]
     _segments: list[tuple[int, int, int]] = field(default_factory=list)  # (now, stored, length)
     _by_stored: list[tuple[int, int, int]] = field(default_factory=list)
+    _quoted: dict[int, list[tuple[int, int, int]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._segments = sorted(
@@ -96,6 +98,41 @@ class InForce:
             if u.id in changed and u.span.start < max(end, start + 1) and start < u.span.end:
                 out.append((u.id, changed[u.id]))
         return out
+
+    def applied_units(self) -> set[tuple[int, str]]:
+        """(amending document id, its unit) of every instruction applied in this consolidation:
+        their words are now the base's, judged there."""
+        out: set[tuple[int, str]] = set()
+        for _, changes in self.result.provenance:
+            for ch in changes:
+                src = self.amending.get(ch.document)
+                if src is not None and ch.source_unit:
+                    out.add((src, ch.source_unit))
+        return out
+
+    def from_amending(self, doc_id: int, start: int, end: int) -> tuple[int, int] | None:
+        """The consolidated span of the words ``start:end`` of amending document ``doc_id``,
+        when they are the new text of a unit it replaced or inserted."""
+        if doc_id not in self._quoted:
+            self._quoted[doc_id] = self._quoted_segments(doc_id)
+        return _map(self._quoted[doc_id], start, end)
+
+    def _quoted_segments(self, doc_id: int) -> list[tuple[int, int, int]]:
+        """(offset in the amending text, consolidated offset, length) of the units whose
+        consolidated text is written whole in that amending document's text."""
+        number = next((n for n, i in self.amending.items() if i == doc_id), None)
+        changed = dict(self.result.provenance)
+        source = self.amending_texts.get(doc_id, "")
+        out: list[tuple[int, int, int]] = []
+        for u in self.result.document.units:
+            changes = changed.get(u.id, ())
+            if not any(c.document == number and c.action in _WHOLE for c in changes):
+                continue
+            words = self.text[u.span.start : u.span.end]
+            pos = source.find(words) if words else -1
+            if pos >= 0 and not any(a <= pos < a + n for a, _, n in out):
+                out.append((pos, u.span.start, len(words)))
+        return sorted(out)
 
     def note(self, start: int, end: int) -> str:
         """What changed the words ``start:end``, as the footnotes of a VBHN say it, and the

@@ -107,6 +107,17 @@ def test_the_view_reads_the_text_in_force_and_quotes_where_it_is_written(store: 
     assert ev.document == BASE and after.stored_text(base)[ev.start : ev.end] == ev.quote
     assert ev.note is not None and "Nội dung đang có hiệu lực" in ev.note
     assert "Sở Nội vụ" in ev.note
+    # the instructions of 16/2025 are read as the regulation's words, not as provisions of
+    # their own; a citation in the new text they wrote is a citation of the regulation there
+    assert not after.in_force(amending, "art_1__para_2") and after.in_force(amending, "art_3")
+    assert before.absorbed == frozenset()  # nothing applied before 20/05/2025
+    (moved,) = [c for c in after.citations if c.document_id == base and c.id < 0]
+    assert moved.from_unit == "att_1__art_7__para_1__point_đ"
+    assert moved.target_number == "05/2023/NQ-HĐND"
+    s, e = after.citation_spans[moved.id]
+    assert after.texts[base][s:e] == "khoản 2 Điều 5 Nghị quyết số 05/2023/NQ-HĐND"
+    ev = evidence(after, base, s, e, moved.from_unit)
+    assert (ev.document, ev.unit) == ("16/2025/QĐ-UBND", "art_1__para_1")
     # the demo corpus' findings (none on a changed unit) are those of the texts as stored
     with store.read() as conn:
         as_stored = load_view(conn, "2025-12-01", in_force=False)

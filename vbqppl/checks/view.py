@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -74,6 +74,9 @@ class CorpusView:
     # documents read as consolidated at ``at`` (texts and units above are the consolidated ones)
     in_force_texts: Mapping[int, InForce] = field(default_factory=dict)
     stored_units: Mapping[int, Mapping[str, UnitRow]] = field(default_factory=dict)
+    # (document, unit) of amending instructions applied in a consolidation: their words are
+    # judged as the amended document's, not as provisions of their own
+    absorbed: frozenset[tuple[int, str]] = frozenset()
     memo: dict[str, Any] = field(default_factory=dict)  # work checks share (similar pairs)
     _unit_cache: dict[tuple[int, str], dict[str, Validity]] = field(default_factory=dict)
     _pairs: set[tuple[int, int | None]] = field(default_factory=set)
@@ -107,12 +110,15 @@ class CorpusView:
         return got if got is not None else self.validity(doc_id, when)
 
     def in_force(self, doc_id: int, unit_id: str | None = None, at: str | None = None) -> bool:
-        """In force (wholly or in part) at ``at``; a unit also not ended itself."""
+        """In force (wholly or in part) at ``at``; a unit also not ended itself, and not an
+        amending instruction whose words the view reads as the amended document's."""
         v = self.validity(doc_id, at)
         if v.status in (*ENDED, Status.NOT_YET) or not self.documents[doc_id].normative:
             return False
         if unit_id is None:
             return True
+        if self.absorbed and _within(unit_id, doc_id, self.absorbed):
+            return False
         return self.unit_validity(doc_id, unit_id, at).status not in ENDED
 
     def rank(self, doc_id: int) -> Rank | None:
@@ -152,6 +158,12 @@ class CorpusView:
             for r in self.relations
             if r.resolved_document_id is not None
         }
+
+
+def _within(unit_id: str, doc_id: int, units: frozenset[tuple[int, str]]) -> bool:
+    """Whether ``unit_id`` of ``doc_id`` is one of ``units`` or inside one."""
+    parts = unit_id.split("__")
+    return any((doc_id, "__".join(parts[:i])) in units for i in range(len(parts), 0, -1))
 
 
 @cache
@@ -237,6 +249,7 @@ def load_view(conn: Connection, at: str, in_force: bool = True) -> CorpusView:
                 for u in inf.result.document.units
             }
         citations = _citations_in_force(citations, spans, consolidated)
+    absorbed = frozenset(x for inf in consolidated.values() for x in inf.applied_units())
     return CorpusView(
         at,
         docs,
@@ -248,6 +261,7 @@ def load_view(conn: Connection, at: str, in_force: bool = True) -> CorpusView:
         spans,
         consolidated,
         stored_units,
+        absorbed,
     )
 
 
@@ -257,7 +271,9 @@ def _citations_in_force(
     consolidated: Mapping[int, InForce],
 ) -> list[LinkRecord]:
     """The citations of consolidated documents moved to their place in the text in force; those
-    in words an amendment replaced or repealed are left out with them (``spans`` is updated)."""
+    in words an amendment replaced or repealed are left out with them; those in the new text an
+    amending document wrote into a consolidated one are also read there, as the consolidated
+    document's (a copy with id ``-id``). ``spans`` is updated."""
     out = []
     for c in citations:
         inf = consolidated.get(c.document_id)
@@ -267,6 +283,25 @@ def _citations_in_force(
                 continue
             spans[c.id] = moved
         out.append(c)
+    for base, inf in consolidated.items():
+        by_id = {i: n for n, i in inf.amending.items()}
+        units = inf.result.document.units
+        for c in citations:
+            if c.document_id not in by_id or c.document_id == base:
+                continue
+            span = spans.get(c.id)
+            moved = inf.from_amending(c.document_id, *span) if span else None
+            if moved is None:
+                continue
+            holder = min(
+                (u for u in units if u.span.start <= moved[0] < u.span.end),
+                key=lambda u: u.span.end - u.span.start,
+                default=None,
+            )
+            spans[-c.id] = moved
+            out.append(
+                replace(c, id=-c.id, document_id=base, from_unit=holder.id if holder else None)
+            )
     return out
 
 
