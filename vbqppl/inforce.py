@@ -99,6 +99,20 @@ class InForce:
                 out.append((u.id, changed[u.id]))
         return out
 
+    def rewritten(self) -> dict[str, bool]:
+        """Units the consolidation changed -> whether their whole text is new (replaced or
+        inserted: then every unit under them is new too)."""
+        out: dict[str, bool] = {}
+        whole: list[str] = []
+        for uid, changes in self.result.provenance:
+            out[uid] = any(c.action in _WHOLE for c in changes)
+            if out[uid]:
+                whole.append(uid)
+        for u in self.result.document.units:
+            if any(u.id.startswith(w + "__") for w in whole):
+                out[u.id] = True
+        return out
+
     def applied_units(self) -> set[tuple[int, str]]:
         """(amending document id, its unit) of every instruction applied in this consolidation:
         their words are now the base's, judged there."""

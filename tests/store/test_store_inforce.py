@@ -75,7 +75,13 @@ def test_validity_of_units_before_and_after_the_amendment(store: Store) -> None:
     assert after.units["att_1__art_7__para_3"].status is Status.IN_FORCE
     assert "Sở Nội vụ" in after.wording["att_1__art_7__para_3"]
     assert "Sở Lao động" not in after.wording["att_1__art_7__para_3"]
+    # a new heading of Điều 9 (words substituted in it) leaves its clauses as they were
+    assert after.units["att_1__art_9"].effects != ()
+    assert after.units["att_1__art_9__para_1"].effects == ()
     assert after.not_applied == ()
+    assert list(after.units).index("att_1__art_9__para_8a") < list(after.units).index(
+        "att_1__art_10"
+    )  # units in the order of the text in force
 
 
 def test_the_view_reads_the_text_in_force_and_quotes_where_it_is_written(store: Store) -> None:

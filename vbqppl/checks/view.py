@@ -99,12 +99,14 @@ class CorpusView:
         if key not in self._unit_cache:
             now = {u: r.parent for u, r in self.units.get(doc_id, {}).items()}
             old = {u: r.parent for u, r in self.stored_units.get(doc_id, {}).items()}
+            inf = self.in_force_texts.get(doc_id)
             self._unit_cache[key] = unit_validities(
                 {**old, **now},
                 self.validity(doc_id, when),
                 self.effects.get(doc_id, ()),
                 when,
-                current=set(now) if doc_id in self.in_force_texts else None,
+                current=set(now) if inf is not None else None,
+                rewritten=inf.rewritten() if inf is not None else None,
             )
         got = self._unit_cache[key].get(unit_id)
         return got if got is not None else self.validity(doc_id, when)

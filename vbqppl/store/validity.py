@@ -216,13 +216,17 @@ def unit_validities(
     effects: Iterable[Effect],
     at: str,
     current: Collection[str] | None = None,
+    rewritten: Mapping[str, bool] | None = None,
 ) -> dict[str, Validity]:
     """The status of every unit (``{unit_id: parent}``) given the document's own status.
 
     A unit an amendment re-words (or inserts) is in force in its new wording, the amending
     effect among its reasons; a unit repealed, replaced or ended is not. ``current``, when
     known, holds the units of the text in force (the consolidation at ``at``): a unit under a
-    re-worded one that is no longer there is not in force either."""
+    re-worded one that is no longer there is not in force either. ``rewritten``, when known,
+    holds the units the consolidation changed (True: their whole text is new): an amendment of
+    a unit then re-words a unit under it only when it rewrote the whole of it (a new heading of
+    Điều 9 leaves its clauses as they were)."""
     if document.status in (Status.EXPIRED, Status.SUSPENDED, Status.NOT_YET):
         inherited = Validity(
             document.status, document.since, document.effects, document.start, inherited=True
@@ -245,6 +249,8 @@ def unit_validities(
         hit = [e for node in _chain(uid, units) for e in on.get(node, ())]
         ending = [e for e in hit if e.type in ENDING]
         amended = [e for e in hit if e.type in CHANGING]
+        if rewritten is not None:
+            amended = [e for e in amended if e.unit == uid or rewritten.get(e.unit or "")]
         suspended = [e for e in hit if e.type in SUSPENDING]
         if amended and current is not None and uid not in current:
             ending += amended  # re-worded without it
@@ -316,8 +322,8 @@ def document_report(conn: Connection, doc_id: int, at: str) -> DocumentReport:
         return DocumentReport(doc, validity, unit_validities(units, validity, mine, at))
     cons = inf.result
     now = {u.id: u.parent for u in cons.document.units}
-    every = {**units, **now}
+    every = {**now, **{u: p for u, p in units.items() if u not in now}}  # text order first
     wording = {uid: cons.unit_text(uid) or "" for uid, _ in cons.provenance}
-    statuses = unit_validities(every, validity, mine, at, current=set(now))
+    statuses = unit_validities(every, validity, mine, at, set(now), inf.rewritten())
     problems = tuple(n.message for n in cons.not_applied)
     return DocumentReport(doc, validity, statuses, wording, problems)
