@@ -276,6 +276,7 @@ def _citations_in_force(
     in words an amendment replaced or repealed are left out with them; those in the new text an
     amending document wrote into a consolidated one are also read there, as the consolidated
     document's (a copy with id ``-id``). ``spans`` is updated."""
+    stored = dict(spans)  # offsets in the stored texts
     out = []
     for c in citations:
         inf = consolidated.get(c.document_id)
@@ -285,13 +286,14 @@ def _citations_in_force(
                 continue
             spans[c.id] = moved
         out.append(c)
+    of: dict[int, list[LinkRecord]] = {}
+    for c in citations:
+        of.setdefault(c.document_id, []).append(c)
     for base, inf in consolidated.items():
-        by_id = {i: n for n, i in inf.amending.items()}
         units = inf.result.document.units
-        for c in citations:
-            if c.document_id not in by_id or c.document_id == base:
-                continue
-            span = spans.get(c.id)
+        written = [c for i in inf.amending.values() if i != base for c in of.get(i, ())]
+        for c in written:
+            span = stored.get(c.id)
             moved = inf.from_amending(c.document_id, *span) if span else None
             if moved is None:
                 continue
