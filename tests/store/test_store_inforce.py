@@ -202,3 +202,20 @@ def test_finding_line_names_the_amendment() -> None:
     f = Finding("numeric-conflict", MEDIUM, ("12/2024/QĐ-UBND",), (), (ev,), "Mâu thuẫn.", "Sửa.")
     assert "Nguồn (19/2025/QĐ-UBND): Khoản này …" in finding_line(f)
     assert Evidence.from_json(ev.to_json()) == ev
+
+
+def test_cli_check_by_rule_in_a_fresh_process(store: Store) -> None:
+    """`vbqppl check --rule R` knows the built-in rules before any check has run."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from vbqppl_cli import commands; from vbqppl_cli.app import app; "
+        "sys.argv = ['vbqppl'] + sys.argv[1:]; app()"
+    )
+    args = ["check", "--rule", "amendment-not-applied", "--at", "2025-12-01", "--db", store.name]
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Tổng cộng" in done.stdout
