@@ -220,8 +220,11 @@ def full_cluster(
         print(f"      only in VBHN: {only_o[:12]}  only in ours: {only_c[:12]}")
     for n in result.not_applied[:show]:
         print(f"      ! {n.message[:230]}")
+    later = {p.target or "" for p in result.pending}
     for s, uid in sorted(bad):
         kind = mismatch_kind(article_body(official[uid]), article_body(ours[uid]))
+        if any(t == uid or t.startswith(uid + "__") for t in later):
+            kind = "amended in the VBHN by an instruction in force only after its date"
         if count:
             KINDS[kind] += 1
         if show:
@@ -361,8 +364,11 @@ def main(argv: list[str] | None = None) -> int:
     print(" law's closing formula, which the parser leaves in the last article)\n")
     totals = [0, 0, 0]
     later: list[tuple[Cluster, str]] = []
+    figures: dict[str, tuple[int, int]] = {}  # cluster -> (body good, articles)
     for c in full:
-        for i, v in enumerate(full_cluster(c, by_id, by_number, args.show, c.vbhn_date)):
+        got = full_cluster(c, by_id, by_number, args.show, c.vbhn_date)
+        figures[c.vbhn_id] = (got[1], got[2])
+        for i, v in enumerate(got):
             totals[i] += v
         latest = latest_effective(c, by_id, by_number)
         if latest and c.vbhn_date and latest > c.vbhn_date:
@@ -376,8 +382,17 @@ def main(argv: list[str] | None = None) -> int:
         print("VBHNs that include amendments in force only after their own date, consolidated")
         print("at the latest of those dates instead:")
         for c, latest in later:
-            full_cluster(c, by_id, by_number, args.show, latest, count=False)
+            _, g, n = full_cluster(c, by_id, by_number, args.show, latest, count=False)
+            figures[c.vbhn_id] = (g, n)
         print()
+    g_all = sum(g for g, _ in figures.values())
+    n_all = sum(n for _, n in figures.values())
+    low = [f"{k} {g}/{n}" for k, (g, n) in figures.items() if g < 0.9 * n]
+    print(
+        f"Each VBHN at the date of the text it consolidates (its own date, or the latest date an "
+        f"amendment it names takes effect): body {g_all}/{n_all} = {g_all / max(1, n_all):.1%}; "
+        f"clusters under 90%: {', '.join(low) or 'none'}\n"
+    )
     print("Mismatching articles (body figure, at the VBHNs' dates) by what differs:")
     for kind, n in KINDS.most_common():
         print(f"  {n:3}  {kind}")

@@ -28,10 +28,11 @@ def finding_line(f: Finding, width: int = 100) -> str:
     """One finding as a few short Vietnamese lines."""
     where = ", ".join(f.units) if f.units else ", ".join(f.documents)
     quote = " | ".join(" ".join(e.quote.split())[:width] for e in f.evidence)
+    notes = "".join(f"\n    Nguồn ({e.document}): {e.note}" for e in f.evidence if e.note)
     return (
         f"[{f.severity}] {f.rule} {f.id}  {where}\n"
         f"    {f.explanation}\n"
-        f"    Trích: “{quote}”\n"
+        f"    Trích: “{quote}”{notes}\n"
         f"    Đề xuất: {f.handling}"
     )
 
@@ -63,6 +64,8 @@ def check_cmd(
     fmt: str = typer.Option("table", "--format", help="table hoặc json."),
 ) -> None:
     """Chạy các quy tắc rà soát trên kho văn bản và lưu các phát hiện."""
+    from vbqppl.checks import builtin  # noqa: F401  (registers the built-in checks)
+
     fmt = _format(fmt)
     rules = list(rule) if rule else None
     if rules:

@@ -50,6 +50,7 @@ def parse_date(value: str) -> date:
 
 def documents_from_store(number: str, db: str | None) -> tuple[Document, list[Document]]:
     """The base document by its number, and the stored documents whose relations act on it."""
+    from vbqppl.inforce import one_copy
     from vbqppl.store.catalog import load_links
     from vbqppl.store.db import opened
     from vbqppl.store.documents import load_document
@@ -71,7 +72,8 @@ def documents_from_store(number: str, db: str | None) -> tuple[Document, list[Do
                     if link.resolved_document_id == records[0].id
                 }
             )
-            amending = [d for i in acting if (d := load_document(conn, i)) is not None]
+            loaded = {i: d for i in acting if (d := load_document(conn, i)) is not None}
+            amending = list(one_copy(loaded).values())  # one copy of a text stored twice
     if base is None:
         raise VbqpplError(f"không đọc được văn bản số {number} trong kho")
     return base, amending

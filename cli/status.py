@@ -13,6 +13,8 @@ from vbqppl.store.validity import DocumentReport, Status, Validity, document_rep
 from vbqppl_cli.app import app, friendly
 from vbqppl_cli.options import at_option, db_option, documents_named, parse_date
 
+_WORDING = 300  # characters of an amended unit's wording in force shown in the text report
+
 
 @app.command("status")
 @friendly
@@ -59,7 +61,11 @@ def _shown_units(r: DocumentReport, all_units: bool) -> dict[str, Validity]:
     return {
         u: v
         for u, v in r.units.items()
-        if v.status in (Status.EXPIRED, Status.SUSPENDED) and not v.inherited
+        if not v.inherited
+        and (
+            v.status in (Status.EXPIRED, Status.SUSPENDED)
+            or (v.status is Status.IN_FORCE and v.effects)  # in force in an amended wording
+        )
     }
 
 
@@ -84,9 +90,11 @@ def report_json(r: DocumentReport, at: str, all_units: bool) -> dict[str, Any]:
                 "since": v.since,
                 "reason": v.reason(),
                 "effects": _effects_json(v),
+                **({"wording": r.wording[u]} if u in r.wording else {}),
             }
             for u, v in _shown_units(r, all_units).items()
         },
+        "not_applied": list(r.not_applied),
     }
 
 
@@ -112,4 +120,11 @@ def report_text(r: DocumentReport, at: str, all_units: bool) -> str:
         lines.append(f"  {title} ({len(shown)}):")
         for uid, uv in shown.items():
             lines.append(f"    - {describe_unit(uid)} [{uid}]: {uv.status} — {uv.reason()}")
+            if uid in r.wording and uv.status is Status.IN_FORCE:
+                words = " ".join(r.wording[uid].split())
+                cut = words if len(words) <= _WORDING else words[: _WORDING - 1] + "…"
+                lines.append(f"      Nội dung đang có hiệu lực: “{cut}”")
+    if r.not_applied:
+        lines.append(f"  Nội dung sửa đổi không áp dụng được ({len(r.not_applied)}):")
+        lines += [f"    - {m}" for m in r.not_applied]
     return "\n".join(lines)

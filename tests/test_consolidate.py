@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from typer.testing import CliRunner
 
 from vbqppl.amend import unit_phrase
 from vbqppl.consolidate import REPEALED, Consolidated, consolidate
-from vbqppl.model import Document
+from vbqppl.model import Document, Relation, Span, Target
 from vbqppl.parse import parse_document
 from vbqppl.quoted import parse_fragments
 from vbqppl.vbhn import render_docx, render_text
@@ -504,3 +505,30 @@ def test_cli_number_with_files_is_refused() -> None:
     result = runner.invoke(app, ["consolidate", "12/2024/QĐ-UBND", "--with", DEMO_AMENDING])
     assert result.exit_code == 1
     assert "--db" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_article_heading_naming_the_unit_is_not_an_instruction() -> None:
+    """The title and the article heading "Sửa đổi, bổ sung Điều 2 của Quyết định ..." name what
+    the clauses under it amend; only those clauses are instructions."""
+    text = AMENDING.format(
+        items="1. Sửa đổi, bổ sung khoản 2 Điều 2 như sau:\n“2. Phối hợp với Sở Tài chính.”",
+        number="24/2025/QĐ-UBND",
+        effective="01 tháng 7 năm 2025",
+    ).replace("một số điều của Quyết định", "Điều 2 của Quyết định")
+    amending = parse_document(text)
+    assert sum(r.target.unit == "art_2" for r in amending.relations) >= 1
+    c = _run(amending)
+    assert c.not_applied == (), [n.message for n in c.not_applied]
+    assert _text(c, "art_2__para_2") == "2. Phối hợp với Sở Tài chính."
+
+
+def test_a_relation_without_words_is_reported_not_applied() -> None:
+    """A relation that points at no words of the amending document (one added by hand, say)
+    cannot be read as an edit: said, not guessed."""
+    amending = _amend("1. Bãi bỏ điểm b khoản 1 Điều 2.")
+    bare = Relation("amends", None, Span(0, 0), Target(number="10/2020/QĐ-UBND", unit="art_3"))
+    c = _run(replace(amending, relations=(*amending.relations, bare)))
+    (n,) = c.not_applied
+    assert n.target == "art_3" and "không gắn với lời văn" in n.reason
+    assert n.instruction == "sửa đổi, bổ sung Điều 3 10/2020/QĐ-UBND"
+    assert _text(c, "art_2__para_1__point_b") == f"b) {REPEALED}"

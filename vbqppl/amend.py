@@ -69,6 +69,7 @@ KIND_WORD = {
     "point": "điểm",
     "attachment": "văn bản kèm theo",
 }
+_REL_WORD = {"amends": "sửa đổi, bổ sung", "repeals": "bãi bỏ", "replaces": "thay thế"}
 _STEP_KIND = {
     "part": "part",
     "chp": "chapter",
@@ -197,6 +198,19 @@ def operations(doc: Document, base_number: str) -> tuple[list[Operation], list[N
     rels = [r for r in doc.relations if same_number(r.target.number, base_number)]
     placer = UnitPlacer(doc.units)
     number = doc.metadata.number or doc.source.path or "?"
+    unread = [r for r in rels if r.span.end <= r.span.start]  # a relation with no words
+    rels = [r for r in rels if r.span.end > r.span.start]
+    early = [
+        NotApplied(
+            number,
+            r.from_unit,
+            r.target.unit,
+            f"{_REL_WORD[r.type]} {unit_phrase(r.target.unit) or 'văn bản'} {base_number}",
+            "quan hệ không gắn với lời văn của chỉ dẫn nên không đọc được nội dung sửa đổi",
+        )
+        for r in unread
+        if r.type in ("amends", "repeals", "replaces") and (r.type == "amends" or r.target.unit)
+    ]
     # units that hold an instruction (to any document): new text never runs into them
     verb_units = {u.id for u in doc.units if _INSTRUCTION_LINE.match(doc.text, u.span.start)}
     holders = {u.id for r in doc.relations if (u := placer.at(r.span.start)) is not None}
@@ -209,18 +223,22 @@ def operations(doc: Document, base_number: str) -> tuple[list[Operation], list[N
         inst = groups.setdefault(key, _Instruction(r.span.start, key[0], []))
         inst.rels.append((r, _cite_of(doc, r)))
     held = {i.unit for i in groups.values()}
+    first_unit = min((u.span.start for u in doc.units), default=None)
     ops: list[Operation] = []
-    problems: list[NotApplied] = []
+    problems: list[NotApplied] = early
     umbrellas: dict[str, list[str]] = {}  # unit holding a list of sub-instructions -> its units
     for inst in sorted(groups.values(), key=lambda i: i.start):
         region = _new_text_region(doc, placer, inst, instr_units)
         units = [r.target.unit for r, _ in inst.rels if r.target.unit]
         body = quoted_text(doc.text, *region) if region else None
         subs = _descendants(placer, inst.unit, instr_units) if inst.unit else []
-        if region and body is None and subs:
-            # "Sửa đổi, bổ sung một số khoản của Điều 3 như sau:", then the items
+        if body is None and subs:
+            # "Sửa đổi, bổ sung một số khoản của Điều 3 như sau:", then the items; or an article
+            # headed "Sửa đổi, bổ sung Điều 6 của Quy định ...", its clauses the instructions
             umbrellas[inst.unit or ""] = units
             continue
+        if inst.unit is None and first_unit is not None and inst.start < first_unit:
+            continue  # the title says what the document amends: its articles say how
         parents = _enclosing_units(placer, inst.unit, umbrellas)
         ops_i, probs_i = _instruction_ops(doc, number, inst, region, body, parents)
         ops += ops_i

@@ -20,7 +20,7 @@ _PAGE_HEADER = re.compile(r"^\s*CÔNG BÁO\s*/\s*Số\b.*$|^\s*\d{1,4}\s+CÔNG B
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
 _SIG_START = re.compile(r"^\s*(Ký bởi|Người ký)\s*:")
 _SIG_LINE = re.compile(r"^\s*(Ký bởi|Người ký|Email|Cơ quan|Thời gian ký|Ngày ký)\s*:")
-_FOOTNOTE_START = re.compile(r"^(?P<n>\d{1,3})\s+(?=[A-ZĐÀ-Ỹ“\"(\-–])")
+_FOOTNOTE_START = re.compile(r"^(?P<n>\d{1,3})\s+\.?(?=[A-ZĐÀ-Ỹ“\"(\-–])")
 # Footnote numbers stuck to a label: "d)3 Cơ quan", "2.6 Quy định", "Điều 5.4 Tên",
 # "QUYẾT ĐỊNH1" (a run of capitals followed by digits at the end of the line).
 _STUCK_POINT = re.compile(r"^(?:[a-zđ]\d{0,2}\))(?P<fn>\d{1,3})(?=\s)")
@@ -314,8 +314,9 @@ def _drop_footnote_blocks(line_text: list[str], drop: list[bool]) -> list[str]:
         for k in range(start, end):
             t = line_text[k].strip()
             m = _FOOTNOTE_START.match(t)
-            if m and last < int(m["n"]) <= last + 3 and (k > start or k == first):
-                last = int(m["n"])
+            got = _note_number(m["n"], last) if m else None
+            if got is not None and (k > start or k == first):
+                last = got
                 notes.append([])
                 note = _Flow()
             if t:
@@ -346,11 +347,23 @@ def _body_flow(line_text: list[str], drop: list[bool], end: int) -> tuple[_Flow,
     return flow, (widths[len(widths) // 2] if widths else _BODY_WIDTH)
 
 
+def _note_number(n: str, last: int) -> int | None:
+    """The footnote a number at the start of a line opens, if it follows footnote ``last``: N
+    itself, or N printed after the number before it ("45 Điều này ..." for footnote 5, as the
+    text layer of some Gazette PDFs sets the two superscripts together)."""
+    if last < int(n) <= last + 3:
+        return int(n)
+    for k in range(last + 1, last + 4):
+        if n == f"{k - 1}{k}":
+            return k
+    return None
+
+
 def _first_footnote(line_text: list[str], start: int, end: int, last: int) -> int:
     """The first line of the page ``[start, end)`` that begins its next footnote, else ``end``."""
     for k in range(max(start, end - 59), end):
         m = _FOOTNOTE_START.match(line_text[k]) if line_text[k][:1].isdigit() else None
-        if m and last < int(m["n"]) <= last + 3 and (k == start or not line_text[k - 1].strip()):
+        if m and _note_number(m["n"], last) and (k == start or not line_text[k - 1].strip()):
             return k
     return end
 
@@ -363,7 +376,7 @@ def _note_paragraph(line_text: list[str], start: int, end: int, last: int, wrap:
     for k in range(max(start + 1, end - 59), end):
         t = line_text[k]
         m = _FOOTNOTE_START.match(t) if t[:1].isdigit() else None
-        if m is None or not last < int(m["n"]) <= last + 3 or not line_text[k - 1].strip():
+        if m is None or not _note_number(m["n"], last) or not line_text[k - 1].strip():
             continue
         b = k - 1
         while b > start and line_text[b - 1].strip():

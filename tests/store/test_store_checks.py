@@ -82,7 +82,7 @@ def test_evidence_quotes_the_stored_text(
         assert f.evidence and f.explanation and f.handling
         for e in f.evidence:
             assert e.quote.strip()
-            assert view.texts[by_name[e.document]][e.start : e.end] == e.quote
+            assert view.stored_text(by_name[e.document])[e.start : e.end] == e.quote
 
 
 def test_ids_are_stable_and_depend_on_evidence(

@@ -133,16 +133,28 @@ def test_repealing_a_point_ends_it_and_leaves_its_parents_partly_in_force() -> N
     }
 
 
-def test_amending_an_article_ends_its_old_wording_down_to_the_points() -> None:
+def test_an_amended_article_is_in_force_in_its_new_wording() -> None:
     got = _units([E("amends", "art_1")])
-    assert {u for u, s in got.items() if s is Status.EXPIRED} == {
+    assert {u for u, s in got.items() if s is Status.IN_FORCE} == {
         "art_1",
         "art_1__para_1",
         "art_1__para_1__point_a",
         "art_1__para_1__point_b",
         "art_1__para_2",
+        "art_2",
+        "art_2__para_1",
     }
-    assert got["chp_1"] is Status.PARTLY_EXPIRED and got["art_2"] is Status.IN_FORCE
+    assert got["chp_1"] is Status.PARTLY_EXPIRED
+
+
+def test_units_the_new_wording_leaves_out_are_no_longer_in_force() -> None:
+    doc = document_validity("2024-01-01", [], "2025-06-01")
+    effects = [E("amends", "art_1")]
+    now = set(UNITS) - {"art_1__para_1__point_b"}  # the new Điều 1 has no điểm b
+    got = unit_validities(UNITS, doc, effects, "2025-06-01", current=now)
+    assert got["art_1__para_1__point_b"].status is Status.EXPIRED
+    assert got["art_1"].status is Status.IN_FORCE
+    assert got["art_1"].reason().startswith("Điều 1 được sửa đổi, bổ sung bởi Quyết định 9/2025")
 
 
 def test_inserting_a_unit_changes_the_unit_it_goes_into() -> None:
@@ -203,7 +215,10 @@ def test_demo_unit_statuses_and_reason(linked_store: tuple[Store, dict[str, int]
     assert units["att_1__art_10__para_1__point_c"].status is Status.EXPIRED
     assert units["att_1__art_10__para_1"].status is Status.PARTLY_EXPIRED
     assert units["att_1__art_10__para_1__point_a"].status is Status.IN_FORCE
-    assert units["att_1__art_14"].status is Status.EXPIRED  # whole article re-worded
+    # the whole article re-worded: in force in its new wording (tests/store/test_store_inforce.py)
+    assert units["att_1__art_14"].status is Status.IN_FORCE
+    assert units["att_1__art_14"].by is not None
+    assert units["att_1__art_14"].by.by_document == ids["16/2025/QĐ-UBND"]
     assert units["att_1__art_1"].status is Status.IN_FORCE
     assert units["art_1"].status is Status.IN_FORCE  # the decision's own articles are untouched
     assert {e.by_document for e in report.validity.effects} == {ids["16/2025/QĐ-UBND"]}

@@ -1,3 +1,3 @@
 """Imports the built-in check families so that they register themselves."""
 
-from vbqppl.checks import form, pairs, references  # noqa: F401
+from vbqppl.checks import amendments, form, pairs, references  # noqa: F401

@@ -27,26 +27,36 @@ KEEP = "giữ nguyên"
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """Words of a stored document: ``quote == text[start:end]`` of document ``document``."""
+    """Words of a stored document: ``quote == text[start:end]`` of the stored text of
+    ``document`` (for an amended document whose words in force come from an amending one, that
+    one: see ``note``)."""
 
     document: str  # the document's number (or "#id" when it has none)
     unit: str | None  # the unit holding the words; None for the preamble
     start: int
     end: int
     quote: str
+    # where the words in force come from, when the document was amended (the text in force is
+    # its consolidation): which document changed them, from when, and the consolidation date
+    note: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "document": self.document,
             "unit": self.unit,
             "span": [self.start, self.end],
             "quote": self.quote,
         }
+        if self.note is not None:
+            out["note"] = self.note
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Evidence:
         start, end = data["span"]
-        return cls(data["document"], data["unit"], int(start), int(end), data["quote"])
+        return cls(
+            data["document"], data["unit"], int(start), int(end), data["quote"], data.get("note")
+        )
 
 
 @dataclass(frozen=True, slots=True)

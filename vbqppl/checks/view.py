@@ -3,19 +3,27 @@
 :class:`CorpusView` holds the documents, their texts and units, the resolved citations and
 relations, and the effects that end or change documents; the checks are functions of it and
 never open the store. :func:`load_view` is the database edge.
+
+The texts are those in force at the view's date: a document that stored documents amend is
+read as consolidated at that date (:mod:`vbqppl.inforce`), its units and the spans of its
+citations in that text; citations inside words an amendment replaced are gone with them.
+:func:`evidence` turns words of that text back into words of a stored text (the base document's
+where unchanged, else the amending document's quoted new text), with a note saying which
+document changed them and the consolidation date.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from vbqppl.checks.finding import Evidence
+from vbqppl.inforce import InForce, consolidate_stored, edited
 from vbqppl.rules import load_rules
 from vbqppl.store import schema
 from vbqppl.store.catalog import DocRecord, LinkRecord, load_documents, load_links
@@ -63,6 +71,12 @@ class CorpusView:
     relations: Sequence[LinkRecord]
     effects: Mapping[int, Sequence[Effect]]
     citation_spans: Mapping[int, tuple[int, int]] = field(default_factory=dict)
+    # documents read as consolidated at ``at`` (texts and units above are the consolidated ones)
+    in_force_texts: Mapping[int, InForce] = field(default_factory=dict)
+    stored_units: Mapping[int, Mapping[str, UnitRow]] = field(default_factory=dict)
+    # (document, unit) of amending instructions applied in a consolidation: their words are
+    # judged as the amended document's, not as provisions of their own
+    absorbed: frozenset[tuple[int, str]] = frozenset()
     memo: dict[str, Any] = field(default_factory=dict)  # work checks share (similar pairs)
     _unit_cache: dict[tuple[int, str], dict[str, Validity]] = field(default_factory=dict)
     _pairs: set[tuple[int, int | None]] = field(default_factory=set)
@@ -83,30 +97,47 @@ class CorpusView:
         when = at or self.at
         key = (doc_id, when)
         if key not in self._unit_cache:
-            parents = {u: r.parent for u, r in self.units.get(doc_id, {}).items()}
+            now = {u: r.parent for u, r in self.units.get(doc_id, {}).items()}
+            old = {u: r.parent for u, r in self.stored_units.get(doc_id, {}).items()}
+            inf = self.in_force_texts.get(doc_id)
             self._unit_cache[key] = unit_validities(
-                parents, self.validity(doc_id, when), self.effects.get(doc_id, ()), when
+                {**old, **now},
+                self.validity(doc_id, when),
+                self.effects.get(doc_id, ()),
+                when,
+                current=set(now) if inf is not None else None,
+                rewritten=inf.rewritten() if inf is not None else None,
             )
         got = self._unit_cache[key].get(unit_id)
         return got if got is not None else self.validity(doc_id, when)
 
     def in_force(self, doc_id: int, unit_id: str | None = None, at: str | None = None) -> bool:
-        """In force (wholly or in part) at ``at``; a unit also not ended itself."""
+        """In force (wholly or in part) at ``at``; a unit also not ended itself, and not an
+        amending instruction whose words the view reads as the amended document's."""
         v = self.validity(doc_id, at)
         if v.status in (*ENDED, Status.NOT_YET) or not self.documents[doc_id].normative:
             return False
         if unit_id is None:
             return True
+        if self.absorbed and _within(unit_id, doc_id, self.absorbed):
+            return False
         return self.unit_validity(doc_id, unit_id, at).status not in ENDED
 
     def rank(self, doc_id: int) -> Rank | None:
         d = self.documents[doc_id]
         return document_rank(d.number, d.issuer)
 
-    def unit_at(self, doc_id: int, pos: int) -> str | None:
-        """The innermost unit of a document holding offset ``pos``."""
+    def stored_text(self, doc_id: int) -> str:
+        """The document's text as stored (as issued), whatever the view's date."""
+        inf = self.in_force_texts.get(doc_id)
+        return inf.stored_text if inf is not None else self.texts[doc_id]
+
+    def unit_at(self, doc_id: int, pos: int, stored: bool = False) -> str | None:
+        """The innermost unit of a document holding offset ``pos`` (of its stored text when
+        ``stored``, else of its text in force)."""
         best: UnitRow | None = None
-        for u in self.units.get(doc_id, {}).values():
+        rows = self.stored_units.get(doc_id) if stored else None
+        for u in (rows if rows is not None else self.units.get(doc_id, {})).values():
             if u.start <= pos < u.end and (
                 best is None or u.end - u.start <= best.end - best.start
             ):
@@ -129,6 +160,12 @@ class CorpusView:
             for r in self.relations
             if r.resolved_document_id is not None
         }
+
+
+def _within(unit_id: str, doc_id: int, units: frozenset[tuple[int, str]]) -> bool:
+    """Whether ``unit_id`` of ``doc_id`` is one of ``units`` or inside one."""
+    parts = unit_id.split("__")
+    return any((doc_id, "__".join(parts[:i])) in units for i in range(len(parts), 0, -1))
 
 
 @cache
@@ -168,8 +205,9 @@ def _local_offset(issuer: str) -> int:
 # --- the store ------------------------------------------------------------------------------
 
 
-def load_view(conn: Connection, at: str) -> CorpusView:
-    """The whole stored corpus as the checks see it at ``at``."""
+def load_view(conn: Connection, at: str, in_force: bool = True) -> CorpusView:
+    """The whole stored corpus as the checks see it at ``at``: every document in its wording in
+    force then (``in_force``; else as stored)."""
     docs = load_documents(conn)
     texts = {
         r.id: r.text for r in conn.execute(select(schema.documents.c.id, schema.documents.c.text))
@@ -198,14 +236,103 @@ def load_view(conn: Connection, at: str) -> CorpusView:
         r.id: (r.span_start, r.span_end)
         for r in conn.execute(select(c.c.id, c.c.span_start, c.c.span_end))
     }
-    return CorpusView(at, docs, texts, units, citations, relations, effects, spans)
+    consolidated: dict[int, InForce] = {}
+    stored_units: dict[int, Mapping[str, UnitRow]] = {}
+    if in_force:
+        for doc_id, by in edited(effects, at).items():
+            inf = consolidate_stored(conn, doc_id, by, at)
+            if inf is None:
+                continue
+            consolidated[doc_id] = inf
+            stored_units[doc_id] = units.get(doc_id, {})
+            texts[doc_id] = inf.text
+            units[doc_id] = {
+                u.id: UnitRow(u.id, u.kind, u.number, u.label, u.parent, u.span.start, u.span.end)
+                for u in inf.result.document.units
+            }
+        citations = _citations_in_force(citations, spans, consolidated)
+    absorbed = frozenset(x for inf in consolidated.values() for x in inf.applied_units())
+    return CorpusView(
+        at,
+        docs,
+        texts,
+        units,
+        citations,
+        relations,
+        effects,
+        spans,
+        consolidated,
+        stored_units,
+        absorbed,
+    )
+
+
+def _citations_in_force(
+    citations: Sequence[LinkRecord],
+    spans: dict[int, tuple[int, int]],
+    consolidated: Mapping[int, InForce],
+) -> list[LinkRecord]:
+    """The citations of consolidated documents moved to their place in the text in force; those
+    in words an amendment replaced or repealed are left out with them; those in the new text an
+    amending document wrote into a consolidated one are also read there, as the consolidated
+    document's (a copy with id ``-id``). ``spans`` is updated."""
+    stored = dict(spans)  # offsets in the stored texts
+    out = []
+    for c in citations:
+        inf = consolidated.get(c.document_id)
+        if inf is not None:
+            moved = inf.to_current(*spans.get(c.id, (0, 0)))
+            if moved is None:
+                continue
+            spans[c.id] = moved
+        out.append(c)
+    of: dict[int, list[LinkRecord]] = {}
+    for c in citations:
+        of.setdefault(c.document_id, []).append(c)
+    for base, inf in consolidated.items():
+        units = inf.result.document.units
+        written = [c for i in inf.amending.values() if i != base for c in of.get(i, ())]
+        for c in written:
+            span = stored.get(c.id)
+            moved = inf.from_amending(c.document_id, *span) if span else None
+            if moved is None:
+                continue
+            holder = min(
+                (u for u in units if u.span.start <= moved[0] < u.span.end),
+                key=lambda u: u.span.end - u.span.start,
+                default=None,
+            )
+            spans[-c.id] = moved
+            out.append(
+                replace(c, id=-c.id, document_id=base, from_unit=holder.id if holder else None)
+            )
+    return out
 
 
 def evidence(
     view: CorpusView, doc_id: int, start: int, end: int, unit: str | None = None
 ) -> Evidence:
-    """The words ``start:end`` of a stored document, quoted exactly, with the unit holding them."""
+    """The words ``start:end`` of a document's text in the view, quoted exactly from a stored
+    text, with the unit holding them. For a document read in its consolidated wording, the words
+    are quoted where they are written: its stored text when unchanged, else the amending
+    document that wrote them (its number, unit and span), with a note naming the amendment."""
     text = view.texts[doc_id]
     start, end = max(0, start), min(len(text), end)
     held = unit if unit is not None else view.unit_at(doc_id, start)
-    return Evidence(view.name(doc_id), held, start, end, text[start:end])
+    inf = view.in_force_texts.get(doc_id)
+    if inf is None:
+        return Evidence(view.name(doc_id), held, start, end, text[start:end])
+    place = inf.locate(start, end, held)
+    source = view.stored_text(place.doc_id)
+    if place.doc_id != doc_id:
+        held = view.unit_at(place.doc_id, place.start, stored=True)
+    elif place.note is not None and held is not None and held not in inf.stored_units:
+        held = view.unit_at(doc_id, place.start, stored=True)
+    return Evidence(
+        view.name(place.doc_id),
+        held,
+        place.start,
+        place.end,
+        source[place.start : place.end],
+        place.note,
+    )

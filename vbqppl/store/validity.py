@@ -215,8 +215,18 @@ def unit_validities(
     document: Validity,
     effects: Iterable[Effect],
     at: str,
+    current: Collection[str] | None = None,
+    rewritten: Mapping[str, bool] | None = None,
 ) -> dict[str, Validity]:
-    """The status of every unit (``{unit_id: parent}``) given the document's own status."""
+    """The status of every unit (``{unit_id: parent}``) given the document's own status.
+
+    A unit an amendment re-words (or inserts) is in force in its new wording, the amending
+    effect among its reasons; a unit repealed, replaced or ended is not. ``current``, when
+    known, holds the units of the text in force (the consolidation at ``at``): a unit under a
+    re-worded one that is no longer there is not in force either. ``rewritten``, when known,
+    holds the units the consolidation changed (True: their whole text is new): an amendment of
+    a unit then re-words a unit under it only when it rewrote the whole of it (a new heading of
+    Điều 9 leaves its clauses as they were)."""
     if document.status in (Status.EXPIRED, Status.SUSPENDED, Status.NOT_YET):
         inherited = Validity(
             document.status, document.since, document.effects, document.start, inherited=True
@@ -237,11 +247,19 @@ def unit_validities(
     out: dict[str, Validity] = {}
     for uid in units:
         hit = [e for node in _chain(uid, units) for e in on.get(node, ())]
-        ending = [e for e in hit if e.type not in SUSPENDING]
+        ending = [e for e in hit if e.type in ENDING]
+        amended = [e for e in hit if e.type in CHANGING]
+        if rewritten is not None:
+            amended = [e for e in amended if e.unit == uid or rewritten.get(e.unit or "")]
+        suspended = [e for e in hit if e.type in SUSPENDING]
+        if amended and current is not None and uid not in current:
+            ending += amended  # re-worded without it
         if ending:
             out[uid] = Validity(Status.EXPIRED, _since(ending), tuple(ending), document.start)
-        elif hit:
-            out[uid] = Validity(Status.SUSPENDED, _since(hit), tuple(hit), document.start)
+        elif suspended:
+            out[uid] = Validity(Status.SUSPENDED, _since(suspended), tuple(hit), document.start)
+        elif amended:
+            out[uid] = Validity(Status.IN_FORCE, _since(amended), tuple(amended), document.start)
         elif uid in below:
             inner = below[uid]
             status = (
@@ -280,10 +298,17 @@ class DocumentReport:
     document: DocRecord
     validity: Validity
     units: dict[str, Validity]
+    # the wording in force at the date of each unit amendments changed (consolidated text)
+    wording: dict[str, str] = field(default_factory=dict)
+    not_applied: tuple[str, ...] = ()  # amendment instructions that could not be applied
 
 
 def document_report(conn: Connection, doc_id: int, at: str) -> DocumentReport:
-    """One document's status and its units' statuses at ``at``."""
+    """One document's status and its units' statuses at ``at``: the units of its text in force
+    then (the stored documents that amend it applied), with the wording in force of those they
+    changed; units their new wording left out are no longer in force."""
+    from vbqppl.inforce import consolidate_stored, edited
+
     relations = load_links(conn, "relation", touching=[doc_id], types=ACTING)
     docs = load_documents(conn, {doc_id} | {r.document_id for r in relations})
     effects = effects_on(docs, relations)
@@ -291,4 +316,14 @@ def document_report(conn: Connection, doc_id: int, at: str) -> DocumentReport:
     mine = effects.get(doc_id, [])
     validity = document_validity(record_start(doc), mine, at)
     units = load_units(conn, [doc_id]).get(doc_id, {})
-    return DocumentReport(doc, validity, unit_validities(units, validity, mine, at))
+    by = edited({doc_id: mine}, at).get(doc_id)
+    inf = consolidate_stored(conn, doc_id, by, at) if by else None
+    if inf is None:
+        return DocumentReport(doc, validity, unit_validities(units, validity, mine, at))
+    cons = inf.result
+    now = {u.id: u.parent for u in cons.document.units}
+    every = {**now, **{u: p for u, p in units.items() if u not in now}}  # text order first
+    wording = {uid: cons.unit_text(uid) or "" for uid, _ in cons.provenance}
+    statuses = unit_validities(every, validity, mine, at, set(now), inf.rewritten())
+    problems = tuple(n.message for n in cons.not_applied)
+    return DocumentReport(doc, validity, statuses, wording, problems)
