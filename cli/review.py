@@ -461,6 +461,14 @@ def demo_story(quiet: Sequence[Path], acting: Sequence[Path], at: str) -> list[s
             lines.append(
                 f"   - đóng #{i.id} {i.document} ({i.rule or CAUSE_NAMES[i.cause]}): {_handled(i)}"
             )
+    acted = {i.document: i.trigger for i in items.values() if i.cause == "amended"}
+    for i in items.values():  # findings on an acted-on document whose units it did not touch
+        if i.cause == "finding" and not i.closed and i.document in acted:
+            where = ", ".join(describe_unit(u) for u in i.remaining)
+            lines.append(
+                f"   - vẫn mở #{i.id} {i.document} ({i.rule}, {where}): "
+                f"{acted[i.document]} không xử lý đơn vị này"
+            )
     left = [i for i in items.values() if not i.closed]
     by_cause = Counter(CAUSE_NAMES[i.cause] for i in left)
     lines.append(

@@ -45,6 +45,7 @@ ENDING_WHOLE = ("replaces", "repeals")  # a later document handles an item with 
 OPENED_HANDLED = ("replaces", "repeals", "expires")  # T ending D as a whole: D's item is done
 LAW = "Nghị định 79/2025/NĐ-CP, Điều 39"
 # Strongest first: which outcome a handling document's several relations amount to.
+_ATTACHED = " văn bản kèm theo"
 _RANK = ("thay thế", "bãi bỏ toàn bộ", "sửa đổi, bổ sung", "bãi bỏ một phần")
 
 
@@ -113,9 +114,12 @@ def _what_changed(rels: Sequence[LinkRecord]) -> str:
     parts = []
     for typ, units in by_type.items():
         verb = RELATION_VERBS.get(typ, typ)
+        tail = ""
+        if units and all(u.endswith(_ATTACHED) for u in units):  # said once, not per unit
+            units, tail = [u[: -len(_ATTACHED)] for u in units], _ATTACHED
         if len(units) > 4:
             units = [*units[:4], f"và {len(units) - 4} đơn vị khác"]
-        parts.append(f"{verb} {', '.join(units)}" if units else verb)
+        parts.append(f"{verb} {', '.join(units)}{tail}" if units else verb)
     return "; ".join(parts)
 
 
