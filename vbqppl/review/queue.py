@@ -24,9 +24,11 @@ from vbqppl.review.model import (
     CLOSED_STATUSES,
     DONE,
     FINDING,
+    HANDLERS,
     NEW,
     OPEN_STATUSES,
     PRIORITIES,
+    TRIGGERS,
     ItemUnit,
     LogEntry,
     ReviewItem,
@@ -42,7 +44,7 @@ from vbqppl.review.rules import (
     plan_openings,
 )
 from vbqppl.store import schema
-from vbqppl.store.catalog import DocRecord, load_documents, load_links
+from vbqppl.store.catalog import DocRecord, LinkRecord, load_documents, load_links
 from vbqppl.store.db import Store, now
 from vbqppl.store.documents import number_key
 from vbqppl.store.ingest import IngestReport
@@ -97,13 +99,14 @@ def _relation_mark(conn: Connection) -> int:
     return int(conn.execute(select(func.max(schema.relations.c.id))).scalar() or 0)
 
 
-def _existing(conn: Connection, keys: Sequence[str]) -> dict[str, tuple[int, str]]:
+def _existing(conn: Connection, after: int = 0) -> dict[str, tuple[int, str]]:
+    """Every item's key (those with an id above ``after``) -> (id, status): one query, which
+    on PostgreSQL is much faster than many ``key IN (...)`` lookups."""
     t = schema.review_items
-    out: dict[str, tuple[int, str]] = {}
-    for part in _chunks(list(keys)):
-        for r in conn.execute(select(t.c.key, t.c.id, t.c.status).where(t.c.key.in_(part))):
-            out[r.key] = (r.id, r.status)
-    return out
+    stmt = select(t.c.key, t.c.id, t.c.status)
+    if after:
+        stmt = stmt.where(t.c.id > after)
+    return {r.key: (r.id, r.status) for r in conn.execute(stmt)}
 
 
 def _insert(conn: Connection, openings: Sequence[Opening], report: SyncReport) -> None:
@@ -119,7 +122,8 @@ def _insert(conn: Connection, openings: Sequence[Opening], report: SyncReport) -
             unique[o.key] = Opening(**{**_fields(prev), "units": units})
         else:
             unique[o.key] = o
-    existing = _existing(conn, list(unique))
+    existing = _existing(conn)
+    before = max((i for i, _ in existing.values()), default=0)
     stamp = now()
     mark = _relation_mark(conn)
     fresh = [o for k, o in unique.items() if k not in existing]
@@ -159,7 +163,7 @@ def _insert(conn: Connection, openings: Sequence[Opening], report: SyncReport) -
                 for o in fresh
             ],
         )
-        ids = _existing(conn, [o.key for o in fresh])
+        ids = _existing(conn, after=before)
         unit_rows = []
         log_rows = []
         for o in fresh:
@@ -283,11 +287,29 @@ def sync(conn: Connection) -> SyncReport:
     handle, in the caller's transaction."""
     report = SyncReport()
     docs = load_documents(conn)
-    relations = load_links(conn, "relation")
-    bases = [c for c in load_links(conn, "citation") if c.type == "bases-on"]
+    relations = load_links(conn, "relation", types=TRIGGERS)
+    bases = _bases(conn)
     _insert(conn, plan_openings(docs, relations, bases), report)
     _close(conn, docs, relations, report)
     return report
+
+
+def _bases(conn: Connection) -> list[LinkRecord]:
+    """The resolved Căn cứ citations, only what the second hop needs."""
+    t = schema.citations
+    stmt = select(t.c.id, t.c.document_id, t.c.resolved_document_id).where(
+        t.c.role == "basis", t.c.resolved_document_id.is_not(None)
+    )
+    return [
+        LinkRecord(
+            kind="citation",
+            id=r.id,
+            document_id=r.document_id,
+            type="bases-on",
+            resolved_document_id=r.resolved_document_id,
+        )
+        for r in conn.execute(stmt)
+    ]
 
 
 def after_ingest(store: Store, report: IngestReport) -> SyncReport | None:
@@ -302,7 +324,12 @@ def after_ingest(store: Store, report: IngestReport) -> SyncReport | None:
 def _close(
     conn: Connection, docs: dict[int, DocRecord], relations: Sequence[Any], report: SyncReport
 ) -> None:
-    items = {i.id: i for i in load_items(conn, statuses=OPEN_STATUSES)}
+    targets = {
+        r.resolved_document_id
+        for r in relations
+        if r.type in HANDLERS and r.resolved_document_id is not None
+    }
+    items = {i.id: i for i in load_items(conn, statuses=OPEN_STATUSES, document_ids=targets)}
     closures = plan_closings(items.values(), relations, docs)
     _apply(conn, closures, items)
     for c in closures:
@@ -371,6 +398,7 @@ def load_items(
     *,
     ids: Collection[int] | None = None,
     statuses: Collection[str] | None = None,
+    document_ids: Collection[int] | None = None,
     causes: Collection[str] | None = None,
     document: str | None = None,
     assignee: str | None = None,
@@ -393,6 +421,9 @@ def load_items(
     if priority is not None:
         stmt = stmt.where(t.c.priority == priority)
     rows = list(conn.execute(stmt).mappings())
+    if document_ids is not None:
+        keep_docs = set(document_ids)
+        rows = [r for r in rows if r["document_id"] in keep_docs]
     if document is not None:
         key = number_key(document) or document
         rows = [r for r in rows if (number_key(r["document"]) or r["document"]) == key]
