@@ -289,9 +289,31 @@ def sync(conn: Connection) -> SyncReport:
     docs = load_documents(conn)
     relations = load_links(conn, "relation", types=TRIGGERS)
     bases = _bases(conn)
+    _relink(conn, docs)
     _insert(conn, plan_openings(docs, relations, bases), report)
     _close(conn, docs, relations, report)
     return report
+
+
+def _relink(conn: Connection, docs: dict[int, DocRecord]) -> None:
+    """Items whose document was deleted by a re-ingest (``--replace``, ``--force``) point to
+    the stored document with the same number again."""
+    t = schema.review_items
+    orphans = list(conn.execute(select(t.c.id, t.c.document).where(t.c.document_id.is_(None))))
+    if not orphans:
+        return
+    by_key: dict[str, int] = {}
+    for d in docs.values():
+        by_key.setdefault(doc_key(d), d.id)
+    rows = [
+        {"iid": i, "doc": by_key[k]}
+        for i, number in orphans
+        if (k := number_key(number) or number) in by_key
+    ]
+    if rows:
+        conn.execute(
+            update(t).where(t.c.id == bindparam("iid")).values(document_id=bindparam("doc")), rows
+        )
 
 
 def _bases(conn: Connection) -> list[LinkRecord]:

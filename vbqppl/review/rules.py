@@ -208,7 +208,9 @@ class Closure:
 
 
 def _later(r: LinkRecord, h: DocRecord, item: ReviewItem) -> bool:
-    if r.document_id == item.trigger_document_id:
+    if r.document_id == item.trigger_document_id or (
+        item.trigger is not None and doc_number(h) == item.trigger
+    ):  # the trigger itself (also once re-ingested under a new id)
         return False
     if item.trigger_issued and h.issued:
         return h.issued >= item.trigger_issued
