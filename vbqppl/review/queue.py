@@ -39,7 +39,6 @@ from vbqppl.review.rules import (
     Handling,
     Opening,
     doc_key,
-    doc_number,
     plan_closings,
     plan_openings,
 )
@@ -377,14 +376,11 @@ def open_for_findings(conn: Connection, findings: Sequence[Finding]) -> SyncRepo
             found = _find(number, by_key)
             if found is None:
                 continue
-            d = found
             openings.append(
-                Opening(
-                    key=f"{FINDING}:{f.id}:{doc_key(d)}",
-                    cause=FINDING,
-                    document_id=d.id,
-                    document=doc_number(d),
-                    document_label=d.label,
+                Opening.on(
+                    found,
+                    FINDING,
+                    f"{f.id}:{doc_key(found)}",
                     reason=f.explanation,
                     units=tuple(dict.fromkeys(units.get(number, []))),
                     priority=f.severity if f.severity in PRIORITIES else PRIORITIES[1],

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from vbqppl.describe import describe_unit
 from vbqppl.review.model import (
@@ -90,6 +91,18 @@ class Opening:
     finding_id: str | None = None
     handled: Handling | None = None  # opened already handled (T ended D as a whole)
 
+    @classmethod
+    def on(cls, doc: DocRecord, cause: str, key: str, **fields: Any) -> Opening:
+        """An opening about ``doc``; ``key`` is what follows the cause in the item's key."""
+        return cls(
+            key=f"{cause}:{key}",
+            cause=cause,
+            document_id=doc.id,
+            document=doc_number(doc),
+            document_label=doc.label,
+            **fields,
+        )
+
 
 def _unit(r: LinkRecord) -> str | None:
     return r.resolved_unit or r.target_unit
@@ -153,12 +166,10 @@ def plan_openings(
             first = ending[0]
             handled = Handling(doc_number(t), t.id, _when(first, t), handling_of(first.type, True))
         out.append(
-            Opening(
-                key=f"{AMENDED}:{doc_key(d)}:{doc_key(t)}",
-                cause=AMENDED,
-                document_id=d.id,
-                document=doc_number(d),
-                document_label=d.label,
+            Opening.on(
+                d,
+                AMENDED,
+                f"{doc_key(d)}:{doc_key(t)}",
                 reason=(
                     f"{t.label} {_what_changed(rels)} {d.label}: "
                     f"rà soát văn bản bị tác động ({LAW})"
@@ -178,12 +189,10 @@ def plan_openings(
         via = ", ".join(docs[a].label for a in affected)
         verb = RELATION_VERBS.get(acting[(affected[0], by)][0].type, "tác động đến")
         out.append(
-            Opening(
-                key=f"{BASIS}:{doc_key(bd)}:{doc_key(t)}",
-                cause=BASIS,
-                document_id=bd.id,
-                document=doc_number(bd),
-                document_label=bd.label,
+            Opening.on(
+                bd,
+                BASIS,
+                f"{doc_key(bd)}:{doc_key(t)}",
                 reason=(
                     f"{bd.label} được ban hành căn cứ {via}, văn bản bị {t.label} {verb}: "
                     f"rà soát văn bản được ban hành căn cứ văn bản bị tác động ({LAW})"
