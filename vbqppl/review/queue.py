@@ -281,9 +281,21 @@ def _apply(conn: Connection, closures: Sequence[Closure], items: dict[int, Revie
         conn.execute(schema.review_log.insert(), log_rows)
 
 
+def serialise(conn: Connection) -> None:
+    """Take the queue's write lock before reading it, so that two syncs (two ingests at once)
+    run one after the other instead of both inserting the same keys: a no-op update on SQLite
+    (it takes the database's write lock), a table lock on PostgreSQL that readers pass."""
+    t = schema.review_items
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("LOCK TABLE review_items IN SHARE ROW EXCLUSIVE MODE")
+    else:
+        conn.execute(update(t).where(t.c.id == -1).values(version=t.c.version))
+
+
 def sync(conn: Connection) -> SyncReport:
     """Open the Điều 39 items the stored corpus calls for and close the items later documents
     handle, in the caller's transaction."""
+    serialise(conn)
     report = SyncReport()
     docs = load_documents(conn)
     relations = load_links(conn, "relation", types=TRIGGERS)
@@ -360,6 +372,7 @@ def _close(
 def open_for_findings(conn: Connection, findings: Sequence[Finding]) -> SyncReport:
     """One item per finding and document it names units of (or its first document when it
     names no unit), merged with the items of earlier runs."""
+    serialise(conn)
     report = SyncReport()
     docs = load_documents(conn)
     by_key: dict[str, DocRecord] = {}
