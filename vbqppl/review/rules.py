@@ -3,7 +3,8 @@
 Opening (Nghị định 79/2025/NĐ-CP, Điều 39). A document T that amends, replaces, repeals,
 suspends or ends the validity of a document D makes D need review (first hop, cause
 ``amended``), and every document B issued on the basis (Căn cứ) of D need review too (second
-hop, cause ``basis``). One item per (D, T) and per (B, T): the several relations of T on D, or
+hop, cause ``basis``) — unless B's Căn cứ cites T as well: B was issued with T's change in
+view. One item per (D, T) and per (B, T): the several relations of T on D, or
 the several affected documents B rests on, are merged into one item. When T ends D as a whole
 (replaces or repeals it entirely, or declares it no longer in force from a date), D has nothing
 left to review: its item opens already handled by T (đã xử lý, with T's outcome). A suspension
@@ -149,13 +150,15 @@ def plan_openings(
             continue
         if target in docs and r.document_id in docs:
             acting.setdefault((target, r.document_id), []).append(r)
-    based_on: dict[int, list[int]] = {}
+    based_on: dict[int, list[int]] = {}  # D -> the documents issued on its basis
+    rests_on: dict[int, set[int]] = {}  # B -> its bases
     for c in bases:
         basis = c.resolved_document_id
         if basis is not None and basis != c.document_id and c.document_id in docs:
             based_on.setdefault(basis, [])
             if c.document_id not in based_on[basis]:
                 based_on[basis].append(c.document_id)
+            rests_on.setdefault(c.document_id, set()).add(basis)
     out: list[Opening] = []
     second: dict[tuple[int, int], list[int]] = {}  # (B, T) -> affected documents B rests on
     for (target, by), rels in sorted(acting.items()):
@@ -182,7 +185,9 @@ def plan_openings(
             )
         )
         for b in based_on.get(target, ()):
-            if b != by:
+            # B already rests on T too (its Căn cứ cites the amending document): issued with
+            # T's change in view, nothing to review on T's account
+            if b != by and by not in rests_on.get(b, ()):
                 second.setdefault((b, by), []).append(target)
     for (b, by), affected in sorted(second.items()):
         bd, t = docs[b], docs[by]
