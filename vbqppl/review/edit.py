@@ -112,7 +112,12 @@ def _log(
     version: int,
     outcome: str,
 ) -> None:
-    shown = {k: (_text(old), _text(new)) for k, (old, new) in changes.items()}
+    shown = {}
+    for k, (old, new) in changes.items():
+        if isinstance(new, list) and isinstance(old, list | tuple) and new[: len(old)] == list(old):
+            shown[k] = (None, _text(new[len(old) :]))  # a note added: log the note, not the list
+        else:
+            shown[k] = (_text(old), _text(new))
     conn.execute(
         schema.review_log.insert(),
         _log_rows(item_id, user, action, shown, version=version, outcome=outcome),
