@@ -75,3 +75,20 @@ def test_two_provinces_on_one_matter_overlap_and_many_make_one_finding() -> None
     assert len(many) == 1
     assert len(many[0].documents) == 5
     assert "5 quy định trong 5 văn bản" in many[0].explanation
+
+
+def test_judged_findings_are_well_formed() -> None:
+    """The hand judgements bench/sample_findings.py --judged reads: one per finding id."""
+    from pathlib import Path
+
+    import yaml
+
+    from vbqppl.checks.registry import REGISTRY
+
+    path = Path(__file__).parent / "fixtures" / "findings_judged.yaml"
+    judged = yaml.safe_load(path.read_text(encoding="utf-8"))
+    ids = [j["id"] for j in judged]
+    assert len(ids) == len(set(ids)) >= 40
+    for j in judged:
+        assert len(j["id"]) == 16 and int(j["id"], 16) >= 0
+        assert j["rule"] in REGISTRY and isinstance(j["verdict"], bool) and j["reason"]

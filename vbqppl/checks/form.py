@@ -28,6 +28,7 @@ def form_competence(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Fin
     shortened = re.compile(params["shortened"]["pattern"])
     effect = re.compile(params["effect_article"]["pattern"])
     effect_any = re.compile(params["effect_any"]["pattern"])
+    continued = re.compile(params["continued"]["pattern"])
     exempt = re.compile(params["type_code_exempt"]["pattern"])
     inclusive = 1 if params.get("count_signing_day") else 0
     cutoff = str(params["district_abolished"])
@@ -41,8 +42,10 @@ def form_competence(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Fin
             continue
         name = view.name(doc_id)
         text = view.texts[doc_id]
-        m = effect.search(text)
-        if m is None and not effect_any.search(text):
+        found = list(effect.finditer(text))
+        # the effect article itself, not a publisher's note above the header that says the same
+        m = next((x for x in found if view.unit_at(doc_id, x.start())), found[0] if found else None)
+        if m is None and not effect_any.search(text) and not continued.search(text[-300:]):
             yield Finding(
                 rule="form-competence",
                 severity=MEDIUM,
