@@ -31,9 +31,16 @@ def comparable_units(view: CorpusView) -> dict[str, tuple[int, UnitText]]:
         return cast(dict[str, tuple[int, UnitText]], view.memo["units"])
     out: dict[str, tuple[int, UnitText]] = {}
     boilerplate = re.compile(load_rules("checks")["boilerplate"]["pattern"])
+    closing = re.compile(load_rules("checks")["closing_article"]["pattern"])
     for doc_id in view.documents:
         if view.rank(doc_id) is None or not view.in_force(doc_id):
             continue
+        text, units = view.texts[doc_id], view.units.get(doc_id, {})
+        closed = [
+            u.unit_id
+            for u in units.values()
+            if u.kind == "article" and closing.search(text[u.start : u.start + 120])
+        ]
         shim = SimpleNamespace(
             text=view.texts[doc_id],
             units=[
@@ -49,8 +56,11 @@ def comparable_units(view: CorpusView) -> dict[str, tuple[int, UnitText]]:
             source=SimpleNamespace(path=None, sha256=None),
         )
         for ut in unit_texts(cast(Document, shim), doc_key=f"#{doc_id}"):
-            if view.in_force(doc_id, ut.ref.unit) and not boilerplate.search(ut.text):
-                out[view.ref(doc_id, ut.ref.unit)] = (doc_id, ut)
+            unit = ut.ref.unit
+            if any(unit == c or unit.startswith(c + "__") for c in closed):
+                continue  # effect, transition, implementation: every document's closing words
+            if view.in_force(doc_id, unit) and not boilerplate.search(ut.text):
+                out[view.ref(doc_id, unit)] = (doc_id, ut)
     view.memo["units"] = out
     return out
 
@@ -171,13 +181,22 @@ def _same_matter(view: CorpusView, a: int, b: int, title: float, matter: float) 
     """Whether two documents govern the same matter: the subject terms of their titles share
     ``title`` or more, those of their titles and scope articles together ``matter`` or more,
     and they are not two central bodies' own-field twins (:func:`_own_fields`)."""
-    ta = subject_terms(view.documents[a].title or "")
-    tb = subject_terms(view.documents[b].title or "")
-    if term_overlap(ta, tb) < title:
-        return False
-    if term_overlap(_matter(view, a), _matter(view, b)) < matter:
-        return False
-    return not _own_fields(view, a, b)
+    memo = view.memo.setdefault("same_matter", {})
+    key = (min(a, b), max(a, b), title, matter)
+    if key not in memo:
+        memo[key] = (
+            term_overlap(_title(view, a), _title(view, b)) >= title
+            and term_overlap(_matter(view, a), _matter(view, b)) >= matter
+            and not _own_fields(view, a, b)
+        )
+    return cast(bool, memo[key])
+
+
+def _title(view: CorpusView, doc_id: int) -> list[str]:
+    memo = view.memo.setdefault("title", {})
+    if doc_id not in memo:
+        memo[doc_id] = subject_terms(view.documents[doc_id].title or "")
+    return cast(list[str], memo[doc_id])
 
 
 def _based_on(view: CorpusView, a: int, b: int) -> bool:
@@ -303,6 +322,7 @@ def _cluster_finding(
 def repeats_higher(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Finding]:
     """Quy định của văn bản cấp dưới chép lại quy định của văn bản cấp trên."""
     sanction = re.compile(params["sanction"]["pattern"])
+    matter = float(params["min_matter_overlap"])
     best: dict[tuple[int, str], tuple[tuple[int, str, str], Row]] = {}
     for a, ua, b, ub, p in _outermost(scored_pairs(view, float(params["min_score"]))):
         ra, rb = view.rank(a), view.rank(b)
@@ -314,6 +334,8 @@ def repeats_higher(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Find
             continue  # a copy comes after its source: the higher text was written later
         if sanction.search(ul.text):
             continue  # a sanction names the act it punishes in the words that forbid it
+        if term_overlap(_matter(view, lo), _matter(view, hi)) < matter:
+            continue  # a parallel text for another matter, not a copy of this one
         # one finding per copying unit, against the strongest text it copies
         key = (min(ra.rank, rb.rank), signed_hi or "", view.ref(hi, uh.ref.unit))
         if (lo, ul.ref.unit) not in best or key < best[(lo, ul.ref.unit)][0]:
@@ -444,13 +466,16 @@ def numeric_conflict(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Fi
             continue
         if len(ga & gb) < least * len(ga | gb):  # term_overlap on the grams computed once
             continue
-        if not _same_matter(view, da, db, 0.0, matter) or _based_on(view, da, db):
+        keys = [
+            k
+            for k in qa.keys() & qb.keys()
+            if (qa[k].low, qa[k].high) != (qb[k].low, qb[k].high) and qa[k].bound == qb[k].bound
+        ]
+        if not keys or not _same_matter(view, da, db, 0.0, matter) or _based_on(view, da, db):
             continue
         la, lb = _lead(view, da, ua), _lead(view, db, ub)
-        for key in qa.keys() & qb.keys():
+        for key in sorted(keys, key=str):
             x, y = qa[key], qb[key]
-            if (x.low, x.high) == (y.low, y.high) or x.bound != y.bound:
-                continue
             if term_overlap(_parameter(la, x), _parameter(lb, y)) < parameter:
                 continue
             yield _numeric_finding(view, (da, ua, x), (db, ub, y))
