@@ -45,7 +45,8 @@ def form_competence(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Fin
         found = list(effect.finditer(text))
         # the effect article itself, not a publisher's note above the header that says the same
         m = next((x for x in found if view.unit_at(doc_id, x.start())), found[0] if found else None)
-        if m is None and not effect_any.search(text) and not continued.search(text[-300:]):
+        cut = continued.search(text[-300:]) or not view.units.get(doc_id)  # no body stored
+        if m is None and not effect_any.search(text) and not cut:
             yield Finding(
                 rule="form-competence",
                 severity=MEDIUM,
@@ -66,10 +67,7 @@ def form_competence(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Fin
         ):
             unit = view.unit_at(doc_id, m.start())
             art = _article_of(unit)
-            sentence_end = text.find("\n", m.start())
-            ev = evidence(
-                view, doc_id, m.start(), sentence_end if sentence_end > 0 else m.end(), art
-            )
+            ev = evidence(view, doc_id, m.start(), _sentence_end(text, m.end()), art)
             level = "trung ương" if rank.scope == "central" else "chính quyền địa phương"
             after = (
                 f"sau {gap:02d} ngày, dưới mức tối thiểu {least} ngày"
@@ -137,6 +135,18 @@ def form_competence(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Fin
                 ),
                 handling="bãi bỏ",
             )
+
+
+_SENTENCE_END = re.compile(r"[.;](?=\s|$)|\n\s*\n|\n\s*(?:\d+\.|[a-zđ]\))\s")
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` ends (its full stop included), within 300 characters:
+    a line break inside the sentence ("... có hiệu lực thi hành kể\ntừ ngày ...") does not end it."""
+    m = _SENTENCE_END.search(text, pos, pos + 300)
+    if m is None:
+        return min(len(text), pos + 300)
+    return m.end() if text[m.start()] in ".;" else m.start()
 
 
 def _quoted(text: str, pos: int) -> bool:
