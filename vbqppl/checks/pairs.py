@@ -275,19 +275,37 @@ def overlap(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Finding]:
             yield _cluster_finding(view, params, members, min(p.score for *_, p in group))
             continue
         for a, ua, b, ub, p in group:
-            yield Finding(
-                rule="overlap",
-                severity=MEDIUM,
-                documents=(view.name(a), view.name(b)),
-                units=(view.ref(a, ua.ref.unit), view.ref(b, ub.ref.unit)),
-                evidence=(_unit_evidence(view, a, ua), _unit_evidence(view, b, ub)),
-                explanation=(
-                    f"{_where(view, a, ua.ref.unit)} và {_where(view, b, ub.ref.unit)} là hai "
-                    f"văn bản cùng cấp, cùng còn hiệu lực, cùng điều chỉnh một vấn đề, có nội "
-                    f"dung gần trùng nhau (độ tương đồng {p.score:.0f}/100): chồng chéo."
-                ),
-                handling=f"{AMEND} hoặc {REPEAL} một trong hai quy định",
+            yield _pair_finding(
+                view,
+                ("overlap", MEDIUM),
+                (a, ua),
+                (b, ub),
+                f"{_where(view, a, ua.ref.unit)} và {_where(view, b, ub.ref.unit)} là hai "
+                f"văn bản cùng cấp, cùng còn hiệu lực, cùng điều chỉnh một vấn đề, có nội "
+                f"dung gần trùng nhau (độ tương đồng {p.score:.0f}/100): chồng chéo.",
+                f"{AMEND} hoặc {REPEAL} một trong hai quy định",
             )
+
+
+def _pair_finding(
+    view: CorpusView,
+    rule: tuple[str, str],
+    first: tuple[int, UnitText],
+    second: tuple[int, UnitText],
+    explanation: str,
+    handling: str,
+) -> Finding:
+    """A finding on two whole units of two documents (``rule`` is the rule and its severity)."""
+    (a, ua), (b, ub) = first, second
+    return Finding(
+        rule=rule[0],
+        severity=rule[1],
+        documents=(view.name(a), view.name(b)),
+        units=(view.ref(a, ua.ref.unit), view.ref(b, ub.ref.unit)),
+        evidence=(_unit_evidence(view, a, ua), _unit_evidence(view, b, ub)),
+        explanation=explanation,
+        handling=handling,
+    )
 
 
 def _cluster_finding(
@@ -341,18 +359,15 @@ def repeats_higher(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Find
         if (lo, ul.ref.unit) not in best or key < best[(lo, ul.ref.unit)][0]:
             best[(lo, ul.ref.unit)] = (key, (lo, ul, hi, uh, p))
     for _, (lo, ul, hi, uh, p) in sorted(best.values(), key=lambda x: x[0]):
-        yield Finding(
-            rule="repeats-higher",
-            severity=LOW,
-            documents=(view.name(lo), view.name(hi)),
-            units=(view.ref(lo, ul.ref.unit), view.ref(hi, uh.ref.unit)),
-            evidence=(_unit_evidence(view, lo, ul), _unit_evidence(view, hi, uh)),
-            explanation=(
-                f"{_where(view, lo, ul.ref.unit)} chép lại gần nguyên văn "
-                f"{_where(view, hi, uh.ref.unit)} (độ tương đồng {p.score:.0f}/100), văn bản có "
-                f"hiệu lực pháp lý cao hơn; không cần quy định lại."
-            ),
-            handling=f"{AMEND} (bỏ phần lặp lại, dẫn chiếu văn bản cấp trên)",
+        yield _pair_finding(
+            view,
+            ("repeats-higher", LOW),
+            (lo, ul),
+            (hi, uh),
+            f"{_where(view, lo, ul.ref.unit)} chép lại gần nguyên văn "
+            f"{_where(view, hi, uh.ref.unit)} (độ tương đồng {p.score:.0f}/100), văn bản có "
+            f"hiệu lực pháp lý cao hơn; không cần quy định lại.",
+            f"{AMEND} (bỏ phần lặp lại, dẫn chiếu văn bản cấp trên)",
         )
 
 
@@ -382,18 +397,15 @@ def modality_conflict(view: CorpusView, params: Mapping[str, Any]) -> Iterator[F
             continue
         allow = next(c for c in fma.cues if c.kind in _OPPOSED)
         ban = next(c for c in fmb.cues if c.kind == "prohibition")
-        yield Finding(
-            rule="modality-conflict",
-            severity=HIGH,
-            documents=(view.name(fa), view.name(fb)),
-            units=(view.ref(fa, fua.ref.unit), view.ref(fb, fub.ref.unit)),
-            evidence=(_unit_evidence(view, fa, fua), _unit_evidence(view, fb, fub)),
-            explanation=(
-                f'{_where(view, fa, fua.ref.unit)} "{allow.text}" trong khi '
-                f'{_where(view, fb, fub.ref.unit)} "{ban.text}" cùng nội dung (độ tương đồng '
-                f"{p.score:.0f}/100): mâu thuẫn."
-            ),
-            handling=f"{AMEND} hoặc {REPEAL} quy định không phù hợp",
+        yield _pair_finding(
+            view,
+            ("modality-conflict", HIGH),
+            (fa, fua),
+            (fb, fub),
+            f'{_where(view, fa, fua.ref.unit)} "{allow.text}" trong khi '
+            f'{_where(view, fb, fub.ref.unit)} "{ban.text}" cùng nội dung (độ tương đồng '
+            f"{p.score:.0f}/100): mâu thuẫn.",
+            f"{AMEND} hoặc {REPEAL} quy định không phù hợp",
         )
 
 
