@@ -92,3 +92,79 @@ def test_judged_findings_are_well_formed() -> None:
     for j in judged:
         assert len(j["id"]) == 16 and int(j["id"], 16) >= 0
         assert j["rule"] in REGISTRY and isinstance(j["verdict"], bool) and j["reason"]
+
+
+def test_one_dead_reference_finding_per_citing_unit_and_target() -> None:
+    """A table naming a replaced circular in several rows is one finding quoting each place."""
+    from vbqppl.store.catalog import LinkRecord
+    from vbqppl.store.validity import Effect
+
+    name = "Thông tư số 29/2021/TT-BLĐTBXH"
+    text = f"Điều 1. Mức bồi dưỡng\nTheo {name}; loại IV theo {name}.\n"
+    citing = DocRecord(
+        1, "24/2022/TT-BLĐTBXH", "k1", "Thông tư", "Bộ", "2022-01-02", "2022-03-01", None, "x", None
+    )
+    cited = DocRecord(
+        2, "29/2021/TT-BLĐTBXH", "k2", "Thông tư", "Bộ", "2021-01-02", "2021-03-01", None, "y", None
+    )
+    units = {1: {"art_1": UnitRow("art_1", "article", "1", "Điều 1", None, 0, len(text) - 1)}}
+    spots = [i for i in range(len(text)) if text.startswith(name, i)]
+    cites = [
+        LinkRecord(
+            "citation",
+            n,
+            1,
+            "cites",
+            "art_1",
+            "29/2021/TT-BLĐTBXH",
+            text=name,
+            resolved_document_id=2,
+        )
+        for n in range(len(spots))
+    ]
+    ended = {2: [Effect("replaces", 3, "Thông tư 03/2025/TT-BLĐTBXH", None, "2025-04-01")]}
+    view = CorpusView(
+        AT,
+        {1: citing, 2: cited},
+        {1: text, 2: ""},
+        units,
+        cites,
+        [],
+        ended,
+        citation_spans={n: (i, i + len(name)) for n, i in enumerate(spots)},
+    )
+    from vbqppl.checks.references import _dead_references
+
+    assert len(list(_dead_references(view))) == 2  # two places before merging
+    found = run_checks(view, rules=["dead-reference"])
+    assert len(found) == 1
+    assert [(e.start, e.quote) for e in found[0].evidence] == [(i, name) for i in spots]
+
+
+def test_missing_effect_article_is_not_said_of_a_text_without_its_body() -> None:
+    body = "Điều 1. Phạm vi\nThông tư này quy định mức chi.\n"
+    row = {"art_1": UnitRow("art_1", "article", "1", "Điều 1", None, 0, len(body) - 1)}
+    for text, units, expected in [
+        (body, row, 1),  # articles, none on effect: said
+        ("BỘ TÀI CHÍNH\nSố: 19/2026/TT-BTC\nKT. BỘ TRƯỞNG", {}, 0),  # header only
+        (body + "(Xem tiếp theo Công báo số 1205 + 1206)", row, 0),  # cut Công báo part
+    ]:
+        doc = DocRecord(
+            1,
+            "19/2026/TT-BTC",
+            "k",
+            "Thông tư",
+            "Bộ Tài chính",
+            "2025-10-01",
+            "2025-12-01",
+            None,
+            "x",
+            None,
+        )
+        view = CorpusView(AT, {1: doc}, {1: text}, {1: units}, [], [], {})
+        said = [
+            f
+            for f in run_checks(view, rules=["form-competence"])
+            if "không có điều khoản" in f.explanation
+        ]
+        assert len(said) == expected, text
