@@ -29,6 +29,7 @@ def form_competence(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Fin
     effect = re.compile(params["effect_article"]["pattern"])
     effect_any = re.compile(params["effect_any"]["pattern"])
     continued = re.compile(params["continued"]["pattern"])
+    subject = re.compile(params["effect_subject"]["pattern"])
     exempt = re.compile(params["type_code_exempt"]["pattern"])
     inclusive = 1 if params.get("count_signing_day") else 0
     cutoff = str(params["district_abolished"])
@@ -43,8 +44,14 @@ def form_competence(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Fin
         name = view.name(doc_id)
         text = view.texts[doc_id]
         found = list(effect.finditer(text))
-        # the effect article itself, not a publisher's note above the header that says the same
-        m = next((x for x in found if view.unit_at(doc_id, x.start())), found[0] if found else None)
+        # the effect article itself ("Nghị định này có hiệu lực ..."), not a licence's validity
+        # ("Thẻ giám định viên có hiệu lực kể từ ngày cấp") nor a publisher's note above the header
+        m = next(
+            (x for x in found if subject.search(text[max(0, x.start() - 40) : x.start()])),
+            next(
+                (x for x in found if view.unit_at(doc_id, x.start())), found[0] if found else None
+            ),
+        )
         cut = continued.search(text[-300:]) or not view.units.get(doc_id)  # no body stored
         if m is None and not effect_any.search(text) and not cut:
             yield Finding(
