@@ -7,7 +7,12 @@ import json
 
 import typer
 
-from vbqppl.checks import Finding, load_view, run_checks
+from vbqppl.checks import (
+    Finding,
+    builtin,  # noqa: F401  (registers the built-in rules --rule is checked against)
+    load_view,
+    run_checks,
+)
 from vbqppl.checks.registry import REGISTRY
 from vbqppl.errors import VbqpplError
 from vbqppl.review.queue import open_for_findings

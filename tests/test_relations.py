@@ -111,6 +111,11 @@ CASES = [
         "thay thế thì áp dụng theo văn bản mới.",
         set(),
     ),
+    (
+        "Điều 1. Sửa đổi Quyết định số 12/2024/QĐ-UBND như sau:\n"
+        "1. Bãi bỏ tên Mục 1, Mục 2 trong Chương III.\n2. Bãi bỏ khoản 2 Điều 5.",
+        {("amends", "12/2024/QĐ-UBND", None), ("repeals", "12/2024/QĐ-UBND", "art_5__para_2")},
+    ),
 ]
 
 

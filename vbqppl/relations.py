@@ -289,6 +289,8 @@ def find_relations(
             ]
             if not targets and not units and ctx.text[s1 - 1 : s1] == ":":
                 targets = _list_items(ctx, trig, s1)
+        elif kind == "repeals" and _rx("heading_only").match(ctx.text, trig.end):
+            continue  # "Bãi bỏ tên Mục ...": the headings, not the units under them
         else:
             found = ctx.citations_in(trig.end, s1)
             anchors = [c for c in found if _is_anchor(ctx, c)]

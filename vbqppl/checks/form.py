@@ -28,6 +28,8 @@ def form_competence(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Fin
     shortened = re.compile(params["shortened"]["pattern"])
     effect = re.compile(params["effect_article"]["pattern"])
     effect_any = re.compile(params["effect_any"]["pattern"])
+    continued = re.compile(params["continued"]["pattern"])
+    subject = re.compile(params["effect_subject"]["pattern"])
     exempt = re.compile(params["type_code_exempt"]["pattern"])
     inclusive = 1 if params.get("count_signing_day") else 0
     cutoff = str(params["district_abolished"])
@@ -41,8 +43,17 @@ def form_competence(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Fin
             continue
         name = view.name(doc_id)
         text = view.texts[doc_id]
-        m = effect.search(text)
-        if m is None and not effect_any.search(text):
+        found = list(effect.finditer(text))
+        # the effect article itself ("Nghị định này có hiệu lực ..."), not a licence's validity
+        # ("Thẻ giám định viên có hiệu lực kể từ ngày cấp") nor a publisher's note above the header
+        m = next(
+            (x for x in found if subject.search(text[max(0, x.start() - 40) : x.start()])),
+            next(
+                (x for x in found if view.unit_at(doc_id, x.start())), found[0] if found else None
+            ),
+        )
+        cut = continued.search(text[-300:]) or not view.units.get(doc_id)  # no body stored
+        if m is None and not effect_any.search(text) and not cut:
             yield Finding(
                 rule="form-competence",
                 severity=MEDIUM,
@@ -63,10 +74,7 @@ def form_competence(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Fin
         ):
             unit = view.unit_at(doc_id, m.start())
             art = _article_of(unit)
-            sentence_end = text.find("\n", m.start())
-            ev = evidence(
-                view, doc_id, m.start(), sentence_end if sentence_end > 0 else m.end(), art
-            )
+            ev = evidence(view, doc_id, m.start(), _sentence_end(text, m.end()), art)
             level = "trung ương" if rank.scope == "central" else "chính quyền địa phương"
             after = (
                 f"sau {gap:02d} ngày, dưới mức tối thiểu {least} ngày"
@@ -134,6 +142,18 @@ def form_competence(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Fin
                 ),
                 handling="bãi bỏ",
             )
+
+
+_SENTENCE_END = re.compile(r"[.;](?=\s|$)|\n\s*\n|\n\s*(?:\d+\.|[a-zđ]\))\s")
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` ends (its full stop included), within 300 characters:
+    a line break inside the sentence ("... có hiệu lực thi hành kể\ntừ ngày ...") does not end it."""
+    m = _SENTENCE_END.search(text, pos, pos + 300)
+    if m is None:
+        return min(len(text), pos + 300)
+    return m.end() if text[m.start()] in ".;" else m.start()
 
 
 def _quoted(text: str, pos: int) -> bool:

@@ -31,9 +31,16 @@ def comparable_units(view: CorpusView) -> dict[str, tuple[int, UnitText]]:
         return cast(dict[str, tuple[int, UnitText]], view.memo["units"])
     out: dict[str, tuple[int, UnitText]] = {}
     boilerplate = re.compile(load_rules("checks")["boilerplate"]["pattern"])
+    closing = re.compile(load_rules("checks")["closing_article"]["pattern"])
     for doc_id in view.documents:
         if view.rank(doc_id) is None or not view.in_force(doc_id):
             continue
+        text, units = view.texts[doc_id], view.units.get(doc_id, {})
+        closed = [
+            u.unit_id
+            for u in units.values()
+            if u.kind == "article" and closing.search(text[u.start : u.start + 120])
+        ]
         shim = SimpleNamespace(
             text=view.texts[doc_id],
             units=[
@@ -49,8 +56,11 @@ def comparable_units(view: CorpusView) -> dict[str, tuple[int, UnitText]]:
             source=SimpleNamespace(path=None, sha256=None),
         )
         for ut in unit_texts(cast(Document, shim), doc_key=f"#{doc_id}"):
-            if view.in_force(doc_id, ut.ref.unit) and not boilerplate.search(ut.text):
-                out[view.ref(doc_id, ut.ref.unit)] = (doc_id, ut)
+            unit = ut.ref.unit
+            if any(unit == c or unit.startswith(c + "__") for c in closed):
+                continue  # effect, transition, implementation: every document's closing words
+            if view.in_force(doc_id, unit) and not boilerplate.search(ut.text):
+                out[view.ref(doc_id, unit)] = (doc_id, ut)
     view.memo["units"] = out
     return out
 
@@ -110,10 +120,95 @@ def _outermost(
     return out
 
 
-def _same_matter(view: CorpusView, a: int, b: int, least: float) -> bool:
-    """Whether two documents' titles are about the same matter (subject terms shared)."""
-    ta, tb = view.documents[a].title or "", view.documents[b].title or ""
-    return term_overlap(subject_terms(ta), subject_terms(tb)) >= least
+def _scope_articles(view: CorpusView, doc_id: int) -> list[str]:
+    """A document's articles headed "Phạm vi điều chỉnh" or "Đối tượng áp dụng", or else its
+    first article: what it says it governs."""
+    memo = view.memo.setdefault("scope_articles", {})
+    if doc_id not in memo:
+        head = re.compile(load_rules("checks")["scope"]["pattern"])
+        text = view.texts[doc_id]
+        articles = [u for u in view.units.get(doc_id, {}).values() if u.kind == "article"]
+        chosen = [u for u in articles if head.search(text[u.start : u.start + 120])]
+        memo[doc_id] = [u.unit_id for u in chosen or articles[:1]]
+    return cast(list[str], memo[doc_id])
+
+
+def _scope_text(view: CorpusView, doc_id: int) -> str:
+    """The text of :func:`_scope_articles`, cut to ``scope.max_chars``."""
+    units, text = view.units.get(doc_id, {}), view.texts[doc_id]
+    joined = " ".join(text[units[u].start : units[u].end] for u in _scope_articles(view, doc_id))
+    return joined[: int(load_rules("checks")["scope"]["max_chars"])]
+
+
+def _in_scope_article(view: CorpusView, doc_id: int, unit: str) -> bool:
+    return any(unit == u or unit.startswith(u + "__") for u in _scope_articles(view, doc_id))
+
+
+def _matter(view: CorpusView, doc_id: int) -> list[str]:
+    """The subject terms of a document's title and scope articles."""
+    memo = view.memo.setdefault("matter", {})
+    if doc_id not in memo:
+        title = view.documents[doc_id].title or ""
+        memo[doc_id] = subject_terms(f"{title}. {_scope_text(view, doc_id)}")
+    return cast(list[str], memo[doc_id])
+
+
+def _words(text: str) -> set[str]:
+    """The lower-case words of ``text`` (old tone placement made new)."""
+    return {w for term in subject_terms(text, stop=()) for w in term.split()}
+
+
+def _own_fields(view: CorpusView, a: int, b: int) -> bool:
+    """Two central bodies each governing their own field with one template ("các đơn vị thuộc
+    Bộ Tài chính" / "thuộc Bộ Công an"; "ngành, lĩnh vực lao động, người có công và xã hội" /
+    "ngành, lĩnh vực kế hoạch, đầu tư và thống kê"): the words in which their scopes differ
+    name each one's own issuer. Not for local documents: two provinces' texts on one matter
+    are the overlap after provinces merge."""
+    ra, rb = view.rank(a), view.rank(b)
+    da, db = view.documents[a], view.documents[b]
+    if not ra or not rb or ra.scope != "central" or rb.scope != "central":
+        return False
+    if (da.issuer or "") == (db.issuer or ""):
+        return False
+    generic = set(load_rules("checks")["scope"]["issuer_generic_words"])
+    wa, wb = _words(_scope_text(view, a)), _words(_scope_text(view, b))
+    ia = _words(da.issuer or "") - generic
+    ib = _words(db.issuer or "") - generic
+    return bool((wa - wb) & ia) and bool((wb - wa) & ib)
+
+
+def _same_matter(view: CorpusView, a: int, b: int, title: float, matter: float) -> bool:
+    """Whether two documents govern the same matter: the subject terms of their titles share
+    ``title`` or more, those of their titles and scope articles together ``matter`` or more,
+    and they are not two central bodies' own-field twins (:func:`_own_fields`)."""
+    memo = view.memo.setdefault("same_matter", {})
+    key = (min(a, b), max(a, b), title, matter)
+    if key not in memo:
+        memo[key] = (
+            term_overlap(_title(view, a), _title(view, b)) >= title
+            and term_overlap(_matter(view, a), _matter(view, b)) >= matter
+            and not _own_fields(view, a, b)
+        )
+    return cast(bool, memo[key])
+
+
+def _title(view: CorpusView, doc_id: int) -> list[str]:
+    memo = view.memo.setdefault("title", {})
+    if doc_id not in memo:
+        memo[doc_id] = subject_terms(view.documents[doc_id].title or "")
+    return cast(list[str], memo[doc_id])
+
+
+def _based_on(view: CorpusView, a: int, b: int) -> bool:
+    """Whether one of the two documents names the other in its Căn cứ (it implements it)."""
+    pairs = view.memo.get("based_on")
+    if pairs is None:
+        pairs = view.memo["based_on"] = {
+            (c.document_id, c.resolved_document_id)
+            for c in view.citations
+            if c.type == "bases-on" and c.resolved_document_id is not None
+        }
+    return (a, b) in pairs or (b, a) in pairs
 
 
 def _unit_evidence(view: CorpusView, doc_id: int, ut: UnitText) -> Evidence:
@@ -124,41 +219,129 @@ def _where(view: CorpusView, doc_id: int, unit: str) -> str:
     return f"{describe_unit(unit)} {view.documents[doc_id].label}"
 
 
-@check("overlap", severity=MEDIUM, params="overlap")
-def overlap(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Finding]:
-    """Quy định gần trùng nhau, cùng còn hiệu lực, trong các văn bản cùng cấp."""
-    least = float(params["min_title_overlap"])
+Row = tuple[int, UnitText, int, UnitText, Pair]
+
+
+def _clusters(pairs: list[Row]) -> list[list[Row]]:
+    """The pairs grouped by connected units (union-find, linear in the pairs)."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    keys = [(f"{a}#{ua.ref.unit}", f"{b}#{ub.ref.unit}") for a, ua, b, ub, _ in pairs]
+    for x, y in keys:
+        parent[find(x)] = find(y)
+    groups: dict[str, list[Row]] = defaultdict(list)
+    for (x, _), row in zip(keys, pairs, strict=True):
+        groups[find(x)].append(row)
+    return list(groups.values())
+
+
+def _overlap_pairs(view: CorpusView, params: Mapping[str, Any]) -> list[Row]:
+    title = float(params["min_title_overlap"])
     same_issuer = float(params["min_title_overlap_same_issuer"])
+    matter = float(params["min_matter_overlap"])
     pairs = []
     for x in scored_pairs(view, float(params["min_score"])):
         ra, rb = view.rank(x[0]), view.rank(x[2])
-        if ra is None or rb is None or ra.rank != rb.rank:
+        if ra is None or rb is None or ra.rank != rb.rank or _based_on(view, x[0], x[2]):
             continue
+        if _in_scope_article(view, x[0], x[1].ref.unit) or _in_scope_article(
+            view, x[2], x[3].ref.unit
+        ):
+            continue  # what each governs, compared by _same_matter; the overlap is elsewhere
         da, db = view.documents[x[0]], view.documents[x[2]]
         one = ra.code == rb.code and (da.issuer or "") == (db.issuer or "")
-        if _same_matter(view, x[0], x[2], same_issuer if one else least):
+        if _same_matter(view, x[0], x[2], same_issuer if one else title, matter):
             pairs.append(x)
-    for a, ua, b, ub, p in _outermost(pairs):
-        if _opposed(ua.text, ub.text):
-            continue  # a contradiction, reported by modality-conflict
-        yield Finding(
-            rule="overlap",
-            severity=MEDIUM,
-            documents=(view.name(a), view.name(b)),
-            units=(view.ref(a, ua.ref.unit), view.ref(b, ub.ref.unit)),
-            evidence=(_unit_evidence(view, a, ua), _unit_evidence(view, b, ub)),
-            explanation=(
-                f"{_where(view, a, ua.ref.unit)} và {_where(view, b, ub.ref.unit)} là hai văn bản "
-                f"cùng cấp, cùng còn hiệu lực, có nội dung gần trùng nhau (độ tương đồng "
-                f"{p.score:.0f}/100): chồng chéo."
-            ),
-            handling=f"{AMEND} hoặc {REPEAL} một trong hai quy định",
-        )
+    return [x for x in _outermost(pairs) if not _opposed(x[1].text, x[3].text)]
+
+
+@check("overlap", severity=MEDIUM, params="overlap")
+def overlap(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Finding]:
+    """Quy định gần trùng nhau, cùng còn hiệu lực, trong các văn bản cùng cấp."""
+    most = int(params["max_pair_documents"])
+    for group in _clusters(_overlap_pairs(view, params)):
+        members: dict[tuple[int, str], UnitText] = {}
+        for a, ua, b, ub, _ in group:
+            members[(a, ua.ref.unit)] = ua
+            members[(b, ub.ref.unit)] = ub
+        if len({d for d, _ in members}) > most:
+            yield _cluster_finding(view, params, members, min(p.score for *_, p in group))
+            continue
+        for a, ua, b, ub, p in group:
+            yield _pair_finding(
+                view,
+                ("overlap", MEDIUM),
+                (a, ua),
+                (b, ub),
+                f"{_where(view, a, ua.ref.unit)} và {_where(view, b, ub.ref.unit)} là hai "
+                f"văn bản cùng cấp, cùng còn hiệu lực, cùng điều chỉnh một vấn đề, có nội "
+                f"dung gần trùng nhau (độ tương đồng {p.score:.0f}/100): chồng chéo.",
+                f"{AMEND} hoặc {REPEAL} một trong hai quy định",
+            )
+
+
+def _pair_finding(
+    view: CorpusView,
+    rule: tuple[str, str],
+    first: tuple[int, UnitText],
+    second: tuple[int, UnitText],
+    explanation: str,
+    handling: str,
+) -> Finding:
+    """A finding on two whole units of two documents (``rule`` is the rule and its severity)."""
+    (a, ua), (b, ub) = first, second
+    return Finding(
+        rule=rule[0],
+        severity=rule[1],
+        documents=(view.name(a), view.name(b)),
+        units=(view.ref(a, ua.ref.unit), view.ref(b, ub.ref.unit)),
+        evidence=(_unit_evidence(view, a, ua), _unit_evidence(view, b, ub)),
+        explanation=explanation,
+        handling=handling,
+    )
+
+
+def _cluster_finding(
+    view: CorpusView,
+    params: Mapping[str, Any],
+    members: Mapping[tuple[int, str], UnitText],
+    least: float,
+) -> Finding:
+    """One finding for a provision repeated across many documents (not one per pair)."""
+    shown = int(params["max_cluster_units"])
+    order = sorted(members, key=lambda k: (view.name(k[0]), k[1]))
+    docs = list(dict.fromkeys(view.name(d) for d, _ in order))
+    units = tuple(view.ref(d, u) for d, u in order[:shown])
+    where = "; ".join(_where(view, d, u) for d, u in order[:shown])
+    more = f" và {len(order) - shown} quy định khác" if len(order) > shown else ""
+    return Finding(
+        rule="overlap",
+        severity=MEDIUM,
+        documents=tuple(docs),
+        units=units,
+        evidence=tuple(_unit_evidence(view, d, members[(d, u)]) for d, u in order[:shown]),
+        explanation=(
+            f"{len(order)} quy định trong {len(docs)} văn bản cùng cấp, cùng còn hiệu lực, cùng "
+            f"điều chỉnh một vấn đề có nội dung gần trùng nhau (độ tương đồng từ {least:.0f}/100): "
+            f"{where}{more}. Chồng chéo: nên giữ một quy định."
+        ),
+        handling=f"{AMEND} hoặc {REPEAL} các quy định trùng, giữ một quy định",
+    )
 
 
 @check("repeats-higher", severity=LOW, params="repeats_higher")
 def repeats_higher(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Finding]:
     """Quy định của văn bản cấp dưới chép lại quy định của văn bản cấp trên."""
+    sanction = re.compile(params["sanction"]["pattern"])
+    matter = float(params["min_matter_overlap"])
+    best: dict[tuple[int, str], tuple[tuple[int, str, str], Row]] = {}
     for a, ua, b, ub, p in _outermost(scored_pairs(view, float(params["min_score"]))):
         ra, rb = view.rank(a), view.rank(b)
         if ra is None or rb is None or ra.rank == rb.rank:
@@ -167,18 +350,24 @@ def repeats_higher(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Find
         signed_hi, signed_lo = view.documents[hi].issued, view.documents[lo].issued
         if signed_hi and signed_lo and signed_hi > signed_lo:
             continue  # a copy comes after its source: the higher text was written later
-        yield Finding(
-            rule="repeats-higher",
-            severity=LOW,
-            documents=(view.name(lo), view.name(hi)),
-            units=(view.ref(lo, ul.ref.unit), view.ref(hi, uh.ref.unit)),
-            evidence=(_unit_evidence(view, lo, ul), _unit_evidence(view, hi, uh)),
-            explanation=(
-                f"{_where(view, lo, ul.ref.unit)} chép lại gần nguyên văn "
-                f"{_where(view, hi, uh.ref.unit)} (độ tương đồng {p.score:.0f}/100), văn bản có "
-                f"hiệu lực pháp lý cao hơn; không cần quy định lại."
-            ),
-            handling=f"{AMEND} (bỏ phần lặp lại, dẫn chiếu văn bản cấp trên)",
+        if sanction.search(ul.text):
+            continue  # a sanction names the act it punishes in the words that forbid it
+        if term_overlap(_matter(view, lo), _matter(view, hi)) < matter:
+            continue  # a parallel text for another matter, not a copy of this one
+        # one finding per copying unit, against the strongest text it copies
+        key = (min(ra.rank, rb.rank), signed_hi or "", view.ref(hi, uh.ref.unit))
+        if (lo, ul.ref.unit) not in best or key < best[(lo, ul.ref.unit)][0]:
+            best[(lo, ul.ref.unit)] = (key, (lo, ul, hi, uh, p))
+    for _, (lo, ul, hi, uh, p) in sorted(best.values(), key=lambda x: x[0]):
+        yield _pair_finding(
+            view,
+            ("repeats-higher", LOW),
+            (lo, ul),
+            (hi, uh),
+            f"{_where(view, lo, ul.ref.unit)} chép lại gần nguyên văn "
+            f"{_where(view, hi, uh.ref.unit)} (độ tương đồng {p.score:.0f}/100), văn bản có "
+            f"hiệu lực pháp lý cao hơn; không cần quy định lại.",
+            f"{AMEND} (bỏ phần lặp lại, dẫn chiếu văn bản cấp trên)",
         )
 
 
@@ -208,18 +397,15 @@ def modality_conflict(view: CorpusView, params: Mapping[str, Any]) -> Iterator[F
             continue
         allow = next(c for c in fma.cues if c.kind in _OPPOSED)
         ban = next(c for c in fmb.cues if c.kind == "prohibition")
-        yield Finding(
-            rule="modality-conflict",
-            severity=HIGH,
-            documents=(view.name(fa), view.name(fb)),
-            units=(view.ref(fa, fua.ref.unit), view.ref(fb, fub.ref.unit)),
-            evidence=(_unit_evidence(view, fa, fua), _unit_evidence(view, fb, fub)),
-            explanation=(
-                f'{_where(view, fa, fua.ref.unit)} "{allow.text}" trong khi '
-                f'{_where(view, fb, fub.ref.unit)} "{ban.text}" cùng nội dung (độ tương đồng '
-                f"{p.score:.0f}/100): mâu thuẫn."
-            ),
-            handling=f"{AMEND} hoặc {REPEAL} quy định không phù hợp",
+        yield _pair_finding(
+            view,
+            ("modality-conflict", HIGH),
+            (fa, fua),
+            (fb, fub),
+            f'{_where(view, fa, fua.ref.unit)} "{allow.text}" trong khi '
+            f'{_where(view, fb, fub.ref.unit)} "{ban.text}" cùng nội dung (độ tương đồng '
+            f"{p.score:.0f}/100): mâu thuẫn.",
+            f"{AMEND} hoặc {REPEAL} quy định không phù hợp",
         )
 
 
@@ -283,6 +469,8 @@ def numeric_conflict(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Fi
     for held in holders.values():
         if len(held) <= limit:
             candidates.update(combinations(held, 2))
+    matter = float(params["min_matter_overlap"])
+    parameter = float(params["min_parameter_overlap"])
     for i, j in sorted(candidates):
         da, ua, qa, _, ga = rows[i]
         db, ub, qb, _, gb = rows[j]
@@ -290,12 +478,31 @@ def numeric_conflict(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Fi
             continue
         if len(ga & gb) < least * len(ga | gb):  # term_overlap on the grams computed once
             continue
-        for key in qa.keys() & qb.keys():
+        keys = [
+            k
+            for k in qa.keys() & qb.keys()
+            if (qa[k].low, qa[k].high) != (qb[k].low, qb[k].high) and qa[k].bound == qb[k].bound
+        ]
+        if not keys or not _same_matter(view, da, db, 0.0, matter) or _based_on(view, da, db):
+            continue
+        la, lb = _lead(view, da, ua), _lead(view, db, ub)
+        for key in sorted(keys, key=str):
             x, y = qa[key], qb[key]
-            if (x.low, x.high) == (y.low, y.high):
+            if term_overlap(_parameter(la, x), _parameter(lb, y)) < parameter:
                 continue
             yield _numeric_finding(view, (da, ua, x), (db, ub, y))
             break
+
+
+_CLAUSE_END = re.compile(r"[.;!?]\s|\n\s*[a-zđ]\)\s")
+
+
+def _parameter(lead: str, q: Quantity) -> list[str]:
+    """What a figure is the value of: the subject terms of its sentence up to the figure
+    ("Thời hạn giải quyết thủ tục hỗ trợ chi phí đào tạo ...: 15 ngày")."""
+    before = lead[: q.span.start]
+    ends = [m.end() for m in _CLAUSE_END.finditer(before)]
+    return subject_terms(before[ends[-1] if ends else 0 :])
 
 
 def _numeric_finding(

@@ -50,6 +50,26 @@ _NUM = re.compile(r"\d+")
 @check("dead-reference", severity=MEDIUM)
 def dead_reference(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Finding]:
     """Quy định dẫn chiếu văn bản, điều khoản đã hết hiệu lực hoặc không tồn tại."""
+    # one finding per citing unit and cited target: a table that names the same dead circular
+    # in six rows is one thing to fix, with six places quoted
+    merged: dict[tuple[Any, ...], Finding] = {}
+    for f, key in _dead_references(view):
+        if key in merged:
+            g = merged[key]
+            f = Finding(
+                g.rule,
+                g.severity,
+                g.documents,
+                g.units,
+                (*g.evidence, *f.evidence),
+                g.explanation,
+                g.handling,
+            )
+        merged[key] = f
+    yield from merged.values()
+
+
+def _dead_references(view: CorpusView) -> Iterator[tuple[Finding, tuple[Any, ...]]]:
     for c in view.citations:
         target = c.resolved_document_id
         if c.type != "cites" or target is None or target == c.document_id:
@@ -82,14 +102,18 @@ def dead_reference(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Find
                 f"({v.reason()})."
             )
         units = (view.ref(c.document_id, c.from_unit),) if c.from_unit else ()
-        yield Finding(
-            rule="dead-reference",
-            severity=MEDIUM,
-            documents=(view.name(c.document_id), view.name(target)),
-            units=units,
-            evidence=(_citation_evidence(view, c),),
-            explanation=reason,
-            handling=f"{AMEND} nội dung dẫn chiếu",
+        key = (c.document_id, c.from_unit, target, c.resolved_unit or c.target_unit, reason)
+        yield (
+            Finding(
+                rule="dead-reference",
+                severity=MEDIUM,
+                documents=(view.name(c.document_id), view.name(target)),
+                units=units,
+                evidence=(_citation_evidence(view, c),),
+                explanation=reason,
+                handling=f"{AMEND} nội dung dẫn chiếu",
+            ),
+            key,
         )
 
 
