@@ -120,6 +120,9 @@ def _affect(
 ) -> PublicationRow | None:
     """How the document's relations ``acts`` change procedure ``p``, if they do."""
     best: tuple[int, str, list[str]] | None = None  # (strength, change, provisions)
+    # "sửa đổi một số điều" names the whole document in the title: when the document names
+    # units of that target too, the units say what changes.
+    by_unit = {r.resolved_document_id for r in acts if (r.resolved_unit or r.target_unit)}
     for basis in p.bases:
         for target in targets.get(basis, ()):
             for r in acts:
@@ -127,6 +130,8 @@ def _affect(
                     continue
                 unit = r.resolved_unit or r.target_unit
                 whole = unit is None and not r.part
+                if whole and r.type == "amends" and target in by_unit:
+                    continue
                 if not whole and not _touches(unit, basis.unit):
                     continue
                 ends = r.type in ("repeals", "expires") and (whole or _covers(unit, basis.unit))
