@@ -54,7 +54,9 @@ def _review_step(store: Store, at: str) -> str | None:
 @app.command("run")
 @friendly
 def run_cmd(
-    folder: Path = typer.Argument(..., help="Thư mục văn bản (và danh mục TTHC .csv/.xlsx nếu có)."),
+    folder: Path = typer.Argument(
+        ..., help="Thư mục văn bản (và danh mục TTHC .csv/.xlsx nếu có)."
+    ),
     out: Path = typer.Option(..., "--out", "-o", help="Thư mục ghi báo cáo."),
     db: str | None = typer.Option(
         None,
@@ -67,7 +69,9 @@ def run_cmd(
         None, "--procedures", help="Danh mục TTHC; mặc định: tệp .csv/.xlsx trong thư mục."
     ),
     replace: bool = typer.Option(
-        False, "--replace", help="Văn bản trùng số ký hiệu thay thế văn bản cũ (mặc định: giữ cả hai)."
+        False,
+        "--replace",
+        help="Văn bản trùng số ký hiệu thay thế văn bản cũ (mặc định: giữ cả hai).",
     ),
     at: str | None = at_option(),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Không hiện thanh tiến độ."),
@@ -179,7 +183,9 @@ def _import_registers(store: Store, registers: list[Path]) -> list[str]:
             continue
         with store.begin() as conn:
             r = save_register(conn, procs, source=str(path))
-        lines.append(f"Danh mục TTHC {path.name}: {len(procs)} thủ tục ({r.new} mới, {r.updated} cập nhật).")
+        lines.append(
+            f"Danh mục TTHC {path.name}: {len(procs)} thủ tục ({r.new} mới, {r.updated} cập nhật)."
+        )
     return lines
 
 

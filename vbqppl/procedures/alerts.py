@@ -19,7 +19,7 @@ from vbqppl.procedures.publish import basis_targets
 from vbqppl.procedures.register import BasisRef, Procedure, load_register
 from vbqppl.store import schema
 from vbqppl.store.findings import SaveReport, save_findings
-from vbqppl.store.validity import Status, Validity, document_report, vn_date
+from vbqppl.store.validity import DocumentReport, Status, Validity, document_report, vn_date
 
 RULE = "procedure-basis"
 QUOTE_LIMIT = 300
@@ -44,7 +44,9 @@ def _quote(conn: Connection, doc_id: int, number: str, unit: str | None) -> Evid
     start = end = None
     if unit:
         row = conn.execute(
-            select(u.c.span_start, u.c.span_end).where(u.c.document_id == doc_id, u.c.unit_id == unit)
+            select(u.c.span_start, u.c.span_end).where(
+                u.c.document_id == doc_id, u.c.unit_id == unit
+            )
         ).first()
         if row:
             start, end = row
@@ -57,7 +59,9 @@ def _quote(conn: Connection, doc_id: int, number: str, unit: str | None) -> Evid
     return Evidence(number, unit, start, end, text[start:end])
 
 
-def _hits(conn: Connection, p: Procedure, targets: dict[BasisRef, list[int]], at: str, cache: dict) -> list[_Hit]:
+def _hits(
+    conn: Connection, p: Procedure, targets: dict[BasisRef, list[int]], at: str, cache: dict
+) -> list[_Hit]:
     out = []
     for basis in p.bases:
         for doc_id in targets.get(basis, ()):
@@ -67,7 +71,9 @@ def _hits(conn: Connection, p: Procedure, targets: dict[BasisRef, list[int]], at
             doc_status = rep.validity.status
             number = rep.document.number or f"#{doc_id}"
             if doc_status in (Status.EXPIRED, Status.SUSPENDED):
-                out.append(_Hit(basis, doc_id, number, rep.document.label, basis.unit, rep.validity, True))
+                out.append(
+                    _Hit(basis, doc_id, number, rep.document.label, basis.unit, rep.validity, True)
+                )
                 continue
             if basis.unit is None:
                 continue
@@ -90,25 +96,29 @@ def _explain(p: Procedure, hits: list[_Hit]) -> str:
         state = h.validity.status.value
         when = f" từ ngày {vn_date(h.validity.since)}" if h.validity.since else ""
         parts.append(f"{where} ({state}{when}: {h.validity.reason()})")
-    return f"{name} có căn cứ pháp lý là " + "; ".join(parts) + ": cần rà soát, công bố lại thủ tục."
+    return (
+        f"{name} có căn cứ pháp lý là " + "; ".join(parts) + ": cần rà soát, công bố lại thủ tục."
+    )
 
 
 def basis_findings(conn: Connection, at: str) -> list[Finding]:
     """A finding for each registered procedure whose legal basis has ended or changed at ``at``."""
     register = load_register(conn)
     targets = basis_targets(conn, register)
-    cache: dict = {}
+    cache: dict[int, DocumentReport] = {}
     out = []
     for p in register:
         hits = _hits(conn, p, targets, at, cache)
         if not hits:
             continue
         evidence = tuple(
-            e for h in hits if (e := _quote(conn, h.doc_id, h.number, h.unit if not h.whole else h.unit)) is not None
+            e for h in hits if (e := _quote(conn, h.doc_id, h.number, h.unit)) is not None
         )
         units = tuple(dict.fromkeys(f"{h.number}#{h.unit}" for h in hits if h.unit))
         documents = tuple(dict.fromkeys(h.number for h in hits))
-        severity = HIGH if any(h.whole or h.validity.status is Status.EXPIRED for h in hits) else MEDIUM
+        severity = (
+            HIGH if any(h.whole or h.validity.status is Status.EXPIRED for h in hits) else MEDIUM
+        )
         key = f"{RULE}:{p.code or p.name}"
         out.append(
             Finding(

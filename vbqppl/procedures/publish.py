@@ -144,10 +144,10 @@ def _affect(
                     best[2].append(what)
     if best is None:
         return None
-    _, change, what = best
+    _, change, acted = best
     section = ABOLISHED if change == "repeals" else CHANGED
     verb = CHANGE_NAMES[change]
-    provisions = f"{doc.label} ({verb} {'; '.join(what)})"
+    provisions = f"{doc.label} ({verb} {'; '.join(acted)})"
     return PublicationRow(section, verb, p, provisions)
 
 
@@ -218,7 +218,12 @@ def publication_for(conn: Connection, doc: DocRecord, register: list[Procedure])
     rows += _own_procedures(conn, doc, cited)
     order = {NEW: 0, CHANGED: 1, ABOLISHED: 2}
     rows.sort(
-        key=lambda r: (order[r.section], _level_order(r.level), r.procedure.code or "~", r.procedure.name)
+        key=lambda r: (
+            order[r.section],
+            _level_order(r.level),
+            r.procedure.code or "~",
+            r.procedure.name,
+        )
     )
     return Publication(doc, tuple(rows))
 

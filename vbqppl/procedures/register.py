@@ -9,11 +9,12 @@ Each procedure's "căn cứ pháp lý" is read with the citation finder into the
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import dataclasses
 import io
 import re
 from collections.abc import Iterable, Sequence
-import dataclasses
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -75,7 +76,9 @@ def _columns(header: Sequence[object]) -> dict[str, int]:
     out: dict[str, int] = {}
     for fld, names in HEADERS.items():
         for wanted in names:
-            hit = next((i for i, k in enumerate(keys) if k == wanted and i not in out.values()), None)
+            hit = next(
+                (i for i, k in enumerate(keys) if k == wanted and i not in out.values()), None
+            )
             if hit is not None:
                 out[fld] = hit
                 break
@@ -91,21 +94,24 @@ def _rows_of(path: Path) -> list[list[object]]:
             wb = load_workbook(path, read_only=True, data_only=True)
             try:
                 ws = wb.worksheets[0]
-                return [list(r) for r, _ in zip(ws.iter_rows(values_only=True), range(MAX_ROWS))]
+                return [
+                    list(r)
+                    for r, _ in zip(ws.iter_rows(values_only=True), range(MAX_ROWS), strict=False)
+                ]
             finally:
                 wb.close()
         if suffix in (".csv", ".txt"):
             text = path.read_bytes().decode("utf-8-sig")
             dialect: type[csv.Dialect] | csv.Dialect = csv.excel
-            try:
+            with contextlib.suppress(csv.Error):
                 dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-            except csv.Error:
-                pass
             return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
     except FileNotFoundError:
         raise ReadError(f"không tìm thấy tệp danh mục thủ tục: {path}") from None
     except UnicodeDecodeError:
-        raise ReadError(f"tệp {path.name} không phải văn bản UTF-8 (lưu lại CSV dạng UTF-8)") from None
+        raise ReadError(
+            f"tệp {path.name} không phải văn bản UTF-8 (lưu lại CSV dạng UTF-8)"
+        ) from None
     except Exception as err:  # openpyxl raises several kinds on a broken workbook
         raise ReadError(f"không đọc được tệp danh mục thủ tục {path.name}: {err}") from None
     raise ReadError(f"danh mục thủ tục phải là tệp .csv hoặc .xlsx: {path.name}")
@@ -122,11 +128,13 @@ def read_register(path: str | Path) -> list[Procedure]:
     """The procedures in a CSV or XLSX export; the header row is found among the first ten."""
     p = Path(path)
     rows = _rows_of(p)
-    for head_at, header in enumerate(rows[:10]):
+    head_at, cols = -1, {}
+    for i, header in enumerate(rows[:10]):
         cols = _columns(header)
         if all(k in cols for k in REQUIRED) and len(cols) >= 3:
+            head_at = i
             break
-    else:
+    if head_at < 0:
         raise ReadError(
             f"tệp {p.name} không có dòng tiêu đề với các cột của Cơ sở dữ liệu quốc gia về thủ tục "
             "hành chính (Mã TTHC, Tên TTHC, Lĩnh vực, Cấp thực hiện, Cơ quan thực hiện, ...)"
@@ -226,7 +234,7 @@ def save_register(
             updated += 1
         else:
             new += 1
-        pid = conn.execute(
+        key = conn.execute(
             t.insert().values(
                 code=p.code,
                 name=p.name,
@@ -239,7 +247,9 @@ def save_register(
                 source=source,
                 imported_at=stamp,
             )
-        ).inserted_primary_key[0]
+        ).inserted_primary_key
+        assert key is not None
+        pid = key[0]
         if p.bases:
             conn.execute(
                 b.insert(),

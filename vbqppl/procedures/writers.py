@@ -52,7 +52,16 @@ def row_values(section: str, i: int, r: PublicationRow) -> tuple[object, ...]:
     p = r.procedure
     name = p.name if r.registered else f"{p.name} {NOT_REGISTERED}"
     if section == NEW:
-        return (i, p.code_or_blank, name, p.field or "", p.agency or "", p.time_limit or "", p.fees or "", r.provisions)
+        return (
+            i,
+            p.code_or_blank,
+            name,
+            p.field or "",
+            p.agency or "",
+            p.time_limit or "",
+            p.fees or "",
+            r.provisions,
+        )
     if section == CHANGED:
         return (i, p.code_or_blank, name, r.provisions, p.field or "", p.agency or "", r.change)
     return (i, p.code_or_blank, name, r.provisions, p.field or "", p.agency or "")
@@ -84,8 +93,12 @@ def write_docx(pub: Publication, path: Path, place: str = "", when: str | None =
             w.para(doc, "Không có.", italic=True)
             continue
         for n, (level, rows) in enumerate(groups.items()):
-            w.heading(doc, f"{ROMAN[n] if n < len(ROMAN) else n + 1}. Thủ tục hành chính {level.lower()}")
-            w.grid(doc, COLUMNS[key], [row_values(key, i, r) for i, r in enumerate(rows, 1)], size=10)
+            w.heading(
+                doc, f"{ROMAN[n] if n < len(ROMAN) else n + 1}. Thủ tục hành chính {level.lower()}"
+            )
+            w.grid(
+                doc, COLUMNS[key], [row_values(key, i, r) for i, r in enumerate(rows, 1)], size=10
+            )
     doc.save(str(path))
     return path
 
@@ -97,13 +110,17 @@ def write_xlsx(pub: Publication, path: Path) -> Path:
     wb.remove(ws0)
     head, sub = title_lines(pub)
     for key in (NEW, CHANGED, ABOLISHED):
-        ws = wb.create_sheet(f"{key}. " + {"A": "Mới ban hành", "B": "Sửa đổi, thay thế", "C": "Bãi bỏ"}[key])
+        ws = wb.create_sheet(
+            f"{key}. " + {"A": "Mới ban hành", "B": "Sửa đổi, thay thế", "C": "Bãi bỏ"}[key]
+        )
         cols = COLUMNS[key]
-        for r, text in ((1, head), (2, sub), (3, f"{key}. {SECTIONS[key].upper()}")):
-            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(cols))
-            set_text(ws.cell(row=r, column=1), text)
-            ws.cell(row=r, column=1).font = Font(name="Times New Roman", bold=r != 2, italic=r == 2)
-            ws.cell(row=r, column=1).alignment = Alignment(horizontal="center", wrap_text=True)
+        for line, text in ((1, head), (2, sub), (3, f"{key}. {SECTIONS[key].upper()}")):
+            ws.merge_cells(start_row=line, start_column=1, end_row=line, end_column=len(cols))
+            set_text(ws.cell(row=line, column=1), text)
+            ws.cell(row=line, column=1).font = Font(
+                name="Times New Roman", bold=line != 2, italic=line == 2
+            )
+            ws.cell(row=line, column=1).alignment = Alignment(horizontal="center", wrap_text=True)
         for i, c in enumerate(cols, 1):
             set_text(ws.cell(row=5, column=i), c)
             ws.cell(row=5, column=i).font = Font(name="Times New Roman", bold=True)
@@ -118,7 +135,9 @@ def write_xlsx(pub: Publication, path: Path) -> Path:
             for i, r in enumerate(rows, 1):
                 for col, value in enumerate(row_values(key, i, r), 1):
                     set_text(ws.cell(row=row, column=col), value)
-                    ws.cell(row=row, column=col).alignment = Alignment(wrap_text=True, vertical="top")
+                    ws.cell(row=row, column=col).alignment = Alignment(
+                        wrap_text=True, vertical="top"
+                    )
                 row += 1
     wb.save(str(path))
     return path

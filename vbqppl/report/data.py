@@ -89,7 +89,9 @@ class Side:
     document: str
     unit: str | None
     where: str  # "khoản 1 Điều 6 văn bản kèm theo Quyết định 12/2024/QĐ-UBND"
-    quote: str
+    quote: str  # the words the finding rests on
+    before: str = ""  # the provision's text around them, when the store has it
+    after: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +221,9 @@ def _entry(d: DocRecord, v: Validity) -> DocumentEntry:
     provisions = ""
     if v.status in (Status.PARTLY_EXPIRED, Status.PARTLY_SUSPENDED):
         provisions = "; ".join(
-            dict.fromkeys(describe_unit(e.unit) if e.unit else "một phần văn bản" for e in v.effects)
+            dict.fromkeys(
+                describe_unit(e.unit) if e.unit else "một phần văn bản" for e in v.effects
+            )
         )
     return DocumentEntry(
         id=d.id,
@@ -236,12 +240,72 @@ def _entry(d: DocRecord, v: Validity) -> DocumentEntry:
     )
 
 
-def _sides(sf: StoredFinding) -> tuple[Side, ...]:
+CONTEXT = 700  # characters of the provision kept on either side of the quoted words
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _Texts:
+    """Stored texts and unit spans, read once per document, to quote provisions in full."""
+
+    def __init__(self, conn: Connection, docs: Mapping[int, DocRecord]) -> None:
+        self.conn = conn
+        self.ids: dict[str, int] = {}
+        for d in docs.values():
+            self.ids.setdefault(d.number or f"#{d.id}", d.id)
+        self.cache: dict[int, tuple[str, dict[str, tuple[int, int]]]] = {}
+
+    def get(self, number: str) -> tuple[str, dict[str, tuple[int, int]]] | None:
+        doc_id = self.ids.get(number)
+        if doc_id is None:
+            return None
+        if doc_id not in self.cache:
+            d, u = schema.documents, schema.units
+            text = self.conn.execute(select(d.c.text).where(d.c.id == doc_id)).scalar() or ""
+            spans = {
+                uid: (a, b)
+                for uid, a, b in self.conn.execute(
+                    select(u.c.unit_id, u.c.span_start, u.c.span_end).where(
+                        u.c.document_id == doc_id
+                    )
+                )
+            }
+            self.cache[doc_id] = (text, spans)
+        return self.cache[doc_id]
+
+    def side(
+        self, document: str, unit: str | None, where: str, start: int, end: int, quote: str
+    ) -> Side:
+        got = self.get(document)
+        before = after = ""
+        if got is not None and unit is not None and unit in got[1]:
+            text, spans = got
+            a, b = spans[unit]
+            if a <= start <= end <= b and text[start:end] == quote:
+                before = text[max(a, start - CONTEXT) : start]
+                after = text[end : min(b, end + CONTEXT)]
+                before = ("… " if start - CONTEXT > a else "") + _flat(before) + " "
+                after = " " + _flat(after) + (" …" if end + CONTEXT < b else "")
+        return Side(
+            document,
+            unit,
+            where,
+            _flat(quote),
+            before.lstrip() if before.strip() else "",
+            after.rstrip() if after.strip() else "",
+        )
+
+
+def _sides(sf: StoredFinding, texts: _Texts) -> tuple[Side, ...]:
     f = sf.finding
     out = []
     for e in f.evidence:
         where = describe_unit(e.unit) if e.unit else "phần mở đầu (căn cứ ban hành)"
-        out.append(Side(e.document, e.unit, f"{where} — {e.document}", " ".join(e.quote.split())))
+        out.append(
+            texts.side(e.document, e.unit, f"{where} — {e.document}", e.start, e.end, e.quote)
+        )
     return tuple(out)
 
 
@@ -259,9 +323,7 @@ def _place(conn: Connection, ids: Collection[int]) -> str:
     places: Counter[str] = Counter()
     for chunk in range(0, len(ids), 500):
         part = list(ids)[chunk : chunk + 500]
-        places.update(
-            p for (p,) in conn.execute(select(t.c.place).where(t.c.id.in_(part))) if p
-        )
+        places.update(p for (p,) in conn.execute(select(t.c.place).where(t.c.id.in_(part))) if p)
     return places.most_common(1)[0][0] if places else ""
 
 
@@ -295,10 +357,13 @@ def collect(
         if not scoped or numbers.intersection(sf.finding.documents)
     ]
     review_status = {i.id: i.status for i in review.items} if review else {}
+    texts = _Texts(conn, docs)
     findings = []
     actions = []
     sev_order = {s: i for i, s in enumerate(SEVERITIES)}
-    stored.sort(key=lambda s: (sev_order.get(s.finding.severity, 9), s.finding.rule, s.finding.documents))
+    stored.sort(
+        key=lambda s: (sev_order.get(s.finding.severity, 9), s.finding.rule, s.finding.documents)
+    )
     for sf in stored:
         f = sf.finding
         status = review_status.get(f.id, "chưa xử lý")
@@ -310,7 +375,7 @@ def collect(
                 severity=f.severity,
                 documents=f.documents,
                 units=f.units,
-                sides=_sides(sf),
+                sides=_sides(sf, texts),
                 explanation=f.explanation,
                 basis=rule_basis(f.rule),
                 handling=f.handling,
@@ -335,7 +400,11 @@ def collect(
                 status=status,
             )
         )
-    flagged = [by_number[n] for n in dict.fromkeys(n for f in findings for n in f.documents) if n in by_number]
+    flagged = [
+        by_number[n]
+        for n in dict.fromkeys(n for f in findings for n in f.documents)
+        if n in by_number
+    ]
     graphs = _graphs(conn, flagged, docs, validity, graph_limit)
     figures = _figures(entries, findings, review)
     place = _place(conn, list(chosen))
@@ -395,7 +464,10 @@ def _graphs(
             d = docs[doc_id]
             nid = f"doc:{doc_id}"
             return nid, GraphNode(
-                nid, d.number or f"#{doc_id}", f"{d.label} — {d.title or ''}", validity[doc_id].status.value
+                nid,
+                d.number or f"#{doc_id}",
+                f"{d.label} — {d.title or ''}",
+                validity[doc_id].status.value,
             )
         nid = f"ext:{label}"
         return nid, GraphNode(nid, label or "?", f"{label} (ngoài kho)", None)
@@ -419,7 +491,7 @@ def _graphs(
         focus = nodes.get(me) or node(entry.id, None)[1]
         nodes[me] = GraphNode(focus.id, focus.label, focus.title, focus.status, focus=True)
         others = [n for n in nodes if n != me]
-        degree = Counter()
+        degree: Counter[str] = Counter()
         for (s, t, _), n in edges.items():
             degree[s if t == me else t] += n
         keep = set(sorted(others, key=lambda n: (-degree[n], n))[:limit]) | {me}

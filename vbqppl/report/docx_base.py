@@ -47,7 +47,15 @@ def document(landscape: bool = False) -> Document:
     return doc
 
 
-def _line(cell: _Cell, text: str, *, bold: bool = False, italic: bool = False, size: int = 13, first: bool = False) -> None:
+def _line(
+    cell: _Cell,
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    size: int = 13,
+    first: bool = False,
+) -> None:
     p = cell.paragraphs[0] if first else cell.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.space_after = Pt(0)
@@ -67,7 +75,13 @@ def national_header(
     left.width, right.width = Cm(6.5), Cm(9.5)
     lines = [a for a in agency if a] or ["CƠ QUAN BÁO CÁO"]
     for i, text in enumerate(lines):
-        _line(left, text.upper(), bold=i == len(lines) - 1, size=12 if i < len(lines) - 1 else 13, first=i == 0)
+        _line(
+            left,
+            text.upper(),
+            bold=i == len(lines) - 1,
+            size=12 if i < len(lines) - 1 else 13,
+            first=i == 0,
+        )
     _line(left, "_______", size=11)
     _line(left, number_line)
     _line(right, NATION, bold=True, size=12, first=True)
@@ -132,7 +146,7 @@ def grid(
 
 
 def signature(doc: Document, role: str, note_lines: Sequence[str] = ()) -> None:
-    """"Nơi nhận" on the left, the signing role on the right (name left blank to sign)."""
+    """ "Nơi nhận" on the left, the signing role on the right (name left blank to sign)."""
     table = doc.add_table(rows=1, cols=2)
     left, right = table.rows[0].cells
     p = left.paragraphs[0]

@@ -29,7 +29,10 @@ def summary_rows(data: ReportData) -> list[tuple[str, int]]:
         ("Văn bản hết hiệu lực một phần", f["partly_expired"]),
         ("Văn bản chưa có hiệu lực", f["not_yet"]),
         ("Văn bản ngưng hiệu lực (toàn bộ hoặc một phần)", f["suspended"]),
-        ("Số vấn đề phát hiện (chồng chéo, mâu thuẫn, trái pháp luật, hết hiệu lực ...)", f["findings"]),
+        (
+            "Số vấn đề phát hiện (chồng chéo, mâu thuẫn, trái pháp luật, hết hiệu lực ...)",
+            f["findings"],
+        ),
         ("   trong đó mức độ cao", f["severity:cao"]),
         ("   mức độ trung bình", f["severity:trung bình"]),
         ("   mức độ thấp", f["severity:thấp"]),
@@ -61,8 +64,14 @@ def write_docx(data: ReportData, path: Path) -> Path:
         w.heading(doc, f"{i}. {f.rule_name} (mức độ {f.severity}) — {', '.join(f.documents)}")
         sides = list(f.sides) or []
         if sides:
-            table = w.grid(doc, [s.where for s in sides], [[s.quote for s in sides]], size=10)
-            table.autofit = True
+            table = w.grid(doc, [s.where for s in sides], [["" for _ in sides]], size=10)
+            for cell, s in zip(table.rows[1].cells, sides, strict=True):
+                par = cell.paragraphs[0]
+                for text, bold in ((s.before, False), (s.quote, True), (s.after, False)):
+                    if text:
+                        run = par.add_run(w.cell_text(text))
+                        run.bold = bold
+                        run.font.size = Pt(10)
         w.para(doc, f.explanation, bold_lead="Lý do: ")
         w.para(doc, f.basis, bold_lead="Căn cứ pháp lý: ")
         w.para(doc, f.handling, bold_lead="Đề xuất xử lý: ")
@@ -91,7 +100,10 @@ def write_docx(data: ReportData, path: Path) -> Path:
         f"bổ sung, thay thế, bãi bỏ, đình chỉ hoặc ban hành mới ({len(data.actions)} nội dung) "
         "kèm theo Báo cáo này (tệp Excel).",
     )
-    for label, rows in (("hết hiệu lực toàn bộ", data.expired), ("hết hiệu lực một phần", data.partly_expired)):
+    for label, rows in (
+        ("hết hiệu lực toàn bộ", data.expired),
+        ("hết hiệu lực một phần", data.partly_expired),
+    ):
         if rows:
             w.para(doc, f"Văn bản {label}:", italic=True)
             w.grid(

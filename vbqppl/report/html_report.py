@@ -27,24 +27,25 @@ def _env() -> Environment:
 
 
 def render_html(data: ReportData) -> str:
-    graphs = [
-        {"document": g.document, "svg": Markup(svg.draw(g))}  # noqa: S704  (svg.draw escapes every label)
-        for g in data.graphs
-    ]
+    graphs = [{"document": g.document, "svg": Markup(svg.draw(g))} for g in data.graphs]
     rules = sorted({(f.rule, f.rule_name) for f in data.findings})
     flagged = sorted({d for f in data.findings for d in f.documents})
-    return _env().get_template("report.html.j2").render(
-        data=data,
-        summary=summary_rows(data),
-        long_date=vn_long_date(data.scope.at),
-        severities=SEVERITIES,
-        rules=rules,
-        flagged=flagged,
-        graphs=graphs,
-        legend=svg.legend(),
-        sheets=SHEETS,
-        lists=list_rows(data),
-        sev_class=lambda s: fold(s).replace(" ", "-"),
+    return (
+        _env()
+        .get_template("report.html.j2")
+        .render(
+            data=data,
+            summary=summary_rows(data),
+            long_date=vn_long_date(data.scope.at),
+            severities=SEVERITIES,
+            rules=rules,
+            flagged=flagged,
+            graphs=graphs,
+            legend=svg.legend(),
+            sheets=SHEETS,
+            lists=list_rows(data),
+            sev_class=lambda s: fold(s).replace(" ", "-"),
+        )
     )
 
 

@@ -48,6 +48,8 @@ def safe_filename(name: str, default: str = "van-ban") -> str:
     Marks are folded away, every run of other characters (``/``, ``\\``, spaces, ``..``) becomes
     one ``-``; the result never starts with a dot and is at most 100 characters.
     """
-    keep_case = "".join(c if fold(c) == c.lower() else (fold(c).upper() if c.isupper() else fold(c)) for c in name)
+    keep_case = "".join(
+        c if fold(c) == c.lower() else (fold(c).upper() if c.isupper() else fold(c)) for c in name
+    )
     out = _UNSAFE.sub("-", keep_case).replace("..", "-").strip("-.")
     return out[:100] or default

@@ -80,7 +80,7 @@ def draw(graph: DocGraph) -> str:
         stroke = "#222" if n.focus else ("#999" if n.status is None else "#555")
         dash = ' stroke-dasharray="4 3"' if n.status is None else ""
         out.append(
-            f'<g><title>{_e(n.title)}{_e(" — " + n.status) if n.status else ""}</title>'
+            f"<g><title>{_e(n.title)}{_e(' — ' + n.status) if n.status else ''}</title>"
             f'<rect x="{x - w / 2:.0f}" y="{y - 15:.0f}" width="{w:.0f}" height="30" rx="6" '
             f'fill="{fill}" stroke="{stroke}" stroke-width="{2.5 if n.focus else 1}"{dash}/>'
             f'<text x="{x:.0f}" y="{y + 5:.0f}" text-anchor="middle" font-size="13" '

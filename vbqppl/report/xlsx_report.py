@@ -82,7 +82,11 @@ SHEETS = (EXPIRED, PARTLY, IN_FORCE, TO_HANDLE)
 
 
 def _sheet(
-    ws: Worksheet, title: str, subtitle: str, columns: Sequence[tuple[str, int]], rows: Sequence[Sequence[object]]
+    ws: Worksheet,
+    title: str,
+    subtitle: str,
+    columns: Sequence[tuple[str, int]],
+    rows: Sequence[Sequence[object]],
 ) -> None:
     n = len(columns)
     for r, text, bold in ((1, title, True), (2, subtitle, False)):
@@ -119,7 +123,16 @@ def list_rows(data: ReportData) -> dict[str, list[tuple[object, ...]]]:
             for i, d in enumerate(data.expired, 1)
         ],
         PARTLY[0]: [
-            (i, d.type, d.number, vn_date(d.issued), d.title, d.provisions, d.reason, vn_date(d.since))
+            (
+                i,
+                d.type,
+                d.number,
+                vn_date(d.issued),
+                d.title,
+                d.provisions,
+                d.reason,
+                vn_date(d.since),
+            )
             for i, d in enumerate(data.partly_expired, 1)
         ],
         IN_FORCE[0]: [
