@@ -64,9 +64,10 @@ def test_docx_header_title_figures_and_findings(demo_run: DemoRun) -> None:
     left, right = (c.text for c in header.rows[0].cells)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in right and "Độc lập - Tự do - Hạnh phúc" in right
     assert "Hòa Lâm, ngày 28 tháng 11 năm 2026" in right
-    assert "ỦY BAN NHÂN DÂN TỈNH HÒA LÂM" in left and "Số:" in left
+    assert "ỦY BAN NHÂN DÂN TỈNH HÒA LÂM" in left and "SỞ TƯ PHÁP" in left and "Số:" in left
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "BÁO CÁO" in text and "Kết quả rà soát văn bản quy phạm pháp luật" in text
+    assert "Kính gửi: Ủy ban nhân dân tỉnh Hòa Lâm; Bộ Tư pháp." in text
     figures = {r.cells[0].text.strip(): r.cells[1].text.strip() for r in doc.tables[1].rows[1:]}
     statuses = facts["statuses"]
     assert isinstance(statuses, Counter)

@@ -8,6 +8,7 @@ JSON) takes a :class:`ReportData` and nothing else, so the four formats say the 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -175,7 +176,7 @@ class ReviewState:
 class ReportData:
     scope: Scope
     generated: str  # UTC time stamp
-    agency: str  # the reporting body, for the header ("ỦY BAN NHÂN DÂN TỈNH ...")
+    agency: str  # the body above the reporting unit, for the header ("Ủy ban nhân dân tỉnh X")
     place: str  # for "Hòa Lâm, ngày ..."
     documents: tuple[DocumentEntry, ...]
     findings: tuple[FindingEntry, ...]
@@ -183,6 +184,8 @@ class ReportData:
     graphs: tuple[DocGraph, ...]
     review: ReviewState | None = None
     figures: dict[str, int] = field(default_factory=dict)
+    department: str = "Sở Tư pháp"  # the reporting unit itself
+    recipients: tuple[str, ...] = ("Bộ Tư pháp",)
 
     def listed(self, status: Status) -> list[DocumentEntry]:
         return [d for d in self.documents if d.status == status.value]
@@ -327,11 +330,25 @@ def _place(conn: Connection, ids: Collection[int]) -> str:
     return places.most_common(1)[0][0] if places else ""
 
 
-def _agency(docs: Iterable[DocRecord]) -> str:
+_LOCAL = re.compile(
+    r"^(?:Chủ tịch\s+)?(?:Hội đồng nhân dân|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?P<place>.+)$",
+    re.IGNORECASE,
+)
+
+
+def reporting_body(docs: Iterable[DocRecord]) -> tuple[str, str, tuple[str, ...]]:
+    """Who reports, from the issuer of most documents in scope: for a province's documents the
+    Sở Tư pháp under the provincial Ủy ban nhân dân, reporting to it and to Bộ Tư pháp; for a
+    central body, its legal department reporting to Bộ Tư pháp."""
     issuers = Counter(d.issuer for d in docs if d.issuer)
     if not issuers:
-        return ""
-    return issuers.most_common(1)[0][0]
+        return "", "Cơ quan rà soát", ("Bộ Tư pháp",)
+    issuer = issuers.most_common(1)[0][0]
+    m = _LOCAL.match(" ".join(issuer.split()))
+    if m:
+        ubnd = f"Ủy ban nhân dân {m['place']}"
+        return ubnd, "Sở Tư pháp", (ubnd, "Bộ Tư pháp")
+    return issuer, "Tổ chức pháp chế", ("Bộ Tư pháp",)
 
 
 def collect(
@@ -408,10 +425,13 @@ def collect(
     graphs = _graphs(conn, flagged, docs, validity, graph_limit)
     figures = _figures(entries, findings, review)
     place = _place(conn, list(chosen))
+    agency, department, recipients = reporting_body(chosen.values())
     return ReportData(
         scope=scope,
         generated=datetime.now(UTC).isoformat(timespec="seconds"),
-        agency=_agency(chosen.values()),
+        agency=agency,
+        department=department,
+        recipients=recipients,
         place=place,
         documents=tuple(entries),
         findings=tuple(findings),

@@ -17,7 +17,7 @@ SUBTITLE = "Kết quả rà soát văn bản quy phạm pháp luật"
 
 
 def agency_lines(data: ReportData) -> list[str]:
-    return [data.agency or "Cơ quan rà soát", "Bộ phận rà soát văn bản"]
+    return [data.agency, data.department]
 
 
 def summary_rows(data: ReportData) -> list[tuple[str, int]]:
@@ -49,7 +49,7 @@ def write_docx(data: ReportData, path: Path) -> Path:
     w.title(doc, TITLE, SUBTITLE, f"({data.scope.describe()})")
     p = doc.add_paragraph()
     p.add_run("Kính gửi: ").bold = True
-    p.add_run("Sở Tư pháp; Bộ Tư pháp.")
+    p.add_run("; ".join(data.recipients) + ".")
     w.heading(doc, "I. KẾT QUẢ RÀ SOÁT")
     w.para(
         doc,
@@ -122,7 +122,11 @@ def write_docx(data: ReportData, path: Path) -> Path:
         "hình thức đề xuất; báo cáo kết quả xử lý về cơ quan rà soát.",
     )
     doc.add_paragraph()
-    w.signature(doc, "Thủ trưởng cơ quan", ["Như trên", "Lưu: VT"])
+    w.signature(
+        doc,
+        "Giám đốc" if data.department == "Sở Tư pháp" else "Thủ trưởng đơn vị",
+        ["Như trên", "Lưu: VT"],
+    )
     for p in doc.paragraphs:
         for r in p.runs:
             if r.font.size is None:

@@ -14,7 +14,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from vbqppl.report.data import ReportData
 from vbqppl.report.safe import set_text
-from vbqppl.store.validity import vn_date
+from vbqppl.store.validity import vn_date as _vn_date
+
+
+def vn_date(iso: str | None) -> str:
+    """DD/MM/YYYY; blank (not \"?\") when the date is not known, for an officer to fill in."""
+    return _vn_date(iso) if iso else ""
+
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
