@@ -10,16 +10,15 @@ import typer
 from vbqppl.procedures import (
     basis_findings,
     load_register,
-    publication,
     read_register,
     save_basis_findings,
     save_register,
 )
-from vbqppl.procedures.publish import ABOLISHED, CHANGED, NEW
+from vbqppl.procedures.publish import ABOLISHED, CHANGED, NEW, publication_for
 from vbqppl.procedures.writers import write_publication
 from vbqppl.store.db import opened
 from vbqppl_cli.app import app, friendly
-from vbqppl_cli.options import at_option, db_option, parse_date
+from vbqppl_cli.options import at_option, db_option, documents_named, parse_date
 
 procedures_app = typer.Typer(
     help="Thủ tục hành chính: nhập danh mục, kiểm tra căn cứ pháp lý, lập danh mục công bố.",
@@ -82,8 +81,10 @@ def publish_cmd(
     db: str | None = db_option(),
 ) -> None:
     """Lập dự thảo danh mục TTHC công bố (A. mới, B. sửa đổi/thay thế, C. bãi bỏ) cho văn bản."""
-    with opened(db, create=False) as store, store.read() as conn:
-        pub = publication(conn, number)
+    with opened(db, create=False) as store:
+        doc = documents_named(store, number)[-1]
+        with store.read() as conn:
+            pub = publication_for(conn, doc, load_register(conn))
     paths = write_publication(pub, out)
     counts = {k: len(pub.section(k)) for k in (NEW, CHANGED, ABOLISHED)}
     typer.echo(

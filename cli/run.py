@@ -17,12 +17,12 @@ from vbqppl.errors import ReadError, VbqpplError
 from vbqppl.procedures import (
     basis_findings,
     changing_documents,
-    publication,
+    load_register,
     read_register,
     save_basis_findings,
     save_register,
 )
-from vbqppl.procedures.publish import ABOLISHED, CHANGED, NEW
+from vbqppl.procedures.publish import ABOLISHED, CHANGED, NEW, publication_for
 from vbqppl.procedures.writers import write_publication
 from vbqppl.report import Scope, write_reports
 from vbqppl.store.db import Store, opened
@@ -192,8 +192,8 @@ def _import_registers(store: Store, registers: list[Path]) -> list[str]:
 def _publications(store: Store, out: Path) -> list[str]:
     lines = []
     with store.read() as conn:
-        docs = changing_documents(conn)
-        pubs = [publication(conn, f"#{d.id}") for d in docs]
+        register = load_register(conn)
+        pubs = [publication_for(conn, d, register) for d in changing_documents(conn)]
     for pub in pubs:
         paths = write_publication(pub, out)
         n = {k: len(pub.section(k)) for k in (NEW, CHANGED, ABOLISHED)}

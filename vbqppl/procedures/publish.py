@@ -181,12 +181,9 @@ def _own_procedures(conn: Connection, doc: DocRecord, cited: set[str]) -> list[P
 
 
 def publication(conn: Connection, number: str) -> Publication:
-    """The draft publication list for the stored document ``number`` (or ``#id``)."""
-    if number.startswith("#") and number[1:].isdigit():
-        ids = [int(number[1:])]
-    else:
-        ids = find_documents(conn, number)
-    docs = load_documents(conn, ids)
+    """The draft publication list for the stored document ``number`` (the latest stored when
+    several have it)."""
+    docs = load_documents(conn, find_documents(conn, number))
     if not docs:
         raise VbqpplError(f"không có văn bản số {number} trong kho")
     doc = docs[max(docs)]
@@ -194,6 +191,7 @@ def publication(conn: Connection, number: str) -> Publication:
 
 
 def publication_for(conn: Connection, doc: DocRecord, register: list[Procedure]) -> Publication:
+    """The draft publication list for ``doc`` against the procedures of ``register``."""
     acts = [
         r
         for r in load_links(conn, "relation", touching=[doc.id], types=ACTS)
