@@ -12,6 +12,7 @@ from vbqppl_cli import (  # noqa: F401
     parse,
     procedures,
     report,
+    review,
     run,
     search,
     status,

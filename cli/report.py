@@ -9,6 +9,7 @@ import typer
 
 from vbqppl.report import Scope, collect, write_reports
 from vbqppl.report.data import ReportData
+from vbqppl.report.review import collect_review
 from vbqppl.store.db import Store, opened
 from vbqppl_cli.app import app, friendly
 from vbqppl_cli.options import at_option, db_option, parse_date
@@ -21,20 +22,10 @@ NAMES = {
 }
 
 
-def review_state(store: Store) -> object | None:
-    """The review queue's state for the reports, when the review module is there."""
-    try:
-        from vbqppl.report.review import collect_review
-    except ImportError:
-        return None
-    with store.read() as conn:
-        return collect_review(conn)
-
-
 def build(store: Store, scope: Scope) -> ReportData:
-    review = review_state(store)
+    """The report's data with the review queue's state, in one read."""
     with store.read() as conn:
-        return collect(conn, scope, review=review)  # type: ignore[arg-type]
+        return collect(conn, scope, review=collect_review(conn))
 
 
 def print_paths(paths: dict[str, Path]) -> None:

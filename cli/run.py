@@ -25,6 +25,9 @@ from vbqppl.procedures import (
 from vbqppl.procedures.publish import ABOLISHED, CHANGED, NEW, publication_for
 from vbqppl.procedures.writers import write_publication
 from vbqppl.report import Scope, write_reports
+from vbqppl.report.data import ReviewState
+from vbqppl.report.review import collect_review
+from vbqppl.review.queue import SyncReport, after_ingest, open_for_findings
 from vbqppl.store.db import Store, opened
 from vbqppl.store.findings import save_findings
 from vbqppl.store.ingest import IngestReport, ingest
@@ -34,21 +37,11 @@ from vbqppl_cli.options import at_option, parse_date
 from vbqppl_cli.report import NAMES, build
 
 REGISTER_SUFFIXES = (".csv", ".xlsx")
-STAGES = 5  # after the files: register, checks, procedures, review, reports
+STAGES = 5  # after the files: register, checks, procedures, review queue, reports
 
 
 def find_registers(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix.lower() in REGISTER_SUFFIXES)
-
-
-def _review_step(store: Store, at: str) -> str | None:
-    """Open and close review items from the findings and events (the review queue's job);
-    None when this build has no review queue."""
-    try:
-        from vbqppl.report.review import update_queue
-    except ImportError:
-        return None
-    return update_queue(store, at)
 
 
 @app.command("run")
@@ -114,6 +107,7 @@ def run_cmd(
             progress=progress,
         )
         lines.append(_ingest_line(report))
+        queue = after_ingest(store, report)  # Điều 39: documents acted on, and their bases
         done = step("Nhập danh mục TTHC")
         lines += _import_registers(store, registers)
         done()
@@ -122,6 +116,7 @@ def run_cmd(
             findings = run_checks(load_view(conn, when))
         with store.begin() as conn:
             saved = save_findings(conn, findings, covered_rules=sorted(REGISTRY))
+            from_checks = open_for_findings(conn, findings)
         lines.append(
             f"Rà soát ngày {vn_date(when)}: {len(findings)} vấn đề ({saved.new} mới, "
             f"{saved.seen_again} đã có, {saved.gone} không còn)."
@@ -132,12 +127,13 @@ def run_cmd(
             alerts = basis_findings(conn, when)
         with store.begin() as conn:
             save_basis_findings(conn, alerts)
+            from_alerts = open_for_findings(conn, alerts)
         lines.append(f"Thủ tục hành chính có căn cứ pháp lý đã thay đổi: {len(alerts)}.")
         done()
         done = step("Hàng đợi rà soát")
-        queue = _review_step(store, when)
-        if queue:
-            lines.append(queue)
+        with store.read() as conn:
+            state = collect_review(conn)
+        lines.append(_queue_line(queue, from_checks, from_alerts, state))
         done()
         done = step("Lập báo cáo")
         data = build(store, Scope(at=when))
@@ -159,6 +155,15 @@ def run_cmd(
         typer.echo(f"- {line}")
     if report.problems:
         raise typer.Exit(1)
+
+
+def _queue_line(
+    queue: SyncReport | None, checks: SyncReport, alerts: SyncReport, state: ReviewState
+) -> str:
+    opened = (queue.total_opened if queue else 0) + checks.total_opened + alerts.total_opened
+    closed = len(queue.closed) if queue else 0
+    counts = ", ".join(f"{n} {s}" for s, n in state.counts if n) or "trống"
+    return f"Hàng đợi rà soát: mở {opened} mục, đóng {closed} mục; hiện có {counts}."
 
 
 def _ingest_line(report: IngestReport) -> str:

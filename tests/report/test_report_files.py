@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from tests.report.conftest import AT, DemoRun
 from vbqppl.report import REPORT_FILES
 from vbqppl.report.xlsx_report import EXPIRED, IN_FORCE, PARTLY, TO_HANDLE
+from vbqppl.review.model import OPEN_STATUSES, STATUSES
 from vbqppl.store import schema
 from vbqppl.store.db import opened
 from vbqppl.store.validity import Status, corpus_validity
@@ -37,7 +38,16 @@ def _db_facts(run: DemoRun) -> dict[str, object]:
                 select(f.c.rule, func.count()).where(f.c.status == "open").group_by(f.c.rule)
             ).all()
         )
+        r = schema.review_items
+        queue = dict(conn.execute(select(r.c.status, func.count()).group_by(r.c.status)).all())
+        queue_open_other = conn.execute(
+            select(func.count())
+            .select_from(r)
+            .where(r.c.finding_id.is_(None), r.c.status.in_(OPEN_STATUSES))
+        ).scalar()
     return {
+        "queue": queue,
+        "queue_open_other": queue_open_other,
         "documents": len(normative),
         "statuses": statuses,
         "by_status": by_status,
@@ -75,6 +85,11 @@ def test_docx_header_title_figures_and_findings(demo_run: DemoRun) -> None:
     assert figures["Văn bản còn hiệu lực"] == str(statuses[Status.IN_FORCE])
     assert figures["Văn bản hết hiệu lực toàn bộ"] == str(statuses[Status.EXPIRED])
     assert figures["Văn bản hết hiệu lực một phần"] == str(statuses[Status.PARTLY_EXPIRED])
+    queue = facts["queue"]
+    assert isinstance(queue, dict) and queue
+    assert figures["Số mục trong hàng đợi rà soát"] == str(sum(queue.values()))
+    for status in STATUSES:
+        assert figures[status] == str(queue.get(status, 0)), status
     found = [k for k in figures if k.startswith("Số vấn đề phát hiện")]
     assert figures[found[0]] == str(facts["findings"])
     # each finding: a numbered heading, then the provisions side by side, reason, basis, handling
@@ -119,7 +134,10 @@ def test_xlsx_lists_have_the_official_columns_and_the_stored_documents(demo_run:
     partly = {r[2]: r for r in _sheet_rows(wb[PARTLY[0]])}
     assert "khoản 2 Điều 6 văn bản kèm theo" in partly["12/2024/QĐ-UBND"][5]
     handle = _sheet_rows(wb[TO_HANDLE[0]])
-    assert len(handle) == facts["findings"]
+    # one row per open finding, and one per open queue item of Điều 39 (a document acted on)
+    assert facts["queue_open_other"]
+    assert len(handle) == facts["findings"] + facts["queue_open_other"]  # type: ignore[operator]
+    assert {r[6] for r in handle if r[2] == "12/2024/QĐ-UBND"} >= {"rà soát, đề xuất hình thức xử lý"}
     summary = {r[0]: r[1] for r in _sheet_rows(wb["Tổng hợp"])}
     assert summary["Số văn bản quy phạm pháp luật được rà soát"] == facts["documents"]
 

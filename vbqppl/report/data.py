@@ -159,11 +159,17 @@ class DocGraph:
 @dataclass(frozen=True, slots=True)
 class ReviewItemEntry:
     id: str
-    document: str
+    document: str  # its label ("Quyết định 12/2024/QĐ-UBND")
     status: str
-    summary: str
+    summary: str  # why it is in the queue
     deadline: str
     assignee: str
+    finding: str | None = None  # the finding it was opened for
+    cause: str = ""  # "phát hiện khi rà soát", "văn bản bị tác động", "căn cứ bị tác động"
+    recommendation: str = ""
+    units: tuple[str, ...] = ()  # units not handled yet
+    document_number: str = ""
+    closed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,7 +379,7 @@ def collect(
         for sf in load_findings(conn, status=OPEN)
         if not scoped or numbers.intersection(sf.finding.documents)
     ]
-    review_status = {i.id: i.status for i in review.items} if review else {}
+    by_finding = {i.finding: i for i in review.items if i.finding} if review else {}
     texts = _Texts(conn, docs)
     findings = []
     actions = []
@@ -383,7 +389,8 @@ def collect(
     )
     for sf in stored:
         f = sf.finding
-        status = review_status.get(f.id, "chưa xử lý")
+        item = by_finding.get(f.id)
+        status = item.status if item else "chưa xử lý"
         findings.append(
             FindingEntry(
                 id=f.id,
@@ -410,20 +417,21 @@ def collect(
                 issued=doc.issued if doc else None,
                 title=doc.title if doc else "",
                 provision=describe_unit(unit) if unit else "toàn văn / phần căn cứ",
-                recommendation=f.handling,
+                recommendation=(item.recommendation if item else "") or f.handling,
                 reason=f.explanation,
-                drafting_body="",
-                deadline="",
+                drafting_body=item.assignee if item else "",
+                deadline=vn_date(item.deadline) if item and item.deadline else "",
                 status=status,
             )
         )
+    actions += _queue_actions(review, by_number, numbers if scoped else None)
     flagged = [
         by_number[n]
         for n in dict.fromkeys(n for f in findings for n in f.documents)
         if n in by_number
     ]
     graphs = _graphs(conn, flagged, docs, validity, graph_limit)
-    figures = _figures(entries, findings, review)
+    figures = _figures(entries, findings, actions, review)
     place = _place(conn, list(chosen))
     agency, department, recipients = reporting_body(chosen.values())
     return ReportData(
@@ -442,8 +450,43 @@ def collect(
     )
 
 
+def _queue_actions(
+    review: ReviewState | None,
+    by_number: Mapping[str, DocumentEntry],
+    numbers: set[str] | None,
+) -> list[ActionEntry]:
+    """Open queue items not opened by a finding (a document acted on, or issued on the basis
+    of one, Nghị định 79/2025 Điều 39): rows of the list of documents to handle."""
+    if review is None:
+        return []
+    out = []
+    for i in review.items:
+        if i.finding or i.closed or (numbers is not None and i.document_number not in numbers):
+            continue
+        doc = by_number.get(i.document_number)
+        out.append(
+            ActionEntry(
+                finding=f"mục {i.id}",
+                document=i.document_number,
+                type=doc.type if doc else "",
+                issued=doc.issued if doc else None,
+                title=doc.title if doc else "",
+                provision="; ".join(describe_unit(u) for u in i.units) or "toàn văn",
+                recommendation=i.recommendation or "rà soát, đề xuất hình thức xử lý",
+                reason=f"{i.cause}: {i.summary}",
+                drafting_body=i.assignee,
+                deadline=vn_date(i.deadline) if i.deadline else "",
+                status=i.status,
+            )
+        )
+    return out
+
+
 def _figures(
-    entries: list[DocumentEntry], findings: list[FindingEntry], review: ReviewState | None
+    entries: list[DocumentEntry],
+    findings: list[FindingEntry],
+    actions: list[ActionEntry],
+    review: ReviewState | None,
 ) -> dict[str, int]:
     statuses = Counter(e.status for e in entries)
     out = {
@@ -454,7 +497,7 @@ def _figures(
         "not_yet": statuses[Status.NOT_YET.value],
         "suspended": statuses[Status.SUSPENDED.value] + statuses[Status.PARTLY_SUSPENDED.value],
         "findings": len(findings),
-        "to_handle": len(findings),
+        "to_handle": len(actions),
     }
     for s in SEVERITIES:
         out[f"severity:{s}"] = sum(f.severity == s for f in findings)

@@ -1,6 +1,6 @@
 """The review queue's state for the reports: counts per status and every item, read from the
 store by :func:`collect_review`; the items still open also feed the list of documents to
-amend, replace or repeal (:func:`queue_actions`)."""
+amend, replace or repeal (see :mod:`vbqppl.report.data`)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ from collections import Counter
 
 from sqlalchemy import Connection
 
-from vbqppl.describe import describe_unit
-from vbqppl.report.data import ActionEntry, ReviewItemEntry, ReviewState
+from vbqppl.report.data import ReviewItemEntry, ReviewState
 from vbqppl.review import CAUSE_NAMES, STATUSES, load_items
-from vbqppl.review.model import FINDING, OPEN_STATUSES
 
 
 def collect_review(conn: Connection) -> ReviewState:
@@ -32,6 +30,7 @@ def collect_review(conn: Connection) -> ReviewState:
                 recommendation=i.recommendation or "",
                 units=tuple(i.remaining),
                 document_number=i.document,
+                closed=i.closed,
             )
             for i in items
         ),

@@ -68,7 +68,7 @@ class LinkRecord:
         return (
             self.target_number
             or self.target_name
-            or ("(chính văn bản này)" if self.target_self else "?")
+            or ("(chính văn bản này)" if self.target_self else "(không nêu văn bản)")
         )
 
 

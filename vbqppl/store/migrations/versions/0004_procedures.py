@@ -1,7 +1,7 @@
 """Administrative procedures (thủ tục hành chính) and the provisions that are their legal basis.
 
 Revision ID: 0004_procedures
-Revises: 0002_findings
+Revises: 0003_review
 Create Date: 2026-11-28
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_procedures"
-down_revision = "0002_findings"
+down_revision = "0003_review"
 branch_labels = None
 depends_on = None
 
