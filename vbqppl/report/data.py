@@ -544,6 +544,8 @@ def _graphs(
             src_id, dst_label = link.document_id, link.target_label
             if src_id != entry.id and link.resolved_document_id != entry.id:
                 continue
+            if link.resolved_document_id is None and not (link.target_number or link.target_name):
+                continue  # a bare "Điều 5" that names no document
             s, sn = node(src_id, None)
             t, tn = node(link.resolved_document_id, dst_label)
             if s == t:

@@ -40,6 +40,19 @@ def _e(text: str) -> str:
     return escape(text, quote=True)
 
 
+def _width(label: str) -> float:
+    return max(90, 7.2 * len(label) + 16)
+
+
+def _edge_point(
+    x: float, y: float, w: float, dx: float, dy: float, gap: float
+) -> tuple[float, float]:
+    """Where the line from a box's centre in direction (dx, dy) leaves the box, plus ``gap``."""
+    t = min((w / 2) / abs(dx) if dx else math.inf, 15 / abs(dy) if dy else math.inf)
+    norm = math.hypot(dx, dy) or 1
+    return x + dx * t + dx / norm * gap, y + dy * t + dy / norm * gap
+
+
 def draw(graph: DocGraph) -> str:
     cx, cy = WIDTH / 2, HEIGHT / 2 - 10
     focus = next((n for n in graph.nodes if n.focus), graph.nodes[0])
@@ -47,7 +60,9 @@ def draw(graph: DocGraph) -> str:
     pos = {focus.id: (cx, cy)}
     for i, n in enumerate(ring):
         a = -math.pi / 2 + 2 * math.pi * i / max(1, len(ring))
-        pos[n.id] = (cx + 300 * math.cos(a), cy + 135 * math.sin(a))
+        half = _width(n.label) / 2 + 4  # keep the whole box inside the picture
+        x = min(max(cx + 300 * math.cos(a), half), WIDTH - half)
+        pos[n.id] = (x, cy + 135 * math.sin(a))
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'class="graph" aria-label="{_e("Quan hệ của " + graph.document)}">',
@@ -59,12 +74,12 @@ def draw(graph: DocGraph) -> str:
             f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="{colour}"/></marker>'
         )
     out.append("</defs>")
+    widths = {n.id: _width(n.label) for n in graph.nodes}
     for e in graph.edges:
         (x1, y1), (x2, y2) = pos[e.source], pos[e.target]
         dx, dy = x2 - x1, y2 - y1
-        dist = math.hypot(dx, dy) or 1
-        sx, sy = x1 + dx / dist * 55, y1 + dy / dist * 20
-        tx, ty = x2 - dx / dist * 60, y2 - dy / dist * 22
+        sx, sy = _edge_point(x1, y1, widths[e.source], dx, dy, 2)
+        tx, ty = _edge_point(x2, y2, widths[e.target], -dx, -dy, 3)
         colour = EDGE_COLOURS.get(e.type, "#555")
         marker = f"arr-{e.type}" if e.type in EDGE_COLOURS else "arr-cites"
         label = EDGE_NAMES.get(e.type, e.type) + (f" ×{e.count}" if e.count > 1 else "")
@@ -75,7 +90,7 @@ def draw(graph: DocGraph) -> str:
         )
     for n in graph.nodes:
         x, y = pos[n.id]
-        w = max(90, 7.2 * len(n.label) + 16)
+        w = widths[n.id]
         fill = NODE_FILL.get(n.status or "", "#f0f0f0") if n.status else "#ffffff"
         stroke = "#222" if n.focus else ("#999" if n.status is None else "#555")
         dash = ' stroke-dasharray="4 3"' if n.status is None else ""
