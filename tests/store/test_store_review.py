@@ -82,6 +82,9 @@ def _one(items: list[ReviewItem], **where: Any) -> ReviewItem:
 
 def test_demo_corpus_review_story(store: Store) -> None:
     quiet, acting = _acting_files()
+    # 52/2025 (the demo's TTHC-changing decision, issue 8) amends 12/2024 after 16/2025: it
+    # would handle the 12/2024 item before step 3 tells that story, so it stays out of this one
+    acting = [p for p in acting if p.name != "qd-52-2025-ubnd.txt"]
     assert {p.name for p in acting} == {
         "qd-11-2025-ubnd.txt",
         "qd-16-2025-ubnd.txt",
