@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import func, select
+from typer.testing import CliRunner
 
 from tests.report.conftest import AT, DemoRun
 from vbqppl.report import REPORT_FILES
@@ -19,6 +21,7 @@ from vbqppl.review.model import OPEN_STATUSES, STATUSES
 from vbqppl.store import schema
 from vbqppl.store.db import opened
 from vbqppl.store.validity import Status, corpus_validity
+from vbqppl_cli.app import app
 
 
 def _db_facts(run: DemoRun) -> dict[str, object]:
@@ -137,7 +140,9 @@ def test_xlsx_lists_have_the_official_columns_and_the_stored_documents(demo_run:
     # one row per open finding, and one per open queue item of Điều 39 (a document acted on)
     assert facts["queue_open_other"]
     assert len(handle) == facts["findings"] + facts["queue_open_other"]  # type: ignore[operator]
-    assert {r[6] for r in handle if r[2] == "12/2024/QĐ-UBND"} >= {"rà soát, đề xuất hình thức xử lý"}
+    assert {r[6] for r in handle if r[2] == "12/2024/QĐ-UBND"} >= {
+        "rà soát, đề xuất hình thức xử lý"
+    }
     summary = {r[0]: r[1] for r in _sheet_rows(wb["Tổng hợp"])}
     assert summary["Số văn bản quy phạm pháp luật được rà soát"] == facts["documents"]
 
@@ -169,3 +174,23 @@ def test_html_has_the_content(demo_run: DemoRun, fragment: str) -> None:
     assert fragment in html
     assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "https://" not in html
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["run", "khong-co-thu-muc", "--out", "{tmp}/out"], 2),
+        (["report", "--out", "{tmp}/out", "--db", "{tmp}/chua-co.db"], 3),
+        (["report", "--out", "{tmp}/out", "--db", "{tmp}/chua-co.db", "--from", "31/02/2025"], 1),
+        (["procedures", "publish", "99/2099/QĐ-UBND", "--db", "{db}"], 1),
+    ],
+)
+def test_bad_input_is_one_vietnamese_line(
+    demo_run: DemoRun, tmp_path: Path, args: list[str], code: int
+) -> None:
+    argv = [a.format(tmp=tmp_path, db=demo_run.db) for a in args]
+    result = CliRunner().invoke(app, argv)
+    assert result.exit_code == code, result.output
+    lines = [x for x in result.stderr.splitlines() if x.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Lỗi: "), result.stderr
+    assert not (tmp_path / "chua-co.db").exists()
