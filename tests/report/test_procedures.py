@@ -162,3 +162,24 @@ def test_alerts_for_procedures_whose_basis_ended(demo_run: DemoRun) -> None:
     assert found["HL.001"].severity == "trung bình"
     assert all(e.quote for f in found.values() for e in f.evidence)
     assert before == []  # nothing had changed yet in June 2024
+
+
+def test_every_file_run_writes_opens(demo_run: DemoRun) -> None:
+    """Every DOCX and XLSX `vbqppl run` wrote opens, with the national header and Vietnamese
+    text intact; one publication list per document that changes registered procedures."""
+    docx_files = sorted(demo_run.out.rglob("*.docx"))
+    xlsx_files = sorted(demo_run.out.rglob("*.xlsx"))
+    names = {p.stem for p in docx_files}
+    assert {
+        f"cong-bo-tthc-{n}"
+        for n in ("16-2025-QD-UBND", "27-2024-QD-UBND", "41-2025-QD-UBND", "52-2025-QD-UBND")
+    } <= names
+    for path in docx_files:
+        doc = Document(str(path))
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in doc.tables[0].rows[0].cells[1].text, path
+        assert "Độc lập - Tự do - Hạnh phúc" in doc.tables[0].rows[0].cells[1].text, path
+    for path in xlsx_files:
+        wb = load_workbook(path)
+        assert wb.sheetnames and all(ws.max_row >= 4 for ws in wb), path
+        first = wb.worksheets[0].cell(row=1, column=1).value
+        assert isinstance(first, str) and "DANH MỤC" in first, path
