@@ -4,6 +4,7 @@ review queue, write every report and the TTHC publication lists, and say what ca
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -67,6 +68,9 @@ def run_cmd(
         help="Văn bản trùng số ký hiệu thay thế văn bản cũ (mặc định: giữ cả hai).",
     ),
     at: str | None = at_option(),
+    jobs: int = typer.Option(
+        os.cpu_count() or 1, "--jobs", "-j", help="Số tiến trình phân tích song song khi nạp."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Không hiện thanh tiến độ."),
 ) -> None:
     """Làm trọn một lượt: nạp văn bản, rà soát, cập nhật hàng đợi, lập mọi báo cáo."""
@@ -102,7 +106,7 @@ def run_cmd(
         report = ingest(
             store,
             [folder],
-            jobs=1,
+            jobs=max(1, jobs),
             on_conflict="replace" if replace else "keep-both",
             progress=progress,
         )
