@@ -27,6 +27,8 @@ class DemoRun:
 @pytest.fixture(scope="session")
 def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
     out = tmp_path_factory.mktemp("bao-cao")
-    result = CliRunner().invoke(app, ["run", str(CORPUS), "--out", str(out), "--at", AT, "-q", "-j", "1"])
+    result = CliRunner().invoke(
+        app, ["run", str(CORPUS), "--out", str(out), "--at", AT, "-q", "-j", "1"]
+    )
     assert "Traceback" not in result.output, result.output
     return DemoRun(out, out / "vbqppl.db", result.stdout, result.exit_code)
