@@ -22,7 +22,7 @@ from vbqppl.checks.finding import SEVERITIES
 from vbqppl.describe import describe_unit
 from vbqppl.rules import load_rules
 from vbqppl.store import schema
-from vbqppl.store.catalog import DocRecord, load_links
+from vbqppl.store.catalog import DocRecord, LinkRecord, load_links
 from vbqppl.store.findings import OPEN, StoredFinding, load_findings
 from vbqppl.store.fold import name_key
 from vbqppl.store.validity import Status, Validity, corpus_validity, vn_date
@@ -535,15 +535,18 @@ def _graphs(
         nid = f"ext:{label}"
         return nid, GraphNode(nid, label or "?", f"{label} (ngoài kho)", None)
 
+    touching: dict[int, list[LinkRecord]] = {}
+    for link in links:
+        touching.setdefault(link.document_id, []).append(link)
+        if link.resolved_document_id not in (None, link.document_id):
+            touching.setdefault(link.resolved_document_id, []).append(link)
     out = []
     for entry in flagged:
         me = f"doc:{entry.id}"
         nodes: dict[str, GraphNode] = {}
         edges: Counter[tuple[str, str, str]] = Counter()
-        for link in links:
+        for link in touching.get(entry.id, ()):
             src_id, dst_label = link.document_id, link.target_label
-            if src_id != entry.id and link.resolved_document_id != entry.id:
-                continue
             if link.resolved_document_id is None and not (link.target_number or link.target_name):
                 continue  # a bare "Điều 5" that names no document
             s, sn = node(src_id, None)
