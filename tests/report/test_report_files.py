@@ -194,3 +194,24 @@ def test_bad_input_is_one_vietnamese_line(
     lines = [x for x in result.stderr.splitlines() if x.strip()]
     assert len(lines) == 1 and lines[0].startswith("Lỗi: "), result.stderr
     assert not (tmp_path / "chua-co.db").exists()
+
+
+def test_a_scoped_report_keeps_to_its_documents(demo_run: DemoRun) -> None:
+    from vbqppl.report import Scope, collect
+    from vbqppl.report.review import collect_review
+
+    with opened(str(demo_run.db), create=False) as store, store.read() as conn:
+        review = collect_review(conn)
+        data = collect(conn, Scope(at=AT, date_from="2025-01-01", issuer="Hòa Lâm"), review=review)
+    numbers = {d.number for d in data.documents}
+    assert numbers == {
+        "06/2025/QĐ-UBND",
+        "11/2025/QĐ-UBND",
+        "16/2025/QĐ-UBND",
+        "41/2025/QĐ-UBND",
+        "52/2025/QĐ-UBND",
+    }
+    assert data.findings and all(numbers & set(f.documents) for f in data.findings)
+    assert data.review is not None and data.review.items
+    assert {i.document_number for i in data.review.items} <= numbers
+    assert sum(n for _, n in data.review.counts) == len(data.review.items) < len(review.items)

@@ -374,6 +374,8 @@ def collect(
     numbers = {e.number for e in entries}
     by_number = {e.number: e for e in entries}
     scoped = scope.date_from or scope.date_to or scope.issuer
+    if scoped and review is not None:
+        review = _scoped_review(review, numbers)
     stored = [
         sf
         for sf in load_findings(conn, status=OPEN)
@@ -448,6 +450,13 @@ def collect(
         review=review,
         figures=figures,
     )
+
+
+def _scoped_review(review: ReviewState, numbers: Collection[str]) -> ReviewState:
+    """The queue's items about documents in scope, and their counts."""
+    items = tuple(i for i in review.items if i.document_number in numbers)
+    counts = Counter(i.status for i in items)
+    return ReviewState(tuple((s, counts[s]) for s, _ in review.counts), items)
 
 
 def _queue_actions(
