@@ -137,6 +137,7 @@ def test_publication_files_have_the_official_shape(demo_run: DemoRun, tmp_path: 
     ):
         assert title in text, title
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in doc.tables[0].rows[0].cells[1].text
+    assert "Hòa Lâm, ngày" in doc.tables[0].rows[0].cells[1].text
     headers = [tuple(c.text for c in t.rows[0].cells) for t in doc.tables[1:]]
     assert headers == [COLUMNS[NEW], COLUMNS[CHANGED], COLUMNS[ABOLISHED]]
     wb = load_workbook(paths["xlsx"])

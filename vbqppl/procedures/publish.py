@@ -58,6 +58,7 @@ class PublicationRow:
 class Publication:
     document: DocRecord
     rows: tuple[PublicationRow, ...]
+    place: str = ""  # the document's place ("Hòa Lâm"), for the header's date line
 
     def section(self, key: str) -> list[PublicationRow]:
         return [r for r in self.rows if r.section == key]
@@ -223,7 +224,10 @@ def publication_for(conn: Connection, doc: DocRecord, register: list[Procedure])
             r.procedure.name,
         )
     )
-    return Publication(doc, tuple(rows))
+    place = conn.execute(
+        select(schema.documents.c.place).where(schema.documents.c.id == doc.id)
+    ).scalar()
+    return Publication(doc, tuple(rows), place or "")
 
 
 def changing_documents(conn: Connection) -> list[DocRecord]:

@@ -80,10 +80,20 @@ def title_lines(pub: Publication) -> tuple[str, str]:
     )
 
 
-def write_docx(pub: Publication, path: Path, place: str = "", when: str | None = None) -> Path:
+# column widths (cm) of each part's table on a landscape A4 page (24.7 cm between margins)
+WIDTHS = {
+    NEW: (1.2, 2.2, 6.0, 3.0, 3.5, 2.8, 2.2, 3.8),
+    CHANGED: (1.2, 2.2, 6.0, 6.0, 3.0, 3.8, 2.5),
+    ABOLISHED: (1.2, 2.2, 7.0, 7.3, 3.0, 4.0),
+}
+
+
+def write_docx(pub: Publication, path: Path, when: str | None = None) -> Path:
     doc = w.document(landscape=True)
     agency = [pub.document.issuer or "Cơ quan công bố"]
-    w.national_header(doc, agency, "Số:        /QĐ-...", place, when or date.today().isoformat())
+    w.national_header(
+        doc, agency, "Số:        /QĐ-...", pub.place, when or date.today().isoformat()
+    )
     w.title(doc, "PHỤ LỤC", *title_lines(pub))
     w.heading(doc, "PHẦN I. DANH MỤC THỦ TỤC HÀNH CHÍNH")
     for key in (NEW, CHANGED, ABOLISHED):
@@ -97,7 +107,11 @@ def write_docx(pub: Publication, path: Path, place: str = "", when: str | None =
                 doc, f"{ROMAN[n] if n < len(ROMAN) else n + 1}. Thủ tục hành chính {level.lower()}"
             )
             w.grid(
-                doc, COLUMNS[key], [row_values(key, i, r) for i, r in enumerate(rows, 1)], size=10
+                doc,
+                COLUMNS[key],
+                [row_values(key, i, r) for i, r in enumerate(rows, 1)],
+                widths=WIDTHS[key],
+                size=10,
             )
     doc.save(str(path))
     return path
@@ -143,10 +157,10 @@ def write_xlsx(pub: Publication, path: Path) -> Path:
     return path
 
 
-def write_publication(pub: Publication, out: Path, place: str = "") -> dict[str, Path]:
+def write_publication(pub: Publication, out: Path) -> dict[str, Path]:
     out.mkdir(parents=True, exist_ok=True)
     name = base_name(pub)
     return {
-        "docx": write_docx(pub, out / f"{name}.docx", place),
+        "docx": write_docx(pub, out / f"{name}.docx"),
         "xlsx": write_xlsx(pub, out / f"{name}.xlsx"),
     }

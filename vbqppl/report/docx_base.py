@@ -71,8 +71,8 @@ def national_header(
     Tiêu ngữ and "<place>, ngày ... tháng ... năm ..." on the right."""
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    set_widths(table, [6.5, 9.5])
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(9.5)
     lines = [a for a in agency if a] or ["CƠ QUAN BÁO CÁO"]
     for i, text in enumerate(lines):
         _line(
@@ -89,6 +89,16 @@ def national_header(
     _line(right, "_______________________", size=11)
     _line(right, f"{place + ', ' if place else ''}{vn_long_date(when)}", italic=True)
     doc.add_paragraph()
+
+
+def set_widths(table: Table, widths: Sequence[float]) -> None:
+    """Column widths in cm, for Word and LibreOffice alike (grid columns and every cell)."""
+    table.autofit = False
+    for col, w in zip(table.columns, widths, strict=False):
+        col.width = Cm(w)
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths, strict=False):
+            cell.width = Cm(w)
 
 
 def title(doc: Document, *lines: str) -> None:
@@ -139,15 +149,14 @@ def grid(
             run = cell.paragraphs[0].add_run(cell_text("" if value is None else str(value)))
             run.font.size = Pt(size)
     if widths:
-        for row in table.rows:
-            for cell, w in zip(row.cells, widths, strict=False):
-                cell.width = Cm(w)
+        set_widths(table, widths)
     return table
 
 
 def signature(doc: Document, role: str, note_lines: Sequence[str] = ()) -> None:
     """ "Nơi nhận" on the left, the signing role on the right (name left blank to sign)."""
     table = doc.add_table(rows=1, cols=2)
+    set_widths(table, [8, 8])
     left, right = table.rows[0].cells
     p = left.paragraphs[0]
     r = p.add_run("Nơi nhận:")
