@@ -207,7 +207,11 @@ def show_cmd(
         typer.echo(item_text(item))
 
 
-def _done(item: ReviewItem, as_json: bool, what: str) -> None:
+def _edit(db: str | None, user: str | None, as_json: bool, what: str, change: Any) -> None:
+    """Open the store, apply ``change(store, reviewer)`` and print the item it returns."""
+    who = reviewer(user)
+    with opened(db, create=False) as store:
+        item: ReviewItem = change(store, who)
     if as_json:
         _dump(item.to_json())
     else:
@@ -231,9 +235,12 @@ def assign_cmd(
     """Giao mục rà soát cho người phụ trách, đặt mức ưu tiên và hạn."""
     if to is None and priority is None and deadline is None:
         raise VbqpplError("cần ít nhất một trong --to, --priority, --deadline")
-    who = reviewer(user)
-    with opened(db, create=False) as store:
-        item = assign(
+    _edit(
+        db,
+        user,
+        as_json,
+        "giao",
+        lambda store, who: assign(
             store,
             item_id,
             user=who,
@@ -241,8 +248,8 @@ def assign_cmd(
             priority=priority,
             deadline=deadline,
             version=version,
-        )
-    _done(item, as_json, "giao")
+        ),
+    )
 
 
 @review_app.command("decide")
@@ -267,9 +274,12 @@ def decide_cmd(
     as_json: bool = _json_option(),
 ) -> None:
     """Ghi quyết định (hình thức xử lý kiến nghị) cho một mục rà soát."""
-    who = reviewer(user)
-    with opened(db, create=False) as store:
-        item = decide(
+    _edit(
+        db,
+        user,
+        as_json,
+        "ghi quyết định cho",
+        lambda store, who: decide(
             store,
             item_id,
             user=who,
@@ -277,8 +287,8 @@ def decide_cmd(
             status=status,
             handled_by=by,
             version=version,
-        )
-    _done(item, as_json, "ghi quyết định cho")
+        ),
+    )
 
 
 @review_app.command("note")
@@ -292,10 +302,13 @@ def note_cmd(
     as_json: bool = _json_option(),
 ) -> None:
     """Thêm ghi chú vào một mục rà soát."""
-    who = reviewer(user)
-    with opened(db, create=False) as store:
-        item = add_note(store, item_id, text, user=who, version=version)
-    _done(item, as_json, "ghi chú vào")
+    _edit(
+        db,
+        user,
+        as_json,
+        "ghi chú vào",
+        lambda store, who: add_note(store, item_id, text, user=who, version=version),
+    )
 
 
 @review_app.command("reopen")
@@ -308,10 +321,13 @@ def reopen_cmd(
     as_json: bool = _json_option(),
 ) -> None:
     """Mở lại một mục rà soát đã đóng (nhật ký vẫn giữ kết quả cũ)."""
-    who = reviewer(user)
-    with opened(db, create=False) as store:
-        item = reopen(store, item_id, user=who, version=version)
-    _done(item, as_json, "mở lại")
+    _edit(
+        db,
+        user,
+        as_json,
+        "mở lại",
+        lambda store, who: reopen(store, item_id, user=who, version=version),
+    )
 
 
 @review_app.command("history")

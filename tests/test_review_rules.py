@@ -92,7 +92,7 @@ def test_first_and_second_hop_merged_by_document_and_trigger() -> None:
         rel(3, "amends", 2, "art_1"),
         rel(4, "replaces", 2),
     ]
-    bases = [basis(4, 1), basis(5, 1), basis(5, 2), basis(3, 1)]
+    bases = [basis(4, 1), basis(5, 1), basis(5, 2), basis(3, 1), basis(2, 1), basis(2, 3)]
     plan = {o.key: o for o in plan_openings(DOCS, relations, bases)}
     assert set(plan) == {
         "amended:1/2024/QD-UBND:3/2024/QD-UBND",
@@ -101,7 +101,9 @@ def test_first_and_second_hop_merged_by_document_and_trigger() -> None:
         "basis:4/2024/QD-UBND:3/2024/QD-UBND",  # 4 rests on 1, amended by 3
         "basis:5/2024/QD-UBND:3/2024/QD-UBND",  # 5 rests on 1 and 2, both amended by 3: one item
         "basis:5/2024/QD-UBND:4/2024/QD-UBND",
-    }  # 3 rests on 1 but is the trigger itself: no item
+    }  # 3 rests on 1 but is the trigger itself: no item; 2 rests on 1, amended by 3, but also
+    # on 3 itself (its Căn cứ cites the amending document): issued with the change in view
+
     one = plan["amended:1/2024/QD-UBND:3/2024/QD-UBND"]
     assert one.cause == AMENDED and one.handled is None
     assert "sửa đổi, bổ sung Điều 2; bãi bỏ khoản 1 Điều 4" in one.reason

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from vbqppl.checks import Evidence, Finding, load_view, run_checks
 from vbqppl.checks.finding import MEDIUM
@@ -40,6 +41,7 @@ from vbqppl.review.model import (
     REPLACE,
     ReviewItem,
 )
+from vbqppl.store import schema
 from vbqppl.store.db import Store, open_store
 from vbqppl.store.ingest import ingest
 
@@ -259,3 +261,44 @@ def test_stale_version_is_refused_and_logged(one_item: tuple[str, int], store: S
         ("an", "status", "ok"),
         ("binh", "assignee", "refused"),
     ]
+
+
+def test_items_follow_their_document_through_a_reingest(
+    one_item: tuple[str, int], store: Store
+) -> None:
+    _, item_id = one_item
+    ingest(store, [CORPUS / "qd-33-2024-ubnd.txt"], jobs=1, force=True)  # deleted, stored again
+    with store.begin() as conn:
+        assert get_item(conn, item_id).document_id is None
+        assert sync(conn).total_opened == 0
+        after = get_item(conn, item_id)
+        (stored,) = conn.execute(select(schema.documents.c.id)).scalars()
+    assert after.document_id == stored
+    assert after.document == "33/2024/QĐ-UBND" and after.status == NEW
+
+
+def _sync_in_process(url: str, barrier: Any, out: Any) -> None:
+    store = open_store(url)
+    try:
+        barrier.wait(timeout=60)
+        with store.begin() as conn:
+            out.put(sync(conn).total_opened)
+    finally:
+        store.close()
+
+
+def test_two_syncs_at_once_open_each_item_once(store: Store, db_url: str) -> None:
+    ingest(store, [CORPUS], jobs=1)
+    ctx = mp.get_context("spawn")
+    barrier, out = ctx.Barrier(2), ctx.Queue()
+    procs = [ctx.Process(target=_sync_in_process, args=(db_url, barrier, out)) for _ in range(2)]
+    for p in procs:
+        p.start()
+    opened = sorted(out.get(timeout=120) for _ in procs)
+    for p in procs:
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    with store.read() as conn:
+        items = load_items(conn)
+    assert opened == [0, len(items)] and len(items) == 5
+    assert len({i.key for i in items}) == len(items)

@@ -140,6 +140,8 @@ def test_assign_decide_note_history_reopen_export(db: Path, tmp_path: Path) -> N
     ]
     assert next(e["action"] for e in log if e["outcome"] == "ok") == "open"
     assert "BỊ TỪ CHỐI" in _run(db, "review", "history", n)
+    (note,) = [e for e in log if e["action"] == "note"]
+    assert (note["old_value"], note["new_value"]) == (None, "Chờ ý kiến Sở Tư pháp")
     target = tmp_path / "hang-doi.csv"
     _run(db, "review", "export", "--format", "csv", "-o", str(target))
     rows = target.read_text(encoding="utf-8").splitlines()

@@ -73,9 +73,7 @@ def _change(
     """Apply ``compute(item)`` (the new field values) if the item is still at ``version``."""
     t = schema.review_items
     with store.begin() as conn:
-        # take the item's write lock first (a row lock on PostgreSQL, the write lock on
-        # SQLite), so that what is read below is what the update is checked against
-        conn.execute(update(t).where(t.c.id == item_id).values(version=t.c.version))
+        _lock(conn, item_id)
         item = get_item(conn, item_id)
         seen = item.version if version is None else version
         values = compute(item)
@@ -95,12 +93,21 @@ def _change(
             return get_item(conn, item_id)
     # refused: record the attempt in its own transaction, then say so
     with store.begin() as conn:
+        _lock(conn, item_id)
         current = get_item(conn, item_id)
         wanted = {k: (getattr(current, k), v) for k, v in values.items()}
         differing = {k: ov for k, ov in wanted.items() if ov[0] != ov[1]}
         wanted = differing or wanted
         _log(conn, item_id, user, action, wanted, seen, "refused")
     raise ConflictError(conflict_message(item_id, seen, current.version))
+
+
+def _lock(conn: Connection, item_id: int) -> None:
+    """Take the item's write lock before reading it (a row lock on PostgreSQL, the database's
+    write lock on SQLite), so that a transaction that reads, then writes is never refused at
+    its write because another writer committed in between."""
+    t = schema.review_items
+    conn.execute(update(t).where(t.c.id == item_id).values(version=t.c.version))
 
 
 def _log(
@@ -112,7 +119,12 @@ def _log(
     version: int,
     outcome: str,
 ) -> None:
-    shown = {k: (_text(old), _text(new)) for k, (old, new) in changes.items()}
+    shown = {}
+    for k, (old, new) in changes.items():
+        if isinstance(new, list) and isinstance(old, list | tuple) and new[: len(old)] == list(old):
+            shown[k] = (None, _text(new[len(old) :]))  # a note added: log the note, not the list
+        else:
+            shown[k] = (_text(old), _text(new))
     conn.execute(
         schema.review_log.insert(),
         _log_rows(item_id, user, action, shown, version=version, outcome=outcome),

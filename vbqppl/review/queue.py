@@ -24,9 +24,11 @@ from vbqppl.review.model import (
     CLOSED_STATUSES,
     DONE,
     FINDING,
+    HANDLERS,
     NEW,
     OPEN_STATUSES,
     PRIORITIES,
+    TRIGGERS,
     ItemUnit,
     LogEntry,
     ReviewItem,
@@ -37,12 +39,11 @@ from vbqppl.review.rules import (
     Handling,
     Opening,
     doc_key,
-    doc_number,
     plan_closings,
     plan_openings,
 )
 from vbqppl.store import schema
-from vbqppl.store.catalog import DocRecord, load_documents, load_links
+from vbqppl.store.catalog import DocRecord, LinkRecord, load_documents, load_links
 from vbqppl.store.db import Store, now
 from vbqppl.store.documents import number_key
 from vbqppl.store.ingest import IngestReport
@@ -97,13 +98,14 @@ def _relation_mark(conn: Connection) -> int:
     return int(conn.execute(select(func.max(schema.relations.c.id))).scalar() or 0)
 
 
-def _existing(conn: Connection, keys: Sequence[str]) -> dict[str, tuple[int, str]]:
+def _existing(conn: Connection, after: int = 0) -> dict[str, tuple[int, str]]:
+    """Every item's key (those with an id above ``after``) -> (id, status): one query, which
+    on PostgreSQL is much faster than many ``key IN (...)`` lookups."""
     t = schema.review_items
-    out: dict[str, tuple[int, str]] = {}
-    for part in _chunks(list(keys)):
-        for r in conn.execute(select(t.c.key, t.c.id, t.c.status).where(t.c.key.in_(part))):
-            out[r.key] = (r.id, r.status)
-    return out
+    stmt = select(t.c.key, t.c.id, t.c.status)
+    if after:
+        stmt = stmt.where(t.c.id > after)
+    return {r.key: (r.id, r.status) for r in conn.execute(stmt)}
 
 
 def _insert(conn: Connection, openings: Sequence[Opening], report: SyncReport) -> None:
@@ -119,7 +121,8 @@ def _insert(conn: Connection, openings: Sequence[Opening], report: SyncReport) -
             unique[o.key] = Opening(**{**_fields(prev), "units": units})
         else:
             unique[o.key] = o
-    existing = _existing(conn, list(unique))
+    existing = _existing(conn)
+    before = max((i for i, _ in existing.values()), default=0)
     stamp = now()
     mark = _relation_mark(conn)
     fresh = [o for k, o in unique.items() if k not in existing]
@@ -159,7 +162,7 @@ def _insert(conn: Connection, openings: Sequence[Opening], report: SyncReport) -
                 for o in fresh
             ],
         )
-        ids = _existing(conn, [o.key for o in fresh])
+        ids = _existing(conn, after=before)
         unit_rows = []
         log_rows = []
         for o in fresh:
@@ -278,16 +281,68 @@ def _apply(conn: Connection, closures: Sequence[Closure], items: dict[int, Revie
         conn.execute(schema.review_log.insert(), log_rows)
 
 
+def serialise(conn: Connection) -> None:
+    """Take the queue's write lock before reading it, so that two syncs (two ingests at once)
+    run one after the other instead of both inserting the same keys: a no-op update on SQLite
+    (it takes the database's write lock), a table lock on PostgreSQL that readers pass."""
+    t = schema.review_items
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("LOCK TABLE review_items IN SHARE ROW EXCLUSIVE MODE")
+    else:
+        conn.execute(update(t).where(t.c.id == -1).values(version=t.c.version))
+
+
 def sync(conn: Connection) -> SyncReport:
     """Open the Điều 39 items the stored corpus calls for and close the items later documents
     handle, in the caller's transaction."""
+    serialise(conn)
     report = SyncReport()
     docs = load_documents(conn)
-    relations = load_links(conn, "relation")
-    bases = [c for c in load_links(conn, "citation") if c.type == "bases-on"]
+    relations = load_links(conn, "relation", types=TRIGGERS)
+    bases = _bases(conn)
+    _relink(conn, docs)
     _insert(conn, plan_openings(docs, relations, bases), report)
     _close(conn, docs, relations, report)
     return report
+
+
+def _relink(conn: Connection, docs: dict[int, DocRecord]) -> None:
+    """Items whose document was deleted by a re-ingest (``--replace``, ``--force``) point to
+    the stored document with the same number again."""
+    t = schema.review_items
+    orphans = list(conn.execute(select(t.c.id, t.c.document).where(t.c.document_id.is_(None))))
+    if not orphans:
+        return
+    by_key: dict[str, int] = {}
+    for d in docs.values():
+        by_key.setdefault(doc_key(d), d.id)
+    rows = [
+        {"iid": i, "doc": by_key[k]}
+        for i, number in orphans
+        if (k := number_key(number) or number) in by_key
+    ]
+    if rows:
+        conn.execute(
+            update(t).where(t.c.id == bindparam("iid")).values(document_id=bindparam("doc")), rows
+        )
+
+
+def _bases(conn: Connection) -> list[LinkRecord]:
+    """The resolved Căn cứ citations, only what the second hop needs."""
+    t = schema.citations
+    stmt = select(t.c.id, t.c.document_id, t.c.resolved_document_id).where(
+        t.c.role == "basis", t.c.resolved_document_id.is_not(None)
+    )
+    return [
+        LinkRecord(
+            kind="citation",
+            id=r.id,
+            document_id=r.document_id,
+            type="bases-on",
+            resolved_document_id=r.resolved_document_id,
+        )
+        for r in conn.execute(stmt)
+    ]
 
 
 def after_ingest(store: Store, report: IngestReport) -> SyncReport | None:
@@ -302,7 +357,12 @@ def after_ingest(store: Store, report: IngestReport) -> SyncReport | None:
 def _close(
     conn: Connection, docs: dict[int, DocRecord], relations: Sequence[Any], report: SyncReport
 ) -> None:
-    items = {i.id: i for i in load_items(conn, statuses=OPEN_STATUSES)}
+    targets = {
+        r.resolved_document_id
+        for r in relations
+        if r.type in HANDLERS and r.resolved_document_id is not None
+    }
+    items = {i.id: i for i in load_items(conn, statuses=OPEN_STATUSES, document_ids=targets)}
     closures = plan_closings(items.values(), relations, docs)
     _apply(conn, closures, items)
     for c in closures:
@@ -312,6 +372,7 @@ def _close(
 def open_for_findings(conn: Connection, findings: Sequence[Finding]) -> SyncReport:
     """One item per finding and document it names units of (or its first document when it
     names no unit), merged with the items of earlier runs."""
+    serialise(conn)
     report = SyncReport()
     docs = load_documents(conn)
     by_key: dict[str, DocRecord] = {}
@@ -328,14 +389,11 @@ def open_for_findings(conn: Connection, findings: Sequence[Finding]) -> SyncRepo
             found = _find(number, by_key)
             if found is None:
                 continue
-            d = found
             openings.append(
-                Opening(
-                    key=f"{FINDING}:{f.id}:{doc_key(d)}",
-                    cause=FINDING,
-                    document_id=d.id,
-                    document=doc_number(d),
-                    document_label=d.label,
+                Opening.on(
+                    found,
+                    FINDING,
+                    f"{f.id}:{doc_key(found)}",
                     reason=f.explanation,
                     units=tuple(dict.fromkeys(units.get(number, []))),
                     priority=f.severity if f.severity in PRIORITIES else PRIORITIES[1],
@@ -371,6 +429,7 @@ def load_items(
     *,
     ids: Collection[int] | None = None,
     statuses: Collection[str] | None = None,
+    document_ids: Collection[int] | None = None,
     causes: Collection[str] | None = None,
     document: str | None = None,
     assignee: str | None = None,
@@ -393,6 +452,9 @@ def load_items(
     if priority is not None:
         stmt = stmt.where(t.c.priority == priority)
     rows = list(conn.execute(stmt).mappings())
+    if document_ids is not None:
+        keep_docs = set(document_ids)
+        rows = [r for r in rows if r["document_id"] in keep_docs]
     if document is not None:
         key = number_key(document) or document
         rows = [r for r in rows if (number_key(r["document"]) or r["document"]) == key]

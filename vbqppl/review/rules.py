@@ -3,7 +3,8 @@
 Opening (Nghị định 79/2025/NĐ-CP, Điều 39). A document T that amends, replaces, repeals,
 suspends or ends the validity of a document D makes D need review (first hop, cause
 ``amended``), and every document B issued on the basis (Căn cứ) of D need review too (second
-hop, cause ``basis``). One item per (D, T) and per (B, T): the several relations of T on D, or
+hop, cause ``basis``) — unless B's Căn cứ cites T as well: B was issued with T's change in
+view. One item per (D, T) and per (B, T): the several relations of T on D, or
 the several affected documents B rests on, are merged into one item. When T ends D as a whole
 (replaces or repeals it entirely, or declares it no longer in force from a date), D has nothing
 left to review: its item opens already handled by T (đã xử lý, with T's outcome). A suspension
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from vbqppl.describe import describe_unit
 from vbqppl.review.model import (
@@ -90,6 +92,18 @@ class Opening:
     finding_id: str | None = None
     handled: Handling | None = None  # opened already handled (T ended D as a whole)
 
+    @classmethod
+    def on(cls, doc: DocRecord, cause: str, key: str, **fields: Any) -> Opening:
+        """An opening about ``doc``; ``key`` is what follows the cause in the item's key."""
+        return cls(
+            key=f"{cause}:{key}",
+            cause=cause,
+            document_id=doc.id,
+            document=doc_number(doc),
+            document_label=doc.label,
+            **fields,
+        )
+
 
 def _unit(r: LinkRecord) -> str | None:
     return r.resolved_unit or r.target_unit
@@ -136,13 +150,15 @@ def plan_openings(
             continue
         if target in docs and r.document_id in docs:
             acting.setdefault((target, r.document_id), []).append(r)
-    based_on: dict[int, list[int]] = {}
+    based_on: dict[int, list[int]] = {}  # D -> the documents issued on its basis
+    rests_on: dict[int, set[int]] = {}  # B -> its bases
     for c in bases:
         basis = c.resolved_document_id
         if basis is not None and basis != c.document_id and c.document_id in docs:
             based_on.setdefault(basis, [])
             if c.document_id not in based_on[basis]:
                 based_on[basis].append(c.document_id)
+            rests_on.setdefault(c.document_id, set()).add(basis)
     out: list[Opening] = []
     second: dict[tuple[int, int], list[int]] = {}  # (B, T) -> affected documents B rests on
     for (target, by), rels in sorted(acting.items()):
@@ -153,12 +169,10 @@ def plan_openings(
             first = ending[0]
             handled = Handling(doc_number(t), t.id, _when(first, t), handling_of(first.type, True))
         out.append(
-            Opening(
-                key=f"{AMENDED}:{doc_key(d)}:{doc_key(t)}",
-                cause=AMENDED,
-                document_id=d.id,
-                document=doc_number(d),
-                document_label=d.label,
+            Opening.on(
+                d,
+                AMENDED,
+                f"{doc_key(d)}:{doc_key(t)}",
                 reason=(
                     f"{t.label} {_what_changed(rels)} {d.label}: "
                     f"rà soát văn bản bị tác động ({LAW})"
@@ -171,19 +185,19 @@ def plan_openings(
             )
         )
         for b in based_on.get(target, ()):
-            if b != by:
+            # B already rests on T too (its Căn cứ cites the amending document): issued with
+            # T's change in view, nothing to review on T's account
+            if b != by and by not in rests_on.get(b, ()):
                 second.setdefault((b, by), []).append(target)
     for (b, by), affected in sorted(second.items()):
         bd, t = docs[b], docs[by]
         via = ", ".join(docs[a].label for a in affected)
         verb = RELATION_VERBS.get(acting[(affected[0], by)][0].type, "tác động đến")
         out.append(
-            Opening(
-                key=f"{BASIS}:{doc_key(bd)}:{doc_key(t)}",
-                cause=BASIS,
-                document_id=bd.id,
-                document=doc_number(bd),
-                document_label=bd.label,
+            Opening.on(
+                bd,
+                BASIS,
+                f"{doc_key(bd)}:{doc_key(t)}",
                 reason=(
                     f"{bd.label} được ban hành căn cứ {via}, văn bản bị {t.label} {verb}: "
                     f"rà soát văn bản được ban hành căn cứ văn bản bị tác động ({LAW})"
@@ -208,7 +222,9 @@ class Closure:
 
 
 def _later(r: LinkRecord, h: DocRecord, item: ReviewItem) -> bool:
-    if r.document_id == item.trigger_document_id:
+    if r.document_id == item.trigger_document_id or (
+        item.trigger is not None and doc_number(h) == item.trigger
+    ):  # the trigger itself (also once re-ingested under a new id)
         return False
     if item.trigger_issued and h.issued:
         return h.issued >= item.trigger_issued
