@@ -17,6 +17,8 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	@$(BIN)/vbqppl demo corpus
+	@echo
+	@$(BIN)/vbqppl run corpus --out build/bao-cao --db build/bao-cao/vbqppl.db -j 1
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -152,7 +152,7 @@ def test_list_filters(linked_db: str) -> None:
 def test_unresolved(linked_db: str) -> None:
     code, out, _ = run("unresolved", "--db", linked_db, "--limit", "0")
     assert code == 0
-    assert "- 63/2010/NĐ-CP — không có văn bản này trong kho — 2 lần" in out
+    assert "- 63/2010/NĐ-CP — không có văn bản này trong kho — 3 lần" in out
     assert (
         "12/2024/QĐ-UBND Điều 25 văn bản kèm theo — văn bản có trong kho nhưng không có đơn vị này"
         in out

@@ -60,6 +60,7 @@ def test_nodes_and_edges(demo: tuple[nx.MultiDiGraph, dict[str, int], Store]) ->
     assert {u for u, _ in g.in_edges(ext)} == {
         doc_node(ids["12/2024/QĐ-UBND"]),
         doc_node(ids["16/2025/QĐ-UBND"]),
+        doc_node(ids["52/2025/QĐ-UBND"]),
     }
     # a citation from a unit starts at the unit; to a missing unit, it ends at the document
     dead = [
@@ -92,13 +93,15 @@ def test_neighbourhood(demo: tuple[nx.MultiDiGraph, dict[str, int], Store]) -> N
     hood = neighbourhood(sub, ids["12/2024/QĐ-UBND"])
     changed_by = {(n.other, n.type) for n in hood.changed_by}
     assert changed_by == {
-        (doc_node(ids["16/2025/QĐ-UBND"]), "amends"),
-        (doc_node(ids["16/2025/QĐ-UBND"]), "repeals"),
+        (doc_node(ids[n]), t)
+        for n in ("16/2025/QĐ-UBND", "52/2025/QĐ-UBND")
+        for t in ("amends", "repeals")
     }
     assert "att_1__art_10__para_1__point_c" in {n.here_unit for n in hood.changed_by}
     cited_by = {n.other for n in hood.cited_by}
     assert cited_by == {
-        doc_node(ids[n]) for n in ("16/2025/QĐ-UBND", "31/2024/QĐ-UBND", "1735/KH-UBND")
+        doc_node(ids[n])
+        for n in ("16/2025/QĐ-UBND", "31/2024/QĐ-UBND", "1735/KH-UBND", "52/2025/QĐ-UBND")
     }
     assert "ext:61/2018/NĐ-CP" in {n.other for n in hood.cites}
     assert "ext:Luật Tổ chức chính quyền địa phương" in {n.other for n in hood.cites}

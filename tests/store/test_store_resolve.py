@@ -128,7 +128,7 @@ def test_demo_corpus_links_resolve_in_the_store(store: Store) -> None:
         (ids["12/2024/QĐ-UBND"], "unit")
     ]
     assert counts.citations["document"] == sum(1 for c in citations if c.target_number not in ids)
-    assert counts.relations == {"number": 11, "unit": 2}
+    assert counts.relations == {"number": 14, "unit": 2}
 
 
 def test_a_new_document_resolves_old_citations(store: Store, tmp_path: object) -> None:

@@ -84,6 +84,9 @@ def _one(items: list[ReviewItem], **where: Any) -> ReviewItem:
 
 def test_demo_corpus_review_story(store: Store) -> None:
     quiet, acting = _acting_files()
+    # 52/2025 (the demo's TTHC-changing decision, issue 8) amends 12/2024 after 16/2025: it
+    # would handle the 12/2024 item before step 3 tells that story, so it stays out of this one
+    acting = [p for p in acting if p.name != "qd-52-2025-ubnd.txt"]
     assert {p.name for p in acting} == {
         "qd-11-2025-ubnd.txt",
         "qd-16-2025-ubnd.txt",
@@ -297,5 +300,6 @@ def test_two_syncs_at_once_open_each_item_once(store: Store, db_url: str) -> Non
         assert p.exitcode == 0
     with store.read() as conn:
         items = load_items(conn)
-    assert opened == [0, len(items)] and len(items) == 5
+    # 5 amended items (52/2025, the demo's TTHC decision, opens its own on 12/2024) and 1 basis
+    assert opened == [0, len(items)] and len(items) == 6
     assert len({i.key for i in items}) == len(items)

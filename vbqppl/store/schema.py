@@ -317,3 +317,41 @@ review_log = Table(
     Column("version", Integer, nullable=True),  # the version the change was based on
     Column("outcome", String(16), nullable=False),  # ok | refused
 )
+
+# Administrative procedures (thủ tục hành chính) registered from the national database's export
+# (vbqppl.procedures), and the provisions each names as its legal basis (căn cứ pháp lý); a
+# basis is matched to stored documents by ``target_key`` when it is read, so documents ingested
+# after the register still link.
+procedures = Table(
+    "procedures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("code", String(40), nullable=True, index=True),  # mã TTHC, "1.001612"
+    Column("name", Text, nullable=False),
+    Column("field", Text, nullable=True),  # lĩnh vực
+    Column("level", Text, nullable=True),  # cấp thực hiện
+    Column("agency", Text, nullable=True),  # cơ quan thực hiện
+    Column("time_limit", Text, nullable=True),  # thời hạn giải quyết
+    Column("fees", Text, nullable=True),  # phí, lệ phí
+    Column("legal_basis", Text, nullable=True),  # căn cứ pháp lý, as written
+    Column("source", Text, nullable=True),  # the file it was imported from
+    Column("imported_at", String(32), nullable=False),
+)
+
+procedure_bases = Table(
+    "procedure_bases",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "procedure_id",
+        Integer,
+        ForeignKey("procedures.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("seq", Integer, nullable=False),
+    Column("text", Text, nullable=False),  # the words of the basis naming the provision
+    Column("target_number", String(80), nullable=True),
+    Column("target_key", String(80), nullable=True, index=True),
+    Column("target_unit", String(200), nullable=True),  # None: the whole document
+)
