@@ -801,3 +801,13 @@ def test_consolidated_text_takes_its_own_number_and_date_from_the_certification(
         "2023-05-12",
         "Hà Nội",
     )
+
+
+def test_bare_article_words_before_an_amendment_instruction_do_not_break_quote_spans() -> None:
+    # Found by Hypothesis: two lines holding only "Điều" before a clause ending in "như sau:".
+    doc = parse_document(
+        "Điều 1. Phạm vi điều chỉnh\nĐiều\nĐiều\n1. Sửa đổi, bổ sung Điều 5 như sau:"
+    )
+    clause = next(u for u in doc.units if u.kind == "clause")
+    assert doc.text[clause.span.start : clause.span.end].startswith("1. Sửa đổi")
+    assert all(u.span.start <= u.span.end for u in doc.units)

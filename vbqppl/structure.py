@@ -300,7 +300,9 @@ def parse_structure(text: str) -> Structure:
                 quote_start = ls
         else:
             if quote_start is not None and depth == 0:
-                quotes.append(Span(quote_start, _trim_end(text, quote_start, ls)))
+                # A wrapped heading read ahead can leave quote_start past this line: no quote.
+                if quote_start < ls:
+                    quotes.append(Span(quote_start, _trim_end(text, quote_start, ls)))
                 quote_start = None
             matched = False
             if pats["signature"].match(s) and (region.articles or zone != "body"):
