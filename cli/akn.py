@@ -59,9 +59,7 @@ def _read(path: Path) -> bytes:
 @import_app.command("akn")
 @friendly
 def import_akn_cmd(
-    files: list[Path] = typer.Argument(
-        ..., help="Tệp Akoma Ntoso (.xml, .akn).", readable=False
-    ),
+    files: list[Path] = typer.Argument(..., help="Tệp Akoma Ntoso (.xml, .akn).", readable=False),
     fmt: Format = typer.Option(Format.json, "--format", "-f", help="json | jsonl"),
     check: bool = typer.Option(
         True, "--validate/--no-validate", help="Kiểm tra theo lược đồ Akoma Ntoso 3.0 (OASIS)."

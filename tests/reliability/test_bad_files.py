@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import random
 import shutil
 import tempfile
 import traceback
@@ -17,6 +18,8 @@ from sqlalchemy import func, select, text
 from typer.testing import CliRunner
 
 from tests.reliability.badfiles import BAD, good_text, write_good
+from vbqppl.errors import ReadError
+from vbqppl.read import read_bytes
 from vbqppl.store import schema
 from vbqppl.store.db import open_store
 from vbqppl_cli import commands  # noqa: F401  (registers the commands)
@@ -111,7 +114,7 @@ def test_a_file_deleted_after_listing(
         return found
 
     monkeypatch.setattr(ingest_module, "expand_paths", list_then_delete)
-    code, out, err = run("ingest", str(tmp_path), "--db", db_url, "-j", "1", "--quiet")
+    code, _, err = run("ingest", str(tmp_path), "--db", db_url, "-j", "1", "--quiet")
     assert code == 1
     [line] = error_lines(err)
     assert "Không tìm thấy tệp (đã bị xoá hoặc di chuyển?)" in line and victim.name in line
@@ -162,7 +165,7 @@ def test_parse_a_file_deleted_between_stat_and_open(
 NOBODY = 65534
 
 
-def _as_nobody(work: Path, commands: list[list[str]]) -> list[tuple[int, str]]:
+def _as_nobody(work: Path, argvs: list[list[str]]) -> list[tuple[int, str]]:
     """Run the CLI commands in a forked child that has dropped root for ``nobody`` (root reads
     a chmod 000 file anyway); not root, the child just runs them. Exit code and stderr each."""
     read_end, write_end = os.pipe()
@@ -177,7 +180,7 @@ def _as_nobody(work: Path, commands: list[list[str]]) -> list[tuple[int, str]]:
                 os.setuid(NOBODY)
             os.environ["HOME"] = str(work)
             results = []
-            for command in commands:
+            for command in argvs:
                 code, _, err = run(*command)
                 results.append((code, err))
             with os.fdopen(write_end, "w", encoding="utf-8") as out:
@@ -225,3 +228,25 @@ def test_unreadable_permissions(tmp_path: Path, open_dir: Path) -> None:
         assert code != 0
         assert error_lines(err) == [f"Lỗi: Không có quyền đọc tệp: {locked}"], err
     assert _stored_numbers(str(db)) == ["1/2024/QĐ-UBND", "2/2024/QĐ-UBND"]
+
+
+def test_a_few_broken_bytes_do_not_turn_utf8_into_mojibake() -> None:
+    """Found by the corpus fuzz: one bad byte in a UTF-8 file used to send the whole file to the
+    Windows-1252/1258 decoder, every Vietnamese letter turned into mojibake."""
+    data = bytearray(good_text(7).encode("utf-8") * 3)
+    data[data.index(b"2024")], data[data.index(b"Hi")] = 0xFF, 0x80  # over ASCII letters
+    raw = read_bytes(bytes(data), name="hong-2-byte.txt")
+    assert raw.encoding == "utf-8"
+    assert "tệp UTF-8 có 2 chỗ byte hỏng: đã thay bằng ký tự \ufffd" in raw.notes
+    assert raw.text.count("\ufffd") == 2 and "Quyết định này quy định việc thử nghiệm" in raw.text
+    legacy = good_text(7).encode("cp1258", errors="replace")  # a real single-byte file
+    assert read_bytes(legacy, name="cu.txt").encoding != "utf-8"
+
+
+@pytest.mark.parametrize("start", ["BM.TBYT.03.02", "BM 01", "MZ-02", "RIFF", "ID3 Biểu mẫu"])
+def test_text_that_opens_like_a_binary_signature_is_text(start: str) -> None:
+    """Found by the corpus fuzz: a form opening "BM.TBYT..." was refused as a BMP picture."""
+    raw = read_bytes(f"{start}\n{good_text(8)}".encode(), name="bieu-mau.txt")
+    assert raw.format == "txt" and raw.text.startswith(start)
+    with pytest.raises(ReadError, match="dữ liệu nhị phân"):
+        read_bytes(b"BM" + bytes(64) + random.Random(3).randbytes(512), name="anh.txt")
