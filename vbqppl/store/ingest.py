@@ -28,13 +28,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, insert, select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from vbqppl.errors import StoreError
 from vbqppl.model import Document
 from vbqppl.read import os_error_message
 from vbqppl.store import schema
-from vbqppl.store.db import Store, get_meta, now, set_meta
+from vbqppl.store.db import Store, explain, get_meta, now, set_meta
 from vbqppl.store.documents import (
     delete_documents,
     number_key,
@@ -379,7 +379,10 @@ def _run(
                         keep_bytes,
                     )
         except SQLAlchemyError as err:
-            first = (str(getattr(err, "orig", None) or err).strip().splitlines() or ["?"])[0]
+            first = explain(err)
+            if isinstance(err, OperationalError):  # disk full, locked, connection lost: the
+                # next file would fail the same way; stop here, every stored document whole
+                raise StoreError(f"lỗi cơ sở dữ liệu {store.name}: {first}") from err
             msg = f"không ghi được vào kho ({first}): {item.path}"
             try:
                 with store.begin() as conn:
