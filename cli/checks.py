@@ -10,10 +10,12 @@ import typer
 from vbqppl.checks import Finding, load_view, run_checks
 from vbqppl.checks.registry import REGISTRY
 from vbqppl.errors import VbqpplError
+from vbqppl.review.queue import open_for_findings
 from vbqppl.store.db import opened
 from vbqppl.store.findings import load_findings, save_findings
 from vbqppl_cli.app import app, friendly
 from vbqppl_cli.options import at_option, db_option, parse_date
+from vbqppl_cli.review import sync_line
 
 FORMATS = ("table", "json")
 
@@ -80,12 +82,14 @@ def check_cmd(
         with store.begin() as conn:
             covered = None if document else (rules or sorted(REGISTRY))
             report = save_findings(conn, findings, covered_rules=covered)
+            queue = open_for_findings(conn, findings)  # the review queue
     _print(findings, fmt)
     if fmt == "table":
         typer.echo(
             f"Đã lưu: {report.new} phát hiện mới, {report.seen_again} đã có từ trước"
             + (f", {report.gone} không còn phát hiện lại." if report.gone else ".")
         )
+        typer.echo(sync_line(queue))
 
 
 @app.command("findings")

@@ -10,6 +10,7 @@ from vbqppl_cli import (  # noqa: F401
     ingest,
     listing,
     parse,
+    review,
     search,
     status,
     unresolved,

@@ -18,6 +18,7 @@ from vbqppl.store.ingest import ingest
 from vbqppl.store.validity import vn_date
 from vbqppl_cli.app import app, friendly
 from vbqppl_cli.cite import RELATION_NAMES
+from vbqppl_cli.review import demo_story
 
 SUFFIXES = {".txt", ".md", ".docx", ".doc", ".html", ".htm", ".pdf"}
 
@@ -40,6 +41,7 @@ def demo_cmd(
     kinds: Counter[str] = Counter()
     diags = cites = 0
     relations: list[str] = []
+    acting: list[Path] = []  # documents that amend, replace, repeal... others
     typer.echo(f"Bộ văn bản mẫu: {folder} ({len(files)} tệp)\n")
     for path in files:
         doc = parse_document(read_file(path), path=str(path))
@@ -49,6 +51,8 @@ def demo_cmd(
         cites += len(doc.citations)
         m = doc.metadata
         relations += _relation_lines(doc)
+        if doc.relations:
+            acting.append(path)
         typer.echo(
             f"- {m.number or '(không số)':22} {m.type or '?':11} {m.issued or '?':10}  "
             f"{c['article']:3} điều, {c['clause']:3} khoản, {c['point']:3} điểm"
@@ -64,6 +68,8 @@ def demo_cmd(
         typer.echo("\n".join(relations))
     if checks:
         _check_lines(folder)
+        quiet = [p for p in files if p not in acting]
+        typer.echo("\n".join(demo_story(quiet, acting, date.today().isoformat())))
 
 
 def _check_lines(folder: Path) -> None:

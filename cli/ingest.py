@@ -18,11 +18,13 @@ from rich.progress import (
 )
 
 from vbqppl.errors import VbqpplError
+from vbqppl.review.queue import after_ingest
 from vbqppl.store.db import opened
 from vbqppl.store.ingest import FileResult, IngestReport, ingest
 from vbqppl.store.resolve import ResolutionReport
 from vbqppl_cli.app import app, friendly
 from vbqppl_cli.options import db_option
+from vbqppl_cli.review import sync_json, sync_line
 
 
 @app.command("ingest")
@@ -87,12 +89,17 @@ def ingest_cmd(
             progress=progress,
             on_result=on_result,
         )
+        queue = after_ingest(store, report)  # the review queue: open and close items
         for arg in report.missing:
             err.print(f"Lỗi: không tìm thấy tệp nào: {arg}", markup=False)
         if as_json:
-            typer.echo(json.dumps(report_json(report, store.name), ensure_ascii=False, indent=2))
+            data = report_json(report, store.name)
+            data["review"] = None if queue is None else sync_json(queue)
+            typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         else:
             typer.echo(summary(report, store.name))
+            if queue is not None:
+                typer.echo("- " + sync_line(queue))
     if report.problems or report.missing:
         raise typer.Exit(1)
 

@@ -240,3 +240,80 @@ findings = Table(
     Column("last_seen", String(32), nullable=False),
     Column("status", String(16), nullable=False),  # open | gone (not found by the last full run)
 )
+
+# The review queue (vbqppl.review): one row per thing to review, keyed by ``key`` so the same
+# cause never opens two items; ``version`` is bumped by every change (optimistic locking).
+review_items = Table(
+    "review_items",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(300), nullable=False, unique=True),  # finding:… | amended:… | basis:…
+    Column("cause", String(16), nullable=False),  # finding | amended | basis
+    Column(
+        "document_id",
+        Integer,
+        ForeignKey("documents.id", ondelete="SET NULL"),
+        nullable=True,
+        index=True,
+    ),
+    Column("document", String(80), nullable=False),  # the number (or "#id") to review
+    Column("document_label", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("rule", String(64), nullable=True),
+    Column("finding_id", String(32), nullable=True, index=True),
+    Column("trigger_document_id", Integer, nullable=True),  # no key: it may be replaced
+    Column("trigger", String(80), nullable=True),
+    Column("trigger_type", String(16), nullable=True),
+    Column("trigger_issued", String(10), nullable=True),
+    Column("via", String(80), nullable=True),  # second hop: the affected document it is based on
+    Column("recommendation", Text, nullable=True),
+    Column("status", String(24), nullable=False, index=True),
+    Column("assignee", Text, nullable=True),
+    Column("priority", String(16), nullable=False),
+    Column("deadline", String(10), nullable=True),
+    Column("notes", JSON, nullable=False),  # [{at, user, text}, ...]
+    Column("handled_by", String(80), nullable=True),
+    Column("handled_by_id", Integer, nullable=True),
+    Column("handled_on", String(10), nullable=True),
+    Column("outcome", Text, nullable=True),
+    Column("relation_mark", Integer, nullable=False),  # max(relations.id) when opened
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+review_units = Table(
+    "review_units",
+    metadata,
+    Column(
+        "item_id",
+        Integer,
+        ForeignKey("review_items.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("unit_id", String(200), primary_key=True),
+    Column("handled_by", String(80), nullable=True),
+    Column("handled_on", String(10), nullable=True),
+    Column("outcome", Text, nullable=True),
+)
+
+review_log = Table(
+    "review_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "item_id",
+        Integer,
+        ForeignKey("review_items.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("at", String(32), nullable=False),
+    Column("user", Text, nullable=False),
+    Column("action", String(16), nullable=False),  # open | merge | close | assign | decide | ...
+    Column("field", String(32), nullable=True),
+    Column("old_value", Text, nullable=True),
+    Column("new_value", Text, nullable=True),
+    Column("version", Integer, nullable=True),  # the version the change was based on
+    Column("outcome", String(16), nullable=False),  # ok | refused
+)
