@@ -64,6 +64,9 @@ def shown(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
+_WRITE = "vbqppl_write"  # execution option: this connection's transaction will write
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -81,9 +84,16 @@ class Store:
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
-        """One transaction: committed when the block ends, rolled back if it raises."""
-        with self.engine.begin() as conn:
-            yield conn
+        """One transaction: committed when the block ends, rolled back if it raises.
+
+        On SQLite it is a write transaction from its first statement (``BEGIN IMMEDIATE``): a
+        block that reads and then writes cannot be refused at its first write because another
+        writer committed in between (SQLITE_BUSY_SNAPSHOT, raised at once, without waiting).
+        """
+        with self.engine.connect() as conn:
+            conn.execution_options(**{_WRITE: True})
+            with conn.begin():
+                yield conn
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -112,7 +122,8 @@ def _sqlite_engine(url: URL) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
+        write = conn.get_execution_options().get(_WRITE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
 
