@@ -7,6 +7,7 @@ PostgreSQL), search passages included."""
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 
 from hypothesis import HealthCheck, given, settings
 
@@ -25,14 +26,14 @@ def test_citations_and_sibling_units_never_overlap_partly(text: str) -> None:
     found = find_citations(doc)
     assert [c.span for c in found] == [c.span for c in doc.citations]
     ordered = sorted(found, key=lambda c: (c.span.start, -c.span.end))
-    for a, b in zip(ordered, ordered[1:], strict=False):
+    for a, b in pairwise(ordered):
         assert b.span.start >= a.span.end or b.span.end <= a.span.end, (a, b)
     siblings: dict[str | None, list] = {}
     for u in doc.units:
         siblings.setdefault(u.parent, []).append(u)
     for group in siblings.values():
         group.sort(key=lambda u: u.span.start)
-        for a, b in zip(group, group[1:], strict=False):
+        for a, b in pairwise(group):
             assert b.span.start >= a.span.end, (a.id, a.span, b.id, b.span)
 
 

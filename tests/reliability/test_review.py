@@ -91,7 +91,7 @@ while True:
     item_id = ids[n % len(ids)]
     with store.read() as conn:
         seen = get_item(conn, item_id).version
-    handling = handlings[n % len(handlings)]
+    handling = handlings[(n // len(ids)) % len(handlings)]  # each visit changes the item
     item = decide(store, item_id, user="kiem-thu", handling=handling, version=seen)
     print(item_id, item.version, handling, flush=True)
     n += 1
@@ -136,6 +136,8 @@ def test_sigkill_during_decisions_loses_no_committed_decision(db_url: str) -> No
             ]
             assert changed == [] or changed[0].new_value == handling.strip()
         chains_unbroken(store, ids)
+        print(json.dumps({"printed": len(printed), "logged_decisions": len(ok)}))
+        assert len({(i, v) for i, v, _ in printed}) == len(printed), "each printed one a change"
         last: dict[int, str] = {}
         for item_id, _, handling in printed:
             last[int(item_id)] = handling.strip()
