@@ -7,7 +7,6 @@ small valid .docx and .pdf files come from the reader tests, so they are not wri
 
 from __future__ import annotations
 
-import io
 import os
 import random
 from collections.abc import Callable
@@ -15,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.read.test_read_errors import LAUGHS, XXE, replace_member, small_docx, zip_bomb_docx
-from tests.read.test_read_pdf import LINES_1, make_pdf
+from tests.read.test_read_pdf import encrypted_pdf, make_pdf
 from vbqppl.read import MAX_BYTES
 
 GOOD_TEXT = (
@@ -120,22 +119,9 @@ def _scan_pdf(folder: Path) -> Path:
     return p
 
 
-def encrypted_pdf_bytes() -> bytes:
-    import pypdf
-
-    reader = pypdf.PdfReader(io.BytesIO(make_pdf([(LINES_1, False)])))
-    writer = pypdf.PdfWriter()
-    for page in reader.pages:
-        writer.add_page(page)
-    writer.encrypt(user_password="bimat", owner_password="chu", algorithm="RC4-128")
-    buf = io.BytesIO()
-    writer.write(buf)
-    return buf.getvalue()
-
-
 def _encrypted_pdf(folder: Path) -> Path:
     p = folder / "co-mat-khau.pdf"
-    p.write_bytes(encrypted_pdf_bytes())
+    p.write_bytes(encrypted_pdf())
     return p
 
 

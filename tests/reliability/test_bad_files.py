@@ -99,44 +99,34 @@ def test_a_batch_of_bad_files_stores_exactly_the_good_ones(db_url: str, mixed_fo
     assert _stored_numbers(db_url) == [f"{n}/2024/QĐ-UBND" for n in range(1, GOOD + 1)]
 
 
-def test_a_file_deleted_after_listing(
-    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("when", ["after-listing", "after-hashing"])
+def test_a_file_deleted_during_ingest(
+    when: str, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The folder is listed, then a file vanishes before it is read."""
+    """The file vanishes after the folder was listed (before the parent reads and hashes it),
+    or after the parent hashed it (before the worker reads it to parse)."""
     for n in (1, 2):
         write_good(tmp_path, n)
     victim = write_good(tmp_path, 3)
-    listing = ingest_module.expand_paths
+    if when == "after-listing":
+        listing = ingest_module.expand_paths
 
-    def list_then_delete(args: list[str]) -> tuple[list[Path], list[str]]:
-        found = listing(args)
-        victim.unlink()
-        return found
+        def list_then_delete(args: list[str]) -> tuple[list[Path], list[str]]:
+            found = listing(args)
+            victim.unlink()
+            return found
 
-    monkeypatch.setattr(ingest_module, "expand_paths", list_then_delete)
-    code, _, err = run("ingest", str(tmp_path), "--db", db_url, "-j", "1", "--quiet")
-    assert code == 1
-    [line] = error_lines(err)
-    assert "Không tìm thấy tệp (đã bị xoá hoặc di chuyển?)" in line and victim.name in line
-    assert _stored_numbers(db_url) == ["1/2024/QĐ-UBND", "2/2024/QĐ-UBND"]
+        monkeypatch.setattr(ingest_module, "expand_paths", list_then_delete)
+    else:
+        read = ingest_module.read_capped
 
+        def read_then_delete(path: Path) -> bytes:
+            data = read(path)
+            if path.name == victim.name:
+                path.unlink()
+            return data
 
-def test_a_file_deleted_between_hashing_and_parsing(
-    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The parent has read and hashed the file; it is gone when the worker opens it."""
-    for n in (1, 2):
-        write_good(tmp_path, n)
-    victim = write_good(tmp_path, 3)
-    read = ingest_module.read_capped
-
-    def read_then_delete(path: Path) -> bytes:
-        data = read(path)
-        if path.name == victim.name:
-            path.unlink()
-        return data
-
-    monkeypatch.setattr(ingest_module, "read_capped", read_then_delete)
+        monkeypatch.setattr(ingest_module, "read_capped", read_then_delete)
     code, _, err = run("ingest", str(tmp_path), "--db", db_url, "-j", "1", "--quiet")
     assert code == 1
     [line] = error_lines(err)

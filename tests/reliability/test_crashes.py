@@ -61,6 +61,23 @@ def consistent(store: Store) -> None:
             assert orphans == 0, table
 
 
+def stored_documents(db: Path) -> int:
+    """How many documents a SQLite store holds, after checking it is consistent and that each
+    has its file marked ``ok``."""
+    store = open_store(str(db), create=False)
+    try:
+        consistent(store)
+        with store.read() as conn:
+            docs = conn.execute(select(func.count()).select_from(schema.documents)).scalar_one()
+            ok = conn.execute(
+                select(func.count()).select_from(schema.files).where(schema.files.c.outcome == "ok")
+            ).scalar_one()
+        assert ok == docs
+        return int(docs)
+    finally:
+        store.close()
+
+
 def findings_state(store: Store) -> set[tuple[str, str]]:
     with store.read() as conn:
         return {
@@ -160,14 +177,7 @@ def test_sqlite_locked_by_another_writer(
     holder.communicate("")  # the other writer ends its transaction and goes
     done = run_cli("ingest", str(folder), "--db", str(db), "-q")
     assert done.returncode == 0, done.stderr
-    store = open_store(str(db), create=False)
-    try:
-        consistent(store)
-        with store.read() as conn:
-            n = conn.execute(select(func.count()).select_from(schema.documents)).scalar_one()
-        assert n == 3
-    finally:
-        store.close()
+    assert stored_documents(db) == 3
 
 
 def _closed_port() -> int:
@@ -226,25 +236,8 @@ def test_disk_full(small_disk: Path, tmp_path: Path) -> None:
         f"Lỗi: lỗi cơ sở dữ liệu {db}: hết chỗ trên đĩa chứa kho; các văn bản đã ghi vẫn "
         "nguyên vẹn, hãy giải phóng dung lượng rồi chạy lại"
     )
-    store = open_store(str(db), create=False)
-    try:
-        consistent(store)
-        with store.read() as conn:
-            docs = conn.execute(select(func.count()).select_from(schema.documents)).scalar_one()
-            ok = conn.execute(
-                select(func.count()).select_from(schema.files).where(schema.files.c.outcome == "ok")
-            ).scalar_one()
-        assert 1 <= docs < 12 and ok == docs
-    finally:
-        store.close()
+    assert 1 <= stored_documents(db) < 12
     filler.unlink()
     again = run_cli("ingest", str(folder), "--db", str(db), "-q", "-j", "1")
     assert again.returncode == 0, again.stderr
-    store = open_store(str(db), create=False)
-    try:
-        consistent(store)
-        with store.read() as conn:
-            docs = conn.execute(select(func.count()).select_from(schema.documents)).scalar_one()
-        assert docs == 12
-    finally:
-        store.close()
+    assert stored_documents(db) == 12
