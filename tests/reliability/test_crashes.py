@@ -241,3 +241,27 @@ def test_disk_full(small_disk: Path, tmp_path: Path) -> None:
     again = run_cli("ingest", str(folder), "--db", str(db), "-q", "-j", "1")
     assert again.returncode == 0, again.stderr
     assert stored_documents(db) == 12
+
+
+def test_a_sqlite_write_transaction_takes_the_write_lock_at_once(tmp_path: Path) -> None:
+    """``store.begin()`` is ``BEGIN IMMEDIATE``: a block that reads first cannot later be
+    refused at once (SQLITE_BUSY_SNAPSHOT) because another writer committed in between."""
+    import sqlite3
+
+    db = tmp_path / "kho.db"
+    store = open_store(str(db))
+    try:
+        with store.begin() as conn:
+            conn.execute(text("SELECT 1"))
+            other = sqlite3.connect(db, timeout=0, isolation_level=None)
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+            other.close()
+        with store.read() as conn:  # a reader takes no write lock
+            conn.execute(text("SELECT 1"))
+            other = sqlite3.connect(db, timeout=0, isolation_level=None)
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            other.close()
+    finally:
+        store.close()
