@@ -18,6 +18,7 @@ from vbqppl.akn.export import passive_relations, to_akn_bytes
 from vbqppl.akn.safe import MAX_BYTES, parse_xml
 from vbqppl.errors import ReadError, UnsafeInputError, VbqpplError
 from vbqppl.model import Document
+from vbqppl.read import os_error_message
 from vbqppl.store.catalog import load_links
 from vbqppl.store.db import opened
 from vbqppl.store.documents import delete_documents, find_documents, load_document, save_document
@@ -52,13 +53,13 @@ def _read(path: Path) -> bytes:
             raise UnsafeInputError(f"{path}: tệp quá lớn (tối đa {MAX_BYTES} byte)")
         return path.read_bytes()
     except OSError as err:
-        raise ReadError(f"không đọc được tệp {path}: {err.strerror or err}") from None
+        raise ReadError(os_error_message(err, str(path))) from None
 
 
 @import_app.command("akn")
 @friendly
 def import_akn_cmd(
-    files: list[Path] = typer.Argument(..., help="Tệp Akoma Ntoso (.xml, .akn)."),
+    files: list[Path] = typer.Argument(..., help="Tệp Akoma Ntoso (.xml, .akn).", readable=False),
     fmt: Format = typer.Option(Format.json, "--format", "-f", help="json | jsonl"),
     check: bool = typer.Option(
         True, "--validate/--no-validate", help="Kiểm tra theo lược đồ Akoma Ntoso 3.0 (OASIS)."

@@ -76,7 +76,11 @@ def _tables(doc: Document, console: Console) -> None:
 @app.command("cite")
 @friendly
 def cite_cmd(
-    files: list[Path] = typer.Argument(..., help="Tệp văn bản (.txt .md .docx .doc .html .pdf)."),
+    files: list[Path] = typer.Argument(
+        ...,
+        help="Tệp văn bản (.txt .md .docx .doc .html .pdf).",
+        readable=False,  # the reader says why in Vietnamese, not Click in English
+    ),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table | json"),
 ) -> None:
     """In các trích dẫn và các quan hệ (sửa đổi, thay thế, bãi bỏ, ...) của văn bản."""

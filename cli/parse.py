@@ -27,7 +27,11 @@ class Format(StrEnum):
 @app.command("parse")
 @friendly
 def parse_cmd(
-    files: list[Path] = typer.Argument(..., help="Tệp văn bản (.txt .md .docx .doc .html .pdf)."),
+    files: list[Path] = typer.Argument(
+        ...,
+        help="Tệp văn bản (.txt .md .docx .doc .html .pdf).",
+        readable=False,  # the reader says why in Vietnamese, not Click in English
+    ),
     fmt: Format = typer.Option(
         Format.json, "--format", "-f", help="json | jsonl | tree | text | akn"
     ),

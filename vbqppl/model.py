@@ -228,7 +228,12 @@ class Relation:
             span=Span.from_json(data["span"]),
             target=Target.from_json(data["target"]),
             effective=data.get("effective"),
-            extra=tuple((k, v) for k, v in data.items() if k not in cls._KEYS),
+            # to_json writes a tuple as a JSON list: read it back as the tuple it was
+            extra=tuple(
+                (k, tuple(v) if isinstance(v, list) else v)
+                for k, v in data.items()
+                if k not in cls._KEYS
+            ),
         )
 
 

@@ -117,7 +117,8 @@ def test_one_scanned_page_among_text_pages_is_noted() -> None:
     assert any("ảnh quét" in n and "trang 3" in n for n in raw.notes)
 
 
-def test_encrypted_pdf() -> None:
+def encrypted_pdf() -> bytes:
+    """A one-page PDF that needs the user password "bimat" (RC4-128)."""
     pypdf = pytest.importorskip("pypdf")
     reader = pypdf.PdfReader(io.BytesIO(make_pdf([(LINES_1, False)])))
     writer = pypdf.PdfWriter()
@@ -126,8 +127,12 @@ def test_encrypted_pdf() -> None:
     writer.encrypt(user_password="bimat", owner_password="chu", algorithm="RC4-128")
     buf = io.BytesIO()
     writer.write(buf)
+    return buf.getvalue()
+
+
+def test_encrypted_pdf() -> None:
     with pytest.raises(ReadError) as info:
-        read_bytes(buf.getvalue(), name="khoa.pdf")
+        read_bytes(encrypted_pdf(), name="khoa.pdf")
     assert "mật khẩu" in str(info.value) and "khoa.pdf" in str(info.value)
 
 

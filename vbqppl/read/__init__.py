@@ -15,6 +15,7 @@ spaces to a plain space; trailing spaces stripped; runs of blank lines capped at
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -39,6 +40,7 @@ __all__ = [
     "MAX_BYTES",
     "detect_format",
     "detect_legacy",
+    "os_error_message",
     "read_bytes",
     "read_file",
     "tcvn3_to_unicode",
@@ -89,6 +91,25 @@ def _display(name: str) -> str:
     return name or "(dữ liệu không tên)"
 
 
+_OS_REASONS = {
+    errno.ENOENT: "Không tìm thấy tệp (đã bị xoá hoặc di chuyển?): {}",
+    errno.EACCES: "Không có quyền đọc tệp: {}",
+    errno.EPERM: "Không có quyền đọc tệp: {}",
+    errno.ELOOP: "Liên kết vòng (symlink trỏ vòng về chính nó), không đọc được: {}",
+    errno.EISDIR: "Đây là thư mục, không phải tệp: {}",
+    errno.EIO: "Lỗi đọc đĩa (lỗi vào/ra), không đọc được tệp: {}",
+    errno.ENAMETOOLONG: "Tên hoặc đường dẫn tệp quá dài: {}",
+}
+
+
+def os_error_message(err: OSError, shown: str) -> str:
+    """One Vietnamese line for a file the operating system would not let us read."""
+    reason = _OS_REASONS.get(err.errno or 0)
+    if reason:
+        return reason.format(shown)
+    return f"Không đọc được tệp ({err.strerror or err}): {shown}"
+
+
 def read_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> RawText:
     """Read the file at ``path`` (see :func:`read_bytes`)."""
     p = Path(path)
@@ -96,21 +117,19 @@ def read_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> Ra
     try:
         size = p.stat().st_size
     except FileNotFoundError as err:
+        if p.is_symlink():
+            raise ReadError(f"Liên kết tới tệp không còn tồn tại: {shown}") from err
         raise ReadError(f"Không tìm thấy tệp: {shown}") from err
-    except PermissionError as err:
-        raise ReadError(f"Không có quyền đọc tệp: {shown}") from err
     except OSError as err:
-        raise ReadError(f"Không đọc được tệp ({err.strerror or err}): {shown}") from err
+        raise ReadError(os_error_message(err, shown)) from err
     if p.is_dir():
         raise ReadError(f"Đây là thư mục, không phải tệp: {shown}")
     check_size(size, shown, max_bytes)
     try:
         with p.open("rb") as fh:
             data = fh.read(max_bytes + 1)
-    except PermissionError as err:
-        raise ReadError(f"Không có quyền đọc tệp: {shown}") from err
     except OSError as err:
-        raise ReadError(f"Không đọc được tệp ({err.strerror or err}): {shown}") from err
+        raise ReadError(os_error_message(err, shown)) from err
     return read_bytes(data, name=shown, max_bytes=max_bytes)
 
 

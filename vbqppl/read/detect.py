@@ -14,7 +14,7 @@ import zipfile
 
 from vbqppl.errors import ReadError
 from vbqppl.read.safety import open_zip
-from vbqppl.read.text import binary_error
+from vbqppl.read.text import binary_error, looks_binary
 
 FORMATS = ("txt", "md", "docx", "doc", "rtf", "odt", "html", "pdf", "json")
 
@@ -24,6 +24,9 @@ _BINARY_MAGIC = (
     b"II*\x00", b"MM\x00*", b"BM", b"\x00\x00\x01\x00", b"ID3", b"OggS", b"fLaC",
     b"RIFF", b"\x1a\x45\xdf\xa3", b"BZh", b"\xfd7zXZ",
 )  # fmt: skip
+# Signatures that are also plain words ("BM.01" opens many forms, "MZ", "RIFF", "ID3"): binary
+# only when the bytes look binary too.
+_WORDLIKE_MAGIC = tuple(m for m in _BINARY_MAGIC if m.isascii() and m.decode().isprintable())
 _HTML = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*(<!doctype\s+html|<html)", re.I | re.S)
 _MD_EXT = (".md", ".markdown", ".mdown")
 _TEXT_EXT = (".txt", ".text", ".csv", ".tsv", "")
@@ -73,7 +76,9 @@ def detect_format(data: bytes, name: str = "") -> str:
         sample = sample.decode("utf-16", errors="ignore").encode("utf-8")
     if _HTML.match(sample):
         return "html"
-    if head.startswith(_BINARY_MAGIC):
+    if head.startswith(_BINARY_MAGIC) and (
+        not head.startswith(_WORDLIKE_MAGIC) or looks_binary(data)
+    ):
         raise binary_error(name)
     if ext in (".htm", ".html", ".xhtml") and b"<" in sample:
         return "html"

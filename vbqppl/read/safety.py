@@ -44,7 +44,10 @@ def mb(n: int) -> str:
 
 def check_size(size: int, name: str, max_bytes: int) -> None:
     if size > max_bytes:
-        raise UnsafeInputError(f"Tệp quá lớn ({mb(size)} MB; giới hạn {mb(max_bytes)} MB): {name}")
+        limit = mb(max_bytes)
+        # just over the cap rounds to the cap itself: say "more than" rather than "50,0 > 50,0"
+        shown = mb(size) if mb(size) != limit else f"hơn {limit}"
+        raise UnsafeInputError(f"Tệp quá lớn ({shown} MB; giới hạn {limit} MB): {name}")
 
 
 def _bomb(name: str, why: str) -> UnsafeInputError:

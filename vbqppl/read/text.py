@@ -224,6 +224,17 @@ def decode_single_byte(data: bytes, notes: list[str]) -> tuple[str, str]:
 _ENC_NAMES = {"cp1258": "Windows-1258", "cp1252": "Windows-1252"}
 
 
+def _damaged_utf8(data: bytes) -> tuple[str, int] | None:
+    """UTF-8 with a few broken bytes (a damaged copy), not a legacy single-byte encoding:
+    well-formed multi-byte sequences outnumber the broken spots many times over. Decoding it
+    as Windows-1258 would turn every Vietnamese letter of the document into mojibake."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    if bad > 0 and len(_UTF8_SEQ.findall(data)) >= 20 * bad:
+        return text, bad
+    return None
+
+
 def decode_bytes(data: bytes, name: str) -> tuple[str, str, list[str]]:
     """Decode the bytes of a text file; returns (text, encoding, notes)."""
     notes: list[str] = []
@@ -250,7 +261,11 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str, list[str]]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
+        damaged = _damaged_utf8(data)
+        if damaged is not None:
+            text, bad = damaged
+            notes.append(f"tệp UTF-8 có {bad} chỗ byte hỏng: đã thay bằng ký tự \ufffd")
+            return fix_unicode_text(text, notes), "utf-8", notes
     else:
         return fix_unicode_text(text, notes), "utf-8", notes
     text, enc = decode_single_byte(data, notes)

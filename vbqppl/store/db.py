@@ -27,6 +27,15 @@ from vbqppl.store import schema
 
 DEFAULT_DB = "vbqppl.db"
 ENV_VAR = "VBQPPL_DB"
+BUSY_ENV = "VBQPPL_BUSY_TIMEOUT"  # seconds a SQLite writer waits for another one's lock
+BUSY_DEFAULT = 60.0
+
+
+def busy_timeout() -> float:
+    try:
+        return max(0.0, float(os.environ.get(BUSY_ENV, BUSY_DEFAULT)))
+    except ValueError:
+        return BUSY_DEFAULT
 
 
 def database_url(target: str | None = None) -> URL:
@@ -55,6 +64,9 @@ def shown(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
+_WRITE = "vbqppl_write"  # execution option: this connection's transaction will write
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -72,9 +84,16 @@ class Store:
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
-        """One transaction: committed when the block ends, rolled back if it raises."""
-        with self.engine.begin() as conn:
-            yield conn
+        """One transaction: committed when the block ends, rolled back if it raises.
+
+        On SQLite it is a write transaction from its first statement (``BEGIN IMMEDIATE``): a
+        block that reads and then writes cannot be refused at its first write because another
+        writer committed in between (SQLITE_BUSY_SNAPSHOT, raised at once, without waiting).
+        """
+        with self.engine.connect() as conn:
+            conn.execution_options(**{_WRITE: True})
+            with conn.begin():
+                yield conn
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -86,7 +105,8 @@ class Store:
 
 
 def _sqlite_engine(url: URL) -> Engine:
-    engine = create_engine(url, connect_args={"timeout": 60})
+    wait = busy_timeout()
+    engine = create_engine(url, connect_args={"timeout": wait})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -97,12 +117,13 @@ def _sqlite_engine(url: URL) -> Engine:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=60000")
+        cur.execute(f"PRAGMA busy_timeout={int(wait * 1000)}")
         cur.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN")
+        write = conn.get_execution_options().get(_WRITE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
 
@@ -183,16 +204,56 @@ def upgrade(store: Store, revision: str = "head") -> None:
         raise
 
 
+# What the database drivers say (English), and what the user is told instead.
+_EXPLAINED = (
+    (
+        ("database is locked", "database table is locked"),
+        "kho đang bị một tiến trình khác khoá ghi (đã chờ {wait:.0f} giây); "
+        "hãy chờ tiến trình đó xong rồi chạy lại",
+    ),
+    (
+        ("database or disk is full", "no space left on device", "disk full"),
+        "hết chỗ trên đĩa chứa kho; các văn bản đã ghi vẫn nguyên vẹn, "
+        "hãy giải phóng dung lượng rồi chạy lại",
+    ),
+    (
+        ("unable to open database file", "readonly database", "attempt to write a readonly"),
+        "không mở hoặc không ghi được tệp kho (kiểm tra quyền ghi của thư mục và tệp)",
+    ),
+    (
+        ("file is not a database", "database disk image is malformed"),
+        "tệp kho không phải cơ sở dữ liệu SQLite hợp lệ hoặc đã hỏng",
+    ),
+    (
+        ("connection refused", "could not connect", "connection failed", "timeout expired"),
+        "không kết nối được tới máy chủ PostgreSQL (máy chủ chưa chạy, sai địa chỉ hoặc cổng)",
+    ),
+    (
+        ("password authentication failed", "no pg_hba.conf entry"),
+        "máy chủ PostgreSQL từ chối đăng nhập (sai tên người dùng hoặc mật khẩu)",
+    ),
+)
+
+
+def explain(err: BaseException) -> str:
+    """One Vietnamese line for a database error (the driver's first line when unknown)."""
+    detail = str(getattr(err, "orig", None) or err).strip().splitlines()
+    first = detail[0] if detail else type(err).__name__
+    lowered = first.lower()
+    for needles, message in _EXPLAINED:
+        if any(n in lowered for n in needles):
+            return message.format(wait=busy_timeout())
+    return first
+
+
 @contextmanager
 def translate_errors(store: Store | None = None) -> Iterator[None]:
     """Database errors become a one-line :class:`StoreError` naming the store."""
     try:
         yield
     except SQLAlchemyError as err:
-        detail = str(getattr(err, "orig", None) or err).strip().splitlines()
-        first = detail[0] if detail else type(err).__name__
         where = f" {store.name}" if store else ""
-        raise StoreError(f"lỗi cơ sở dữ liệu{where}: {first}") from err
+        raise StoreError(f"lỗi cơ sở dữ liệu{where}: {explain(err)}") from err
 
 
 @contextmanager

@@ -190,7 +190,7 @@ def document_from_rows(
                     number=r["target_number"], name=r["target_name"], unit=r["target_unit"]
                 ),
                 effective=r["effective"],
-                extra=tuple((k, v) for k, v in r["extra"]),
+                extra=tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in r["extra"]),
             )
             for r in relations
         ),

@@ -28,12 +28,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, insert, select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from vbqppl.errors import StoreError
 from vbqppl.model import Document
+from vbqppl.read import os_error_message
 from vbqppl.store import schema
-from vbqppl.store.db import Store, get_meta, now, set_meta
+from vbqppl.store.db import Store, explain, get_meta, now, set_meta
 from vbqppl.store.documents import (
     delete_documents,
     number_key,
@@ -68,12 +69,12 @@ def expand_paths(args: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], li
             hits = [
                 f
                 for f in sorted(p.rglob("*"))
-                if f.is_file()
+                if (f.is_file() or _dead_link(f))
                 and f.suffix.lower() in SUFFIXES
                 and f.name.lower() != "readme.md"
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
             ]
-        elif p.is_file():
+        elif p.is_file() or _dead_link(p):
             hits = [p]
         elif glob.has_magic(str(arg)):
             hits = [Path(g) for g in sorted(glob.glob(str(p), recursive=True)) if Path(g).is_file()]
@@ -82,8 +83,15 @@ def expand_paths(args: Sequence[str | os.PathLike[str]]) -> tuple[list[Path], li
         if not hits:
             missing.append(str(arg))
         for f in hits:
-            found.setdefault(str(f.resolve()), f.resolve())
+            full = f.absolute() if _dead_link(f) else f.resolve()
+            found.setdefault(str(full), full)
     return list(found.values()), missing
+
+
+def _dead_link(p: Path) -> bool:
+    """A symlink that leads nowhere (dangling, or a loop): listed so that it is reported,
+    not silently left out."""
+    return p.is_symlink() and not p.exists()
 
 
 # --- writing, in the parent ----------------------------------------------------------------
@@ -289,10 +297,11 @@ def ingest(
         try:
             data = read_capped(f)
         except OSError as err:
-            report.results.append(
-                FileResult(str(f), "unreadable", f"Không đọc được tệp ({err.strerror or err}): {f}")
-            )
+            unreadable = FileResult(str(f), "unreadable", os_error_message(err, str(f)))
+            report.results.append(unreadable)
             report.counts["unreadable"] += 1
+            if on_result:
+                on_result(unreadable)
             continue
         item = Todo(f, sha256_of(data), len(data))
         prior = priors.get(str(f))
@@ -370,7 +379,10 @@ def _run(
                         keep_bytes,
                     )
         except SQLAlchemyError as err:
-            first = (str(getattr(err, "orig", None) or err).strip().splitlines() or ["?"])[0]
+            first = explain(err)
+            if isinstance(err, OperationalError):  # disk full, locked, connection lost: the
+                # next file would fail the same way; stop here, every stored document whole
+                raise StoreError(f"lỗi cơ sở dữ liệu {store.name}: {first}") from err
             msg = f"không ghi được vào kho ({first}): {item.path}"
             try:
                 with store.begin() as conn:

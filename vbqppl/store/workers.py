@@ -22,7 +22,8 @@ from pathlib import Path
 from vbqppl.errors import ReadError, VbqpplError
 from vbqppl.model import Document
 from vbqppl.parse import parse_document
-from vbqppl.read import MAX_BYTES, read_bytes
+from vbqppl.read import MAX_BYTES, os_error_message, read_bytes
+from vbqppl.read.safety import check_size
 from vbqppl.store.documents import sha256_of
 from vbqppl.store.search import Passage, passages
 
@@ -51,9 +52,11 @@ def parse_path(path: str) -> Parsed:
     try:
         data = read_capped(Path(path))
     except OSError as err:
-        return Parsed(error=f"Không đọc được tệp ({err.strerror or err}): {path}", unreadable=True)
+        return Parsed(error=os_error_message(err, path), unreadable=True)
     sha, size = sha256_of(data), len(data)
     try:
+        if size > MAX_BYTES:  # only the first bytes were read: name the file's real size
+            check_size(_size_on_disk(path, size), path, MAX_BYTES)
         doc = parse_document(read_bytes(data, name=path), path=path)
         return Parsed(sha, size, doc, tuple(passages(doc)))
     except ReadError as err:
@@ -61,6 +64,13 @@ def parse_path(path: str) -> Parsed:
     except Exception as err:  # a parser bug must not stop the run: report it, go on
         msg = f"lỗi khi phân tích ({type(err).__name__}: {err}): {path}"
         return Parsed(sha, size, error=msg)
+
+
+def _size_on_disk(path: str, read: int) -> int:
+    try:
+        return max(read, os.stat(path).st_size)
+    except OSError:
+        return read
 
 
 def _worker_init(main_pid: int) -> None:
