@@ -71,8 +71,6 @@ def check_cmd(
     fmt: str = typer.Option("table", "--format", help="table hoặc json."),
 ) -> None:
     """Chạy các quy tắc rà soát trên kho văn bản và lưu các phát hiện."""
-    from vbqppl.checks import builtin  # noqa: F401  (registers the built-in checks)
-
     fmt = _format(fmt)
     rules = list(rule) if rule else None
     if rules:
