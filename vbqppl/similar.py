@@ -321,7 +321,7 @@ def band_keys(
     shingle: int = _P.shingle,
     min_recall: float = _P.min_recall,
     seed: int = 1,
-    chunk: int = 2048,
+    chunk: int = 256,
 ) -> np.ndarray:
     """Each text's LSH band keys: a ``(len(encoded), bands)`` uint64 array.
 
