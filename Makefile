@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/mypy vbqppl cli
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --out bench/RESULTS.md
 
 # Regenerate the golden files after a reviewed parser change.
 golden: $(STAMP)

@@ -1,241 +1,594 @@
 """Scale corpus: realistic documents in the real format, at any size, the same for the same seed.
 
-Built from the demo corpus (its clause and point sentences are the phrase bank: text written for
-this project) and from the rules (document types and issuer codes). Each generated document has a
-header, a Căn cứ block citing real-looking central documents and earlier generated ones, chapters,
-articles, clauses and points, references to other documents' units, and an effect article; some
-documents amend (numbered instructions with quoted new text), replace or repeal earlier ones; some
-provisions are near-copies of another document's (overlap) or change a time limit (conflict).
+Each document is a Quyết định of a provincial People's Committee (Ủy ban nhân dân) or a Nghị
+quyết of a provincial People's Council (Hội đồng nhân dân) of one of 63 fictional provinces, in
+the format of ``corpus/``: header, number, place and date, title, a Căn cứ block (laws, decrees,
+earlier generated documents), chapters, articles, clauses and points, references to units of
+earlier generated documents, and an effect article. The provisions are written from templates
+whose slots (bodies, actions, objects, procedures, time limits, amounts, places) are drawn from
+word lists of many fields of local administration, so two documents share phrasing the way real
+ones do (the same drafting frame) without sharing whole provisions by chance. Some documents
+amend earlier ones (numbered instructions with quoted new text), replace or repeal them; a
+controlled share copies provisions of an earlier document of another province: nearly word for
+word (near-duplicates), with a changed time limit or amount (numeric conflicts), or with
+"được" turned into "không được" (modality conflicts). The shares are :data:`RATES`.
 
-Run: ``.venv/bin/python bench/gen_corpus.py 1000 /tmp/scale --seed 1`` (writes N .txt files).
+Only earlier documents are cited, amended or copied, so any prefix of a corpus is itself a
+corpus. The work per document is constant (the last ``WINDOW`` documents of each province are
+the pool it draws from): 100,000 documents take about a minute.
+
+Run: ``.venv/bin/python bench/gen_corpus.py 1000 /tmp/scale --seed 1`` (writes N .txt files in
+subfolders of 1000) or ``... --stdout`` (the documents one after another, separated by form feeds).
 """
 
 from __future__ import annotations
 
 import argparse
 import random
-import re
 import sys
+import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# Shares of documents (each roll independent of the others).
+RATES = {
+    "amend": 0.08,  # a document amending an earlier one of its province
+    "replace": 0.04,  # a new regulation replacing an earlier one
+    "repeal": 0.02,  # a new regulation repealing an earlier one
+    "copy": 0.04,  # copies one to three articles of an earlier document of another province
+    "numeric": 0.015,  # ... and changes a time limit or an amount in one of them
+    "modality": 0.005,  # ... or turns a permission into a prohibition
+    "resolution": 0.25,  # a Nghị quyết of the People's Council rather than a Quyết định
+}
+WINDOW = 60  # earlier documents per province a new one may cite, amend or copy
 
-from vbqppl.parse import parse_document  # noqa: E402
-from vbqppl.read import read_file  # noqa: E402
-
-PROVINCES = [
-    "Hòa Lâm", "Bắc Lâm", "Nam Sơn", "Tây Hà", "Đông Giang", "Vĩnh Thái", "An Khê", "Phú Định",
-    "Long Điền", "Thanh Bình", "Quảng Hòa", "Kim Sơn",
-]  # fmt: skip
-FIELDS = [
-    "đào tạo nghề", "quản lý chợ", "phí trông giữ xe", "cụm công nghiệp", "nghĩa trang nhân dân",
-    "hỗ trợ việc làm", "bảo vệ môi trường", "quản lý đô thị", "khuyến nông", "y tế cơ sở",
-    "giáo dục mầm non", "du lịch cộng đồng", "tài nguyên nước", "an toàn thực phẩm",
-]  # fmt: skip
-CENTRAL = [
-    ("Nghị định", "63/2010/NĐ-CP", "2010-06-08"),
-    ("Nghị định", "61/2018/NĐ-CP", "2018-04-23"),
-    ("Nghị định", "107/2021/NĐ-CP", "2021-12-06"),
-    ("Thông tư", "02/2017/TT-VPCP", "2017-10-31"),
-    ("Nghị định", "45/2020/NĐ-CP", "2020-04-08"),
+_FIRST = [
+    "Hòa",
+    "Bắc",
+    "Nam",
+    "Tây",
+    "Đông",
+    "Vĩnh",
+    "An",
+    "Phú",
+    "Long",
+    "Thanh",
+    "Quảng",
+    "Kim",
+    "Bình",
+    "Hải",
+    "Lạc",
+    "Trà",
+    "Tân",
+    "Hưng",
 ]
+_SECOND = [
+    "Lâm",
+    "Sơn",
+    "Hà",
+    "Giang",
+    "Thái",
+    "Khê",
+    "Định",
+    "Điền",
+    "Bình",
+    "Hòa",
+    "Phong",
+    "Thuận",
+    "Lộc",
+    "Xuyên",
+    "Yên",
+    "Thủy",
+]
+
+
+def _provinces() -> list[str]:
+    rng = random.Random(63)
+    names = sorted({f"{a} {b}" for a in _FIRST for b in _SECOND if a != b})
+    return sorted(rng.sample(names, 63))
+
+
+PROVINCES = _provinces()
+
 LAWS = [
-    ("Luật Tổ chức chính quyền địa phương", "2025-02-19"),
-    ("Luật Ban hành văn bản quy phạm pháp luật", "2025-02-19"),
-    ("Luật Ngân sách nhà nước", "2015-06-25"),
+    ("Luật Tổ chức chính quyền địa phương", (19, 6, 2015)),
+    ("Luật Ban hành văn bản quy phạm pháp luật", (22, 6, 2015)),
+    ("Luật Ngân sách nhà nước", (25, 6, 2015)),
+    ("Luật Đầu tư công", (13, 6, 2019)),
+    ("Luật Xử lý vi phạm hành chính", (20, 6, 2012)),
+    ("Luật Đất đai", (18, 1, 2024)),
+    ("Luật Bảo vệ môi trường", (17, 11, 2020)),
+    ("Luật Giáo dục", (14, 6, 2019)),
 ]
-SIGNERS = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Châu", "Phạm Quốc Dũng", "Hoàng Thu Hà"]
+CENTRAL = [
+    ("Nghị định", "63/2010/NĐ-CP", (8, 6, 2010), "về kiểm soát thủ tục hành chính"),
+    ("Nghị định", "61/2018/NĐ-CP", (23, 4, 2018), "về thực hiện cơ chế một cửa, một cửa liên thông"),
+    ("Nghị định", "107/2021/NĐ-CP", (6, 12, 2021), "sửa đổi, bổ sung một số điều của Nghị định số 61/2018/NĐ-CP"),
+    ("Nghị định", "45/2020/NĐ-CP", (8, 4, 2020), "về thực hiện thủ tục hành chính trên môi trường điện tử"),
+    ("Nghị định", "163/2016/NĐ-CP", (21, 12, 2016), "quy định chi tiết thi hành một số điều của Luật Ngân sách nhà nước"),
+    ("Thông tư", "02/2017/TT-VPCP", (31, 10, 2017), "của Văn phòng Chính phủ hướng dẫn về nghiệp vụ kiểm soát thủ tục hành chính"),
+    ("Thông tư", "01/2018/TT-VPCP", (23, 11, 2018), "của Văn phòng Chính phủ hướng dẫn thi hành Nghị định số 61/2018/NĐ-CP"),
+]  # fmt: skip
 
-
-_NOT_A_PHRASE = re.compile(
-    r"[“”\"]|\d+/\d{4}/|\d+/[A-ZĐ]|thay thế|bãi bỏ|hết hiệu lực|sửa đổi|bổ sung|Điều \d|khoản \d"
-)
+# field: (subject of the title, the procedure, what it concerns, the lead department)
+FIELDS = [
+    ("hỗ trợ đào tạo nghề cho lao động nông thôn", "hỗ trợ chi phí đào tạo", "khóa đào tạo", "Sở Nội vụ"),
+    ("quản lý, phát triển chợ", "giao quyền quản lý chợ", "điểm kinh doanh", "Sở Công Thương"),
+    ("thu phí trông giữ xe", "cấp phép điểm trông giữ xe", "bãi trông giữ xe", "Sở Tài chính"),
+    ("quản lý cụm công nghiệp", "cho thuê đất trong cụm công nghiệp", "dự án đầu tư", "Sở Công Thương"),
+    ("quản lý nghĩa trang nhân dân", "cấp phép xây dựng phần mộ", "khu mộ", "Sở Xây dựng"),
+    ("hỗ trợ tạo việc làm cho thanh niên", "vay vốn tạo việc làm", "phương án sản xuất", "Sở Nội vụ"),
+    ("thu gom, xử lý chất thải rắn sinh hoạt", "đăng ký dịch vụ thu gom", "điểm tập kết chất thải", "Sở Nông nghiệp và Môi trường"),
+    ("quản lý trật tự xây dựng đô thị", "cấp giấy phép xây dựng", "công trình nhà ở riêng lẻ", "Sở Xây dựng"),
+    ("khuyến nông, khuyến ngư", "hỗ trợ mô hình trình diễn", "mô hình sản xuất", "Sở Nông nghiệp và Môi trường"),
+    ("tổ chức hoạt động của trạm y tế xã", "cấp kinh phí khám chữa bệnh ban đầu", "trạm y tế", "Sở Y tế"),
+    ("hỗ trợ giáo dục mầm non ngoài công lập", "hỗ trợ kinh phí cho cơ sở giáo dục", "nhóm trẻ độc lập", "Sở Giáo dục và Đào tạo"),
+    ("phát triển du lịch cộng đồng", "công nhận điểm du lịch cộng đồng", "hộ kinh doanh homestay", "Sở Văn hóa, Thể thao và Du lịch"),
+    ("khai thác, sử dụng tài nguyên nước", "cấp phép khai thác nước dưới đất", "công trình khai thác nước", "Sở Nông nghiệp và Môi trường"),
+    ("bảo đảm an toàn thực phẩm", "cấp giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm", "cơ sở sản xuất thực phẩm", "Sở Y tế"),
+    ("quản lý vật liệu nổ công nghiệp", "cấp giấy phép sử dụng vật liệu nổ", "kho vật liệu nổ", "Sở Công Thương"),
+    ("hỗ trợ nhà ở cho người có công", "hỗ trợ xây mới, sửa chữa nhà ở", "hộ gia đình người có công", "Sở Xây dựng"),
+    ("quản lý hoạt động quảng cáo ngoài trời", "thông báo sản phẩm quảng cáo", "bảng quảng cáo", "Sở Văn hóa, Thể thao và Du lịch"),
+    ("bồi thường, hỗ trợ khi Nhà nước thu hồi đất", "chi trả tiền bồi thường", "thửa đất bị thu hồi", "Sở Nông nghiệp và Môi trường"),
+    ("phòng, chống thiên tai", "hỗ trợ khắc phục hậu quả thiên tai", "hộ bị thiệt hại", "Sở Nông nghiệp và Môi trường"),
+    ("quản lý hoạt động vận tải hành khách", "cấp phù hiệu xe", "tuyến vận tải cố định", "Sở Xây dựng"),
+    ("hỗ trợ doanh nghiệp nhỏ và vừa", "hỗ trợ chi phí tư vấn", "doanh nghiệp nhỏ và vừa", "Sở Tài chính"),
+    ("quản lý cơ sở dữ liệu công chứng", "cập nhật thông tin ngăn chặn", "hợp đồng công chứng", "Sở Tư pháp"),
+    ("trợ giúp xã hội đối với người cao tuổi", "hưởng trợ cấp xã hội hằng tháng", "người cao tuổi", "Sở Y tế"),
+    ("quản lý, sử dụng nhà văn hóa thôn", "đầu tư sửa chữa nhà văn hóa", "nhà văn hóa", "Sở Văn hóa, Thể thao và Du lịch"),
+    ("phát triển sản phẩm OCOP", "đánh giá, phân hạng sản phẩm", "chủ thể OCOP", "Sở Nông nghiệp và Môi trường"),
+    ("thu hút đầu tư vào khu kinh tế", "cấp quyết định chủ trương đầu tư", "nhà đầu tư", "Sở Tài chính"),
+    ("quản lý hệ thống chiếu sáng công cộng", "đấu nối hệ thống chiếu sáng", "tuyến đường", "Sở Xây dựng"),
+    ("bảo vệ và phát triển rừng", "giao rừng, cho thuê rừng", "diện tích rừng", "Sở Nông nghiệp và Môi trường"),
+    ("hỗ trợ học sinh dân tộc thiểu số", "hưởng chính sách hỗ trợ học tập", "học sinh bán trú", "Sở Giáo dục và Đào tạo"),
+    ("quản lý cảng cá, bến cá", "cấp phép cập bến", "tàu cá", "Sở Nông nghiệp và Môi trường"),
+]  # fmt: skip
+BODIES = [
+    "Ủy ban nhân dân cấp xã", "Ủy ban nhân dân cấp huyện", "Sở Tài chính", "Sở Tư pháp",
+    "Sở Nội vụ", "Công an tỉnh", "Kho bạc Nhà nước tỉnh", "Trung tâm Phục vụ hành chính công tỉnh",
+    "Thanh tra tỉnh", "Văn phòng Ủy ban nhân dân tỉnh", "Đài Phát thanh và Truyền hình tỉnh",
+    "Ban Quản lý các khu công nghiệp", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Bảo hiểm xã hội tỉnh",
+    "Sở Khoa học và Công nghệ", "Sở Xây dựng", "Sở Y tế", "Sở Công Thương", "Cục Thuế tỉnh",
+    "Bộ Chỉ huy Quân sự tỉnh", "Hội Nông dân tỉnh", "Tỉnh đoàn", "Liên đoàn Lao động tỉnh",
+    "Ban Dân tộc tỉnh", "Chi cục Thống kê tỉnh", "Quỹ Đầu tư phát triển tỉnh",
+]  # fmt: skip
+VERBS = [
+    "kiểm tra", "thẩm định", "phê duyệt", "tổng hợp", "hướng dẫn thực hiện", "giám sát", "tiếp nhận",
+    "công khai", "cập nhật", "đánh giá", "rà soát", "bố trí", "xác minh", "lưu trữ", "chi trả",
+    "quyết toán", "đôn đốc", "tuyên truyền", "tập huấn về", "khảo sát", "thống kê", "xây dựng",
+    "triển khai", "kiện toàn", "phân bổ", "thu hồi", "xử lý", "gia hạn", "điều chỉnh", "niêm yết",
+    "số hóa", "chia sẻ", "lập", "trình phê duyệt", "bàn giao", "nghiệm thu", "thanh lý", "đối chiếu",
+    "sơ kết", "tổng kết", "lựa chọn", "quản lý",
+]  # fmt: skip
+NOUNS = [
+    "hồ sơ", "danh sách đối tượng", "kế hoạch", "dự toán kinh phí", "báo cáo", "biên bản",
+    "cơ sở dữ liệu", "nguồn kinh phí", "quỹ hỗ trợ", "chương trình", "đề án", "dự án",
+    "quy trình nội bộ", "bộ tiêu chí", "định mức chi", "bản đồ hiện trạng", "sổ theo dõi",
+    "chứng từ thanh toán", "giấy phép", "giấy chứng nhận", "mẫu biểu", "phần mềm quản lý",
+    "hệ thống thông tin", "trang thiết bị", "đội ngũ cán bộ", "mạng lưới cộng tác viên",
+    "kết quả kiểm tra", "phương án bồi thường", "hợp đồng", "tài sản công", "mặt bằng",
+    "hạ tầng kỹ thuật", "vùng nguyên liệu", "điểm tiếp nhận", "tổ công tác", "đoàn kiểm tra",
+    "chỉ tiêu", "số liệu thống kê", "kiến nghị của cử tri", "phản ánh của người dân",
+    "cam kết bảo vệ môi trường", "quy chế phối hợp", "dữ liệu dân cư", "tài liệu hướng dẫn",
+]  # fmt: skip
+QUALS = [
+    "có liên quan", "thuộc phạm vi quản lý", "đã được phê duyệt", "của năm trước liền kề",
+    "của các cơ sở", "trên địa bàn cấp xã", "theo từng lĩnh vực", "phát sinh trong kỳ",
+    "của các hộ gia đình", "thuộc ngân sách cấp tỉnh", "của các đơn vị sự nghiệp", "còn tồn đọng",
+    "chưa được giải quyết", "ở vùng đồng bào dân tộc thiểu số", "ở các xã miền núi",
+    "tại khu vực biên giới", "của doanh nghiệp", "của hợp tác xã", "được giao", "đã quá hạn",
+    "đang triển khai", "đủ điều kiện", "không đủ điều kiện", "ở khu vực đô thị",
+    "của các dự án trọng điểm", "theo mẫu thống nhất", "trong giai đoạn tiếp theo",
+]  # fmt: skip
+MANNERS = [
+    "theo đúng quy định của pháp luật", "bảo đảm công khai, minh bạch", "đúng đối tượng, đúng thời hạn",
+    "trong phạm vi nhiệm vụ, quyền hạn được giao", "theo định kỳ hằng quý hoặc đột xuất",
+    "gắn với chương trình mục tiêu quốc gia", "bằng hình thức trực tuyến hoặc trực tiếp",
+    "không để phát sinh thủ tục ngoài quy định", "bảo đảm tiết kiệm, hiệu quả",
+    "theo phân cấp quản lý ngân sách", "có sự tham gia của cộng đồng dân cư",
+    "lồng ghép với các chương trình khác", "ưu tiên người dân tộc thiểu số, phụ nữ",
+    "tránh chồng chéo, trùng lặp", "gắn trách nhiệm người đứng đầu", "thông qua Cổng Dịch vụ công",
+    "bằng văn bản gửi cơ quan cấp trên", "theo hướng dẫn của bộ, ngành trung ương",
+]  # fmt: skip
+TIMES = [
+    "trước ngày 15 tháng 12 hằng năm", "trong quý I hằng năm", "chậm nhất 10 ngày sau khi kết thúc đợt",
+    "ngay sau khi nhận được văn bản", "khi có yêu cầu của cơ quan có thẩm quyền",
+    "trước khi trình Ủy ban nhân dân tỉnh", "trong thời gian thực hiện dự án",
+    "sau khi có ý kiến thống nhất của các sở", "định kỳ 06 tháng một lần", "trước ngày 30 tháng 6",
+    "khi kết thúc năm ngân sách", "trong thời hạn 05 ngày làm việc",
+]  # fmt: skip
+ACTORS = [
+    "Tổ chức, cá nhân", "Hộ gia đình, cá nhân", "Doanh nghiệp, hợp tác xã", "Chủ đầu tư",
+    "Người đứng đầu cơ quan, đơn vị", "Cơ sở sản xuất, kinh doanh", "Người sử dụng đất",
+    "Đơn vị sự nghiệp công lập", "Nhà đầu tư", "Người lao động", "Chủ hộ kinh doanh",
+]  # fmt: skip
+BAD = [
+    "để trục lợi", "nhằm gây phiền hà cho người dân", "để sách nhiễu tổ chức, cá nhân",
+    "khi chưa được cấp có thẩm quyền cho phép", "sai mục đích", "vượt định mức quy định",
+    "để lập hồ sơ khống", "trái với quy hoạch được duyệt",
+]  # fmt: skip
+PAPERS = [
+    "đơn đề nghị theo mẫu", "bản sao giấy chứng nhận đăng ký", "bản kê khai thông tin", "biên bản xác minh",
+    "bản sao căn cước", "giấy xác nhận của Ủy ban nhân dân cấp xã", "báo cáo kết quả thực hiện",
+    "phương án tài chính", "hợp đồng đã ký kết", "hóa đơn, chứng từ hợp lệ", "ảnh chụp hiện trạng",
+    "sơ đồ vị trí", "văn bản thỏa thuận", "danh sách đề nghị có xác nhận", "bản thuyết minh dự án",
+    "giấy ủy quyền", "biên lai nộp phí", "quyết định giao đất", "bản cam kết", "hồ sơ thiết kế",
+]  # fmt: skip
+MONEY = [
+    "500.000",
+    "1.000.000",
+    "1.500.000",
+    "2.000.000",
+    "3.000.000",
+    "5.000.000",
+    "10.000.000",
+    "20.000.000",
+]
+PER = ["người/tháng", "hộ", "mô hình", "cơ sở/năm", "học sinh/tháng", "lượt", "ha", "công trình"]
 
 
 @dataclass
 class Made:
     number: str
     province: str
-    year: int
+    kind: str  # "QĐ" or "NQ"
+    issued: tuple[int, int, int]
     articles: int
-    field: str
+    field: int
+    clauses: list[str] = field(default_factory=list)  # some clause texts others may copy
 
 
-def _phrase_bank() -> tuple[list[str], list[str]]:
-    """Clause and point sentences of the demo corpus (text written for this project)."""
-    clauses: list[str] = []
-    points: list[str] = []
-    for path in sorted((ROOT / "corpus").glob("*.txt")):
-        doc = parse_document(read_file(path))
-        for u in doc.units:
-            body = doc.text[u.span.start : u.span.end].split("\n")[0]
-            body = re.sub(r"^\s*(?:\d+[a-z]?\.|[a-zđ]\d?\))\s*", "", body).strip()
-            if len(body) < 30 or _NOT_A_PHRASE.search(body):
-                continue  # quoted text, citations and relation wording would plant false facts
-            (points if u.kind == "point" else clauses if u.kind == "clause" else []).append(body)
-    return clauses, points
+def _vn_date(d: tuple[int, int, int]) -> str:
+    return f"ngày {d[0]:02d} tháng {d[1]} năm {d[2]}"
 
 
-def _date(rng: random.Random, year: int) -> tuple[int, int, int]:
-    return rng.randint(1, 28), rng.randint(1, 12), year
+def _issuer(kind: str, province: str) -> str:
+    body = "Hội đồng nhân dân" if kind == "NQ" else "Ủy ban nhân dân"
+    return f"{body} tỉnh {province}"
 
 
-def _vn_date(d: int, m: int, y: int) -> str:
-    return f"ngày {d:02d} tháng {m} năm {y}"
+def _cite(m: Made) -> str:
+    word = "Nghị quyết" if m.kind == "NQ" else "Quyết định"
+    return f"{word} số {m.number} {_vn_date(m.issued)} của {_issuer(m.kind, m.province)}"
 
 
-def _header(number: str, province: str, d: tuple[int, int, int], title: str) -> str:
+class _Writer:
+    """The provisions of one document: templates whose slots are drawn from the word lists."""
+
+    def __init__(self, rng: random.Random, field_no: int, province: str) -> None:
+        self.rng = rng
+        self.topic, self.proc, self.thing, self.lead = FIELDS[field_no]
+        self.province = province
+
+    def task(self) -> str:
+        r = self.rng
+        return f"{r.choice(VERBS)} {r.choice([*NOUNS, self.thing])} {r.choice(QUALS)}"
+
+    def clause(self) -> str:
+        r = self.rng
+        kind = r.randrange(8)
+        if kind == 0:
+            text = (
+                f"{r.choice(BODIES)} có trách nhiệm {self.task()} {r.choice(MANNERS)}, "
+                f"{r.choice(TIMES)}"
+            )
+        elif kind == 1:
+            text = (
+                f"Trong thời hạn {r.choice([3, 5, 7, 10, 12, 15, 20, 30]):02d} ngày làm việc kể từ "
+                f"ngày nhận đủ hồ sơ hợp lệ, {r.choice([self.lead, *BODIES])} {self.task()} và "
+                f"quyết định {self.proc}; trường hợp {r.choice(QUALS)} thì {self.task()}"
+            )
+        elif kind == 2:
+            text = (
+                f"Mức hỗ trợ {self.proc} là {r.choice(MONEY)} đồng/{r.choice(PER)}, tối đa không "
+                f"quá {r.randint(2, 36)} tháng đối với mỗi {self.thing} {r.choice(QUALS)}; "
+                f"{r.choice(BODIES)} {self.task()} {r.choice(TIMES)}"
+            )
+        elif kind == 3:
+            a, b = r.sample(BODIES, 2)
+            text = f"{a} chủ trì, phối hợp với {b} {self.task()}; {self.task()} {r.choice(MANNERS)}"
+        elif kind == 4:
+            text = (
+                f"{r.choice(ACTORS)} {r.choice(['được', 'được phép', 'có quyền'])} {self.task()} "
+                f"khi {self.task()} {r.choice(MANNERS)}"
+            )
+        elif kind == 5:
+            text = f"Nghiêm cấm {self.task()} {r.choice(BAD)}; {r.choice(ACTORS).lower()} không được {self.task()}"
+        elif kind == 6:
+            text = (
+                f"{r.choice(ACTORS)} phải {self.task()} {r.choice(TIMES)}; {r.choice(MANNERS)} và "
+                f"{self.task()}"
+            )
+        else:
+            text = (
+                f"Kinh phí {self.task()} được bố trí từ {r.choice(['ngân sách tỉnh', 'ngân sách cấp huyện', 'nguồn xã hội hóa', 'ngân sách trung ương hỗ trợ'])} "
+                f"theo {r.choice(['dự toán được giao hằng năm', 'kế hoạch đầu tư công trung hạn', 'phân cấp ngân sách hiện hành'])}; "
+                f"{r.choice(BODIES)} {self.task()} {r.choice(TIMES)}"
+            )
+        return text + "."
+
+    def papers(self) -> list[str]:
+        return self.rng.sample(PAPERS, self.rng.randint(2, 5))
+
+
+HEADINGS = [
+    "Phạm vi điều chỉnh", "Đối tượng áp dụng", "Nguyên tắc thực hiện", "Điều kiện được hỗ trợ",
+    "Hồ sơ đề nghị", "Trình tự thực hiện", "Thời hạn giải quyết", "Mức hỗ trợ",
+    "Kinh phí thực hiện", "Trách nhiệm của các sở, ngành", "Trách nhiệm của Ủy ban nhân dân cấp huyện",
+    "Chế độ báo cáo", "Kiểm tra, giám sát", "Xử lý vi phạm",
+]  # fmt: skip
+LETTERS = "abcdđeghi"
+REST = [
+    "Những nội dung không quy định tại Quy định này thực hiện theo quy định của pháp luật có liên quan.",
+    "Các nội dung khác không quy định tại Quy định này được thực hiện theo quy định hiện hành.",
+    "Những nội dung liên quan không quy định tại Quy định này thì áp dụng theo quy định của pháp luật.",
+]
+
+
+def _header(m: Made, title: str, province: str) -> str:
+    body = "HỘI ĐỒNG NHÂN DÂN" if m.kind == "NQ" else "ỦY BAN NHÂN DÂN"
+    word = "NGHỊ QUYẾT" if m.kind == "NQ" else "QUYẾT ĐỊNH"
+    session = "\nKHÓA X, KỲ HỌP THỨ TÁM" if m.kind == "NQ" else ""
     return (
-        f"ỦY BAN NHÂN DÂN\nTỈNH {province.upper()}\n--------\n\n"
+        f"{body}\nTỈNH {province.upper()}\n--------\n\n"
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n---------------\n\n"
-        f"Số: {number}\n\n{province}, {_vn_date(*d)}\n\nQUYẾT ĐỊNH\n{title}\n\n"
-        f"ỦY BAN NHÂN DÂN TỈNH {province.upper()}\n\n"
+        f"Số: {m.number}\n\n{province}, {_vn_date(m.issued)}\n\n{word}\n{title}\n\n"
+        f"{body} TỈNH {province.upper()}{session}\n\n"
     )
 
 
-def _basis(rng: random.Random, earlier: list[Made]) -> str:
-    lines = [
-        f"Căn cứ {name} ngày {_vn_date(*map(int, reversed(iso.split('-'))))[5:]};"
-        for name, iso in rng.sample(LAWS, 2)
-    ]
-    for kind, number, iso in rng.sample(CENTRAL, 2):
-        y, m, d = (int(x) for x in iso.split("-"))
-        lines.append(f"Căn cứ {kind} số {number} {_vn_date(d, m, y)} của Chính phủ;")
-    if earlier and rng.random() < 0.3:
-        e = rng.choice(earlier)
-        lines.append(f"Căn cứ Quyết định số {e.number} của Ủy ban nhân dân tỉnh {e.province};")
-    lines.append("Theo đề nghị của Giám đốc Sở Tư pháp.")
+def _basis(rng: random.Random, m: Made, earlier: list[Made]) -> str:
+    lines = [f"Căn cứ {name} {_vn_date(d)};" for name, d in rng.sample(LAWS, rng.randint(2, 4))]
+    for kind, number, d, about in rng.sample(CENTRAL, rng.randint(1, 3)):
+        lines.append(f"Căn cứ {kind} số {number} {_vn_date(d)} của Chính phủ {about};")
+    if earlier and rng.random() < 0.4:
+        lines.append(f"Căn cứ {_cite(rng.choice(earlier))};")
+    if m.kind == "NQ":
+        lines.append(
+            f"Xét Tờ trình số {rng.randint(10, 300)}/TTr-UBND của Ủy ban nhân dân tỉnh; ý kiến "
+            "thảo luận của đại biểu Hội đồng nhân dân tỉnh tại kỳ họp."
+        )
+        return "\n".join(lines) + "\n\nQUYẾT NGHỊ:\n\n"
+    lines.append(f"Theo đề nghị của Giám đốc {FIELDS[m.field][3]}.")
     return "\n".join(lines) + "\n\nQUYẾT ĐỊNH:\n\n"
 
 
-def _signature(rng: random.Random) -> str:
+def _signature(rng: random.Random, m: Made) -> str:
+    if m.kind == "NQ":
+        return (
+            f"\nNghị quyết này đã được Hội đồng nhân dân tỉnh {m.province} thông qua "
+            f"{_vn_date(m.issued)}./.\n\nNơi nhận:\n- Ủy ban Thường vụ Quốc hội;\n- Lưu: VT.\n\n"
+            f"CHỦ TỊCH\n\n{_person(rng)}\n"
+        )
     return (
-        "\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\n"
-        f"{rng.choice(SIGNERS)}\n"
+        "\nNơi nhận:\n- Như Điều 3;\n- Bộ Tư pháp (Cục Kiểm tra văn bản);\n- Lưu: VT.\n\n"
+        f"TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n{_person(rng)}\n"
     )
 
 
-def _article(
-    rng: random.Random, n: int, clauses: list[str], points: list[str], earlier: list[Made]
-) -> str:
-    heading = rng.choice(["Phạm vi điều chỉnh", "Đối tượng áp dụng", "Trình tự thực hiện",
-                          "Hồ sơ đề nghị", "Thời hạn giải quyết", "Trách nhiệm của các cơ quan",
-                          "Kinh phí thực hiện", "Chế độ báo cáo"])  # fmt: skip
-    out = [f"Điều {n}. {heading}"]
-    for k in range(1, rng.randint(1, 5) + 1):
-        sentence = rng.choice(clauses)
-        if rng.random() < 0.15:
-            sentence = (
-                sentence.rstrip(".")
-                + f" trong thời hạn {rng.choice([3, 5, 7, 10, 15]):02d} ngày làm việc."
-            )
-        if earlier and rng.random() < 0.1:
-            e = rng.choice(earlier)
-            sentence = sentence.rstrip(".") + (
-                f" theo quy định tại khoản {rng.randint(1, 3)} Điều {rng.randint(1, max(1, e.articles))}"
-                f" Quyết định số {e.number}."
-            )
-        if rng.random() < 0.25:
-            out.append(f"{k}. {sentence.rstrip('.')}, gồm:")
-            letters = "abcdđeg"
-            for j in range(rng.randint(2, 4)):
-                out.append(f"{letters[j]}) {rng.choice(points).rstrip('.;')};")
+_SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Vũ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+]
+_MIDDLE = ["Văn", "Thị", "Minh", "Quốc", "Thu", "Đức", "Hữu", "Thanh", "Ngọc"]
+_GIVEN = [
+    "An",
+    "Bình",
+    "Châu",
+    "Dũng",
+    "Hà",
+    "Hạnh",
+    "Khoa",
+    "Lan",
+    "Minh",
+    "Nam",
+    "Phương",
+    "Quân",
+    "Sơn",
+    "Tâm",
+    "Trung",
+    "Vy",
+]
+
+
+def _person(rng: random.Random) -> str:
+    return f"{rng.choice(_SURNAMES)} {rng.choice(_MIDDLE)} {rng.choice(_GIVEN)}"
+
+
+def _effect(rng: random.Random, m: Made) -> str:
+    d = (min(m.issued[0] + 10, 28), m.issued[1], m.issued[2])
+    return f"{(m.kind == 'NQ' and 'Nghị quyết') or 'Quyết định'} này có hiệu lực thi hành kể từ {_vn_date(d)}."
+
+
+def _regulation(
+    rng: random.Random, m: Made, w: _Writer, earlier: list[Made], copied: list[str]
+) -> list[str]:
+    """The articles of a regulation (without the effect and execution articles)."""
+    arts: list[str] = []
+    n_art = m.articles - 2
+    headings = [HEADINGS[0], HEADINGS[1], *rng.sample(HEADINGS[2:], min(n_art - 2, 12))]
+    while len(headings) < n_art:
+        headings.append(rng.choice(HEADINGS[2:]))
+    slot = {rng.randrange(2, n_art): text for text in copied} if n_art > 2 else {}
+    for a in range(1, n_art + 1):
+        head = f"Điều {a}. {headings[a - 1]}"
+        if a in slot:
+            arts.append(f"{head}\n{slot[a]}\n")
+            continue
+        out = [head]
+        if a == 1:
+            scope = ", ".join(w.task() for _ in range(rng.randint(2, 4)))
+            out.append(f"1. Quy định này quy định về {w.topic}: {scope}.")
+            if rng.random() < 0.3:  # the same formula in many documents: a duplicate cluster
+                out.append(f"2. {rng.choice(REST)}")
+            arts.append("\n".join(out) + "\n")
+            continue
+        for k in range(1, rng.randint(1, 5) + 1):
+            text = w.clause()
+            if earlier and rng.random() < 0.08:
+                e = rng.choice(earlier)
+                text = text.rstrip(".") + (
+                    f" theo quy định tại khoản {rng.randint(1, 3)} Điều "
+                    f"{rng.randint(1, max(1, e.articles - 2))} {_cite(e)}."
+                )
+            if rng.random() < 0.1:
+                out.append(f"{k}. Hồ sơ đề nghị {w.proc} {rng.choice(QUALS)} gồm:")
+                for j, paper in enumerate(w.papers()):
+                    out.append(f"{LETTERS[j]}) {paper.capitalize()} {rng.choice(QUALS)};")
+            else:
+                out.append(f"{k}. {text}")
+                if len(m.clauses) < 6 and rng.random() < 0.3:
+                    m.clauses.append(text)
+        arts.append("\n".join(out) + "\n")
+    return arts
+
+
+def _copy(rng: random.Random, source: Made, change: str) -> list[str]:
+    """Clauses of ``source`` copied: word for word but a word or two, or with a changed figure
+    ("numeric") or permission ("modality")."""
+    out = []
+    for text in rng.sample(source.clauses, min(len(source.clauses), rng.randint(1, 3))):
+        words = text.split(" ")
+        if change == "numeric" and any(ch.isdigit() for ch in text):
+            words = [
+                (str(int(x) + rng.randint(1, 5)).zfill(len(x)) if x.isdigit() else x) for x in words
+            ]
+        elif change == "modality" and " được " in f" {text} ":
+            words = " ".join(words).replace("được", "không được", 1).split(" ")
+        elif len(words) > 12:
+            words[rng.randrange(len(words))] = rng.choice(["các", "mọi", "từng", "những"])
+        out.append(" ".join(words))
+    return [f"{k}. {t}" for k, t in enumerate(out, start=1)]
+
+
+def _amendment(rng: random.Random, m: Made, w: _Writer, target: Made) -> str:
+    word = "Nghị quyết" if m.kind == "NQ" else "Quyết định"
+    body = [f"Điều 1. Sửa đổi, bổ sung một số điều của {_cite(target)}"]
+    for k in range(1, rng.randint(2, 5) + 1):
+        art = rng.randint(2, max(2, target.articles - 2))
+        roll = rng.random()
+        if roll < 0.45:
+            body.append(f"{k}. Sửa đổi, bổ sung khoản {rng.randint(1, 2)} Điều {art} như sau:")
+            body.append(f"“{rng.randint(1, 2)}. {w.clause()}”")
+        elif roll < 0.7:
+            body.append(f"{k}. Bổ sung khoản 6 vào Điều {art} như sau:")
+            body.append(f"“6. {w.clause()}”")
         else:
-            out.append(f"{k}. {sentence}")
-    return "\n".join(out) + "\n"
+            body.append(f"{k}. Bãi bỏ khoản {rng.randint(1, 2)} Điều {art}.")
+    body.append(f"Điều 2. {_effect(rng, m)}")
+    body.append(
+        f"Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc {w.lead} và các cơ quan, tổ chức, "
+        f"cá nhân có liên quan chịu trách nhiệm thi hành {word} này./."
+    )
+    return "\n".join(body) + "\n"
 
 
 def generate(n: int, seed: int = 1) -> Iterator[tuple[str, str]]:
     """``n`` documents as (file name, text), in issue order."""
     rng = random.Random(seed)
-    clauses, points = _phrase_bank()
-    made: list[Made] = []
-    seq: dict[tuple[str, int], int] = {}
+    pools: dict[str, list[Made]] = {p: [] for p in PROVINCES}
+    seq: dict[tuple[str, int, str], int] = {}
+    recent: list[Made] = []  # the last documents of any province (for copies)
     for i in range(n):
-        province = PROVINCES[i % len(PROVINCES)] if rng.random() < 0.7 else rng.choice(PROVINCES)
-        year = 2015 + (i * 11 // max(n, 1))
-        key = (province, year)
-        seq[key] = seq.get(key, 0) + 1
-        number = f"{seq[key]:02d}/{year}/QĐ-UBND"
-        d = _date(rng, year)
-        same = [m for m in made if m.province == province]
-        field = rng.choice(FIELDS)
+        province = rng.choice(PROVINCES)
+        year = 2010 + (i * 16 // max(n, 1))
+        kind = "NQ" if rng.random() < RATES["resolution"] else "QĐ"
+        code = "NQ-HĐND" if kind == "NQ" else "QĐ-UBND"
+        seq[(province, year, kind)] = k = seq.get((province, year, kind), 0) + 1
+        issued = (rng.randint(1, 28), rng.randint(1, 12), year)
+        field_no = rng.randrange(len(FIELDS))
+        m = Made(f"{k:02d}/{year}/{code}", province, kind, issued, rng.randint(5, 30), field_no)
+        w = _Writer(rng, field_no, province)
+        word = "Nghị quyết" if kind == "NQ" else "Quyết định"
+        same = pools[province]
         roll = rng.random()
-        if same and roll < 0.12:
+        if same and roll < RATES["amend"]:
             target = rng.choice(same)
-            title = f"Sửa đổi, bổ sung một số điều của Quyết định số {target.number}"
-            body = [f"Điều 1. Sửa đổi, bổ sung một số điều của Quyết định số {target.number}"]
-            for k in range(1, rng.randint(2, 4) + 1):
-                art = rng.randint(1, max(1, target.articles))
-                if rng.random() < 0.5:
-                    body.append(f"{k}. Sửa đổi, bổ sung khoản 1 Điều {art} như sau:")
-                    body.append(f"“1. {rng.choice(clauses)}”")
-                else:
-                    body.append(f"{k}. Bãi bỏ khoản 2 Điều {art}.")
-            body.append(
-                f"Điều 2. Quyết định này có hiệu lực thi hành kể từ {_vn_date(min(d[0] + 10, 28), d[1], year)}."
-            )
-            body.append(
-                "Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh chịu trách nhiệm thi hành Quyết định này./."
-            )
-            articles = 3
-            text = "\n".join(body) + "\n"
+            m.articles, m.field = 3, target.field
+            w = _Writer(rng, target.field, province)
+            title = f"Sửa đổi, bổ sung một số điều của {_cite(target)}"
+            text = _amendment(rng, m, w, target)
         else:
-            title = f"Ban hành Quy định về {field} trên địa bàn tỉnh {province}"
-            articles = rng.randint(4, 30)
-            arts = [_article(rng, a, clauses, points, made[-200:]) for a in range(1, articles - 1)]
-            if same and roll < 0.2:
+            title = f"Quy định về {w.topic} trên địa bàn tỉnh {province}"
+            copied: list[str] = []
+            r2 = rng.random()
+            if recent and r2 < RATES["copy"] + RATES["numeric"] + RATES["modality"]:
+                source = rng.choice(recent)
+                change = (
+                    "numeric"
+                    if r2 < RATES["numeric"]
+                    else "modality"
+                    if r2 < RATES["numeric"] + RATES["modality"]
+                    else "copy"
+                )
+                if source.clauses:
+                    copied = ["\n".join(_copy(rng, source, change))]
+            arts = _regulation(rng, m, w, same[-WINDOW:], copied)
+            effect = _effect(rng, m)
+            r3 = rng.random() * (1 - RATES["amend"])
+            if same and r3 < RATES["replace"] + RATES["repeal"]:
                 old = rng.choice(same)
-                verb = "thay thế" if roll < 0.16 else "bãi bỏ"
-                arts.append(
-                    f"Điều {articles - 1}. Hiệu lực thi hành\n1. Quyết định này có hiệu lực thi hành kể từ "
-                    f"{_vn_date(min(d[0] + 10, 28), d[1], year)}.\n2. Quyết định này {verb} Quyết định số {old.number}.\n"
-                )
-            else:
-                arts.append(
-                    f"Điều {articles - 1}. Hiệu lực thi hành\nQuyết định này có hiệu lực thi hành kể từ "
-                    f"{_vn_date(min(d[0] + 10, 28), d[1], year)}.\n"
-                )
+                verb = "thay thế" if r3 < RATES["replace"] else "bãi bỏ"
+                effect = f"1. {effect}\n2. {word} này {verb} {_cite(old)}."
+            arts.append(f"Điều {m.articles - 1}. Hiệu lực thi hành\n{effect}\n")
             arts.append(
-                f"Điều {articles}. Tổ chức thực hiện\nChánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc các sở "
-                "và các cơ quan, tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./.\n"
+                f"Điều {m.articles}. Tổ chức thực hiện\nChánh Văn phòng Ủy ban nhân dân tỉnh, "
+                f"Giám đốc {w.lead}, Chủ tịch Ủy ban nhân dân các huyện và các cơ quan, tổ chức, "
+                f"cá nhân có liên quan chịu trách nhiệm thi hành {word} này./.\n"
             )
-            chapter_at = {
-                1: "Chương I\nQUY ĐỊNH CHUNG\n",
-                max(2, articles // 2): "Chương II\nTỔ CHỨC THỰC HIỆN\n",
-            }
-            parts = []
-            for a, art in enumerate(arts, start=1):
-                if articles > 8 and a in chapter_at:
-                    parts.append(chapter_at[a])
-                parts.append(art)
-            text = "\n".join(parts)
-        doc = _header(number, province, d, title) + _basis(rng, made[-50:]) + text + _signature(rng)
-        made.append(Made(number, province, year, articles, field))
-        slug = number.replace("/", "-").replace("Đ", "D").lower()
+            if m.articles > 8:
+                half = m.articles // 2
+                arts.insert(half - 1, "Chương II\nTỔ CHỨC THỰC HIỆN\n")
+                arts.insert(0, "Chương I\nQUY ĐỊNH CHUNG\n")
+            text = "\n".join(arts)
+        doc = _header(m, title, province) + _basis(rng, m, same[-WINDOW:]) + text
+        doc += _signature(rng, m)
+        same.append(m)
+        if len(same) > 4 * WINDOW:
+            del same[: len(same) - WINDOW]
+        if m.clauses:
+            recent.append(m)
+            if len(recent) > 8 * WINDOW:
+                del recent[: len(recent) - 4 * WINDOW]
+        slug = m.number.replace("/", "-").replace("Đ", "D").lower()
         yield f"{i:06d}-{_ascii(province)}-{slug}.txt", doc
 
 
 def _ascii(s: str) -> str:
-    import unicodedata
-
     s = unicodedata.normalize("NFD", s.replace("Đ", "D").replace("đ", "d"))
     return "".join(c for c in s if c.isascii() and c.isalnum()).lower()
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     ap.add_argument("n", type=int)
-    ap.add_argument("out", type=Path)
+    ap.add_argument("out", type=Path, nargs="?")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--stdout", action="store_true", help="write the texts to stdout")
     args = ap.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
     total = 0
-    for name, text in generate(args.n, args.seed):
-        (args.out / name).write_text(text, encoding="utf-8")
+    if args.stdout:
+        for _, text in generate(args.n, args.seed):
+            sys.stdout.write(text + "\f\n")
+        return
+    if args.out is None:
+        ap.error("an output folder, or --stdout")
+    for i, (name, text) in enumerate(generate(args.n, args.seed)):
+        folder = args.out / f"{i // 1000:03d}"
+        if i % 1000 == 0:
+            folder.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
         total += len(text.encode("utf-8"))
     print(f"{args.n} văn bản, {total / 1e6:.1f} MB -> {args.out}")
 

@@ -2,7 +2,7 @@
 
 :func:`unit_texts` takes the articles and clauses worth comparing out of a parsed document;
 :func:`similar_pairs` finds the pairs among them that score at least a threshold. Candidates come
-from MinHash LSH (datasketch) over each unit's words, so the work grows with the number of units,
+from MinHash LSH (numpy, :func:`band_keys`) over each unit's words, so the work grows with the number of units,
 not with its square; each candidate is then scored exactly with rapidfuzz.
 
 Texts are compared after :func:`normalize_for_similarity`: NFC, lower case, tone marks and other
@@ -21,16 +21,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from vbqppl.model import Document, Span
 from vbqppl.rules import load_rules
-
-if TYPE_CHECKING:
-    from datasketch import LeanMinHash
 
 # --- parameters -------------------------------------------------------------------------------
 
@@ -47,6 +44,7 @@ class SimilarityParams:
     num_perm: int
     min_recall: float
     skip_max_tokens: int
+    max_cluster: int | None
 
 
 @cache
@@ -61,6 +59,7 @@ def similarity_params() -> SimilarityParams:
         num_perm=int(data["num_perm"]),
         min_recall=float(data["min_recall"]),
         skip_max_tokens=int(data["skip_max_tokens"]),
+        max_cluster=None if data.get("max_cluster") is None else int(data["max_cluster"]),
     )
 
 
@@ -276,10 +275,6 @@ def lsh_bands(jaccard: float, num_perm: int, min_recall: float) -> tuple[int, in
     return best
 
 
-def _identity(x: int) -> int:
-    return x
-
-
 def _shingles(encoded: str, n: int) -> list[int]:
     """32-bit shingle ids: words with their occurrence number (n = 1), else word n-grams."""
     if n <= 1:
@@ -305,6 +300,92 @@ def _ngram_id(gram: str) -> int:
 CandidateFinder = Callable[..., set[tuple[int, int]]]
 
 
+_MASK32 = np.uint64(0xFFFFFFFF)
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's finalizer on 32-bit values (kept in uint64): shingle ids that differ by one
+    bit come out unrelated, so the affine permutations below behave as random ones."""
+    h = h ^ (h >> np.uint64(16))
+    h = (h * np.uint64(0x85EBCA6B)) & _MASK32
+    h = h ^ (h >> np.uint64(13))
+    h = (h * np.uint64(0xC2B2AE35)) & _MASK32
+    return h ^ (h >> np.uint64(16))
+
+
+def band_keys(
+    encoded: Sequence[str],
+    *,
+    threshold: float = _P.threshold,
+    num_perm: int = _P.num_perm,
+    shingle: int = _P.shingle,
+    min_recall: float = _P.min_recall,
+    seed: int = 1,
+    chunk: int = 256,
+) -> np.ndarray:
+    """Each text's LSH band keys: a ``(len(encoded), bands)`` uint64 array.
+
+    MinHash with ``bands * rows`` permutations ``h -> a * fmix32(h) + b mod 2**32`` (odd ``a``,
+    from ``seed``) over the shingles of :func:`_shingles`; the ``rows`` minima of each band are
+    folded into one 64-bit key. Two texts share a key in some band exactly when MinHash LSH
+    makes them candidates (up to 64-bit key collisions, which only add candidates). Computed
+    with numpy a ``chunk`` of texts at a time; an empty text gets keys no other text has.
+    """
+    bands, rows = lsh_bands(min_jaccard(threshold), num_perm, min_recall)
+    perms = bands * rows
+    gen = np.random.RandomState(seed)
+    a = (gen.randint(0, 1 << 31, perms).astype(np.uint64) << np.uint64(1)) | np.uint64(1)
+    b = gen.randint(0, 1 << 32, perms, dtype=np.uint64)
+    fold = (gen.randint(0, 1 << 62, rows).astype(np.uint64) << np.uint64(1)) | np.uint64(1)
+    out = np.empty((len(encoded), bands), dtype=np.uint64)
+    for s in range(0, len(encoded), chunk):
+        ids = [_shingles(e, shingle) if e else [] for e in encoded[s : s + chunk]]
+        sizes = np.fromiter((len(x) for x in ids), dtype=np.int64, count=len(ids))
+        flat = (
+            np.fromiter((v for x in ids for v in x), dtype=np.uint64, count=int(sizes.sum()))
+            & _MASK32
+        )
+        sig = np.full((len(ids), perms), _MASK32, dtype=np.uint64)
+        full = np.nonzero(sizes)[0]
+        if len(full):
+            hashed = (_fmix32(flat)[:, None] * a + b) & _MASK32
+            starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))[full]
+            sig[full] = np.minimum.reduceat(hashed, starts, axis=0)
+        keys = (sig.reshape(len(ids), bands, rows) * fold).sum(axis=2, dtype=np.uint64)
+        empty = sizes == 0  # distinct keys that no real band gives (top bit set, index below)
+        if empty.any():
+            own = np.arange(s, s + len(ids), dtype=np.uint64)[empty] | np.uint64(1 << 63)
+            keys[empty] = own[:, None]
+        out[s : s + len(ids)] = keys
+    return out
+
+
+def colliding_pairs(keys: np.ndarray) -> np.ndarray:
+    """Index pairs ``(i, j)``, ``i < j``, sharing a key in some column of ``keys``, each once:
+    an ``(n, 2)`` int64 array sorted by ``i`` then ``j``. Runs of equal keys are found by sorting
+    each column, so the work is ``n log n`` per band plus the pairs themselves."""
+    n = len(keys)
+    found: list[np.ndarray] = []
+    for col in range(keys.shape[1] if n else 0):
+        order = np.argsort(keys[:, col], kind="stable")
+        k = keys[order, col]
+        same = k[1:] == k[:-1]
+        if not same.any():
+            continue
+        edges = np.flatnonzero(np.diff(np.concatenate(([False], same, [False])).astype(np.int8)))
+        for lo, hi in zip(edges[::2], edges[1::2], strict=True):
+            members = np.sort(order[lo : hi + 1])
+            if len(members) == 2:
+                found.append(members[None, :])
+                continue
+            i, j = np.triu_indices(len(members), k=1)
+            found.append(np.stack((members[i], members[j]), axis=1))
+    if not found:
+        return np.empty((0, 2), dtype=np.int64)
+    codes = np.unique(np.concatenate([f[:, 0] * n + f[:, 1] for f in found]))
+    return np.stack((codes // n, codes % n), axis=1).astype(np.int64)
+
+
 def lsh_candidates(
     encoded: Sequence[str],
     docs: Sequence[str],
@@ -319,32 +400,22 @@ def lsh_candidates(
     """Index pairs ``(i, j)``, ``i < j``, that MinHash LSH makes candidates.
 
     ``encoded`` is :func:`encode_units`'s output, ``docs`` each unit's document key. The bands
-    come from :func:`lsh_bands` at the Jaccard bound of ``threshold`` (:func:`min_jaccard`).
+    come from :func:`lsh_bands` at the Jaccard bound of ``threshold`` (:func:`min_jaccard`);
+    the sketches and the buckets are :func:`band_keys` and :func:`colliding_pairs`.
     """
-    from datasketch import LeanMinHash, MinHash, MinHashLSH  # imports scipy: 0.4 s, load when used
-
-    bands, rows = lsh_bands(min_jaccard(threshold), num_perm, min_recall)
-    generator = MinHash.generator(
-        (_shingles(e, shingle) for e in encoded), num_perm=num_perm, seed=seed, hashfunc=_identity
+    keys = band_keys(
+        encoded,
+        threshold=threshold,
+        num_perm=num_perm,
+        shingle=shingle,
+        min_recall=min_recall,
+        seed=seed,
     )
-    lsh = MinHashLSH(num_perm=num_perm, params=(bands, rows))
-    sketches: list[LeanMinHash | None] = []
-    with lsh.insertion_session() as session:
-        for i, m in enumerate(generator):
-            if not encoded[i]:  # an empty unit has no shingles to compare
-                sketches.append(None)
-                continue
-            lean = LeanMinHash(m)
-            session.insert(i, lean, check_duplication=False)
-            sketches.append(lean)
-    found: set[tuple[int, int]] = set()
-    for i, sketch in enumerate(sketches):
-        if sketch is None:
-            continue
-        for j in lsh.query(sketch):
-            if j > i and (same_document or docs[i] != docs[j]):
-                found.add((i, j))
-    return found
+    pairs = colliding_pairs(keys)
+    if not same_document and len(pairs):
+        _, doc_ids = np.unique(np.asarray(docs, dtype=object).astype(str), return_inverse=True)
+        pairs = pairs[doc_ids[pairs[:, 0]] != doc_ids[pairs[:, 1]]]
+    return {(int(i), int(j)) for i, j in pairs}
 
 
 def all_candidates(
@@ -422,6 +493,7 @@ def similar_pairs(
     shingle: int = _P.shingle,
     min_recall: float = _P.min_recall,
     seed: int = 1,
+    max_cluster: int | None = _P.max_cluster,
 ) -> Iterator[Pair]:
     """The pairs of ``units`` that score at least ``threshold``, each unordered pair once.
 
@@ -431,21 +503,48 @@ def similar_pairs(
     encoded one character each (:func:`encode_units`) and returns 0-100. With a scorer other
     than ``fuzz.ratio`` the LSH bands no longer follow from the threshold: check the recall.
     Pairs come in input order of ``a``, then ``b``.
+
+    Identical texts are sketched and scored once, so a cluster of copies costs one text; a text
+    held by more than ``max_cluster`` documents is a formula (the same sentence in every
+    decision of a kind) and is not paired at all (``None``: no limit).
     """
     encoded = encode_units(units)
     docs = [u.ref.doc for u in units]
+    groups: dict[str, list[int]] = {}
+    for i, e in enumerate(encoded):
+        groups.setdefault(e, []).append(i)
+    reps = [
+        held
+        for held in groups.values()
+        if max_cluster is None or len({docs[i] for i in held}) <= max_cluster
+    ]
     found = candidates(
-        encoded,
-        docs,
+        [encoded[held[0]] for held in reps],
+        [docs[held[0]] for held in reps],
         threshold=threshold,
-        same_document=same_document,
+        same_document=True,
         num_perm=num_perm,
         shingle=shingle,
         min_recall=min_recall,
         seed=seed,
     )
-    for i, j in sorted(found):
-        score = scorer(encoded[i], encoded[j], score_cutoff=threshold)
+    scored: list[tuple[int, int, float]] = []
+
+    def expand(xs: list[int], ys: list[int] | None, score: float) -> None:
+        for n, i in enumerate(xs):
+            for j in xs[n + 1 :] if ys is None else ys:
+                if same_document or docs[i] != docs[j]:
+                    scored.append((min(i, j), max(i, j), score))
+
+    for held in reps:
+        if len(held) > 1:
+            score = scorer(encoded[held[0]], encoded[held[0]], score_cutoff=threshold)
+            if score >= threshold:
+                expand(held, None, score)
+    for g, h in found:
+        score = scorer(encoded[reps[g][0]], encoded[reps[h][0]], score_cutoff=threshold)
         if score >= threshold:
-            kind = "near-duplicate" if score >= near_duplicate else "overlap"
-            yield Pair(units[i].ref, units[j].ref, round(float(score), 2), kind)
+            expand(reps[g], reps[h], score)
+    for i, j, score in sorted(scored):
+        kind = "near-duplicate" if score >= near_duplicate else "overlap"
+        yield Pair(units[i].ref, units[j].ref, round(float(score), 2), kind)

@@ -8,10 +8,11 @@ figures, modalities and subject terms from :mod:`vbqppl.provisions`.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-from itertools import combinations, pairwise
+from itertools import pairwise
 from types import SimpleNamespace
 from typing import Any, cast
 
@@ -100,7 +101,9 @@ def _outermost(
     pairs: list[tuple[int, UnitText, int, UnitText, Pair]],
 ) -> list[tuple[int, UnitText, int, UnitText, Pair]]:
     """Leave out a pair of clauses when the pair of their articles is there too."""
-    keys = {(a, ua.ref.unit, b, ub.ref.unit) for a, ua, b, ub, _ in pairs}
+    keys: dict[tuple[int, int], set[tuple[str, str]]] = defaultdict(set)
+    for a, ua, b, ub, _ in pairs:  # by document pair: a pair is only covered by its own
+        keys[(a, b)].add((ua.ref.unit, ub.ref.unit))
 
     def inside(x: str, y: str) -> bool:
         return x != y and x.startswith(y + "__")
@@ -108,12 +111,10 @@ def _outermost(
     out = []
     for a, ua, b, ub, p in pairs:
         covered = any(
-            a2 == a
-            and b2 == b
-            and (inside(ua.ref.unit, x) or ua.ref.unit == x)
+            (inside(ua.ref.unit, x) or ua.ref.unit == x)
             and (inside(ub.ref.unit, y) or ub.ref.unit == y)
             and (x, y) != (ua.ref.unit, ub.ref.unit)
-            for a2, x, b2, y in keys
+            for x, y in keys[(a, b)]
         )
         if not covered:
             out.append((a, ua, b, ub, p))
@@ -460,18 +461,10 @@ def numeric_conflict(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Fi
         if qs:
             terms = subject_terms(lead)
             rows.append((doc_id, ut, qs, terms, _grams(terms)))
-    holders: dict[str, list[int]] = defaultdict(list)
-    for i, row in enumerate(rows):
-        for g in row[4]:
-            holders[g].append(i)
     limit = int(params["max_gram_units"])
-    candidates: set[tuple[int, int]] = set()
-    for held in holders.values():
-        if len(held) <= limit:
-            candidates.update(combinations(held, 2))
     matter = float(params["min_matter_overlap"])
     parameter = float(params["min_parameter_overlap"])
-    for i, j in sorted(candidates):
+    for i, j in _gram_candidates([row[4] for row in rows], limit, least):
         da, ua, qa, _, ga = rows[i]
         db, ub, qb, _, gb = rows[j]
         if da == db or view.related(da, db) or view.versions(da, db):
@@ -503,6 +496,33 @@ def _parameter(lead: str, q: Quantity) -> list[str]:
     before = lead[: q.span.start]
     ends = [m.end() for m in _CLAUSE_END.finditer(before)]
     return subject_terms(before[ends[-1] if ends else 0 :])
+
+
+def _gram_candidates(grams: list[set[str]], limit: int, least: float) -> list[tuple[int, int]]:
+    """Index pairs ``i < j``, sorted, of gram sets that share a gram held by at most ``limit``
+    sets and may reach ``least`` Jaccard: every such pair, found without listing the pairs of
+    each gram (quadratic in its holders). A pair reaching ``least`` shares one of the first
+    ``len - ceil(least * len) + 1`` grams of each set taken rarest first (prefix filtering), so
+    only those grams are indexed; a set none of whose grams is held by ``limit`` sets or fewer
+    cannot pass and is left out."""
+    held: dict[str, int] = defaultdict(int)
+    for gs in grams:
+        for g in gs:
+            held[g] += 1
+    index: dict[str, list[int]] = defaultdict(list)
+    found: set[tuple[int, int]] = set()
+    for i, gs in enumerate(grams):
+        if not gs or min(held[g] for g in gs) > limit:
+            continue
+        ordered = sorted(gs, key=lambda g: (held[g], g))
+        size = len(ordered) - math.ceil(least * len(ordered) - 1e-9) + 1
+        mine = {j for g in ordered[: max(1, size)] for j in index[g]}
+        for j in mine:
+            if any(held[g] <= limit for g in gs & grams[j]):
+                found.add((j, i))
+        for g in ordered[: max(1, size)]:
+            index[g].append(i)
+    return sorted(found)
 
 
 def _numeric_finding(
