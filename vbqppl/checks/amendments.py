@@ -10,14 +10,14 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from vbqppl.amend import NotApplied
-from vbqppl.checks.finding import MEDIUM, Evidence, Finding
+from vbqppl.checks.finding import LOW, Evidence, Finding
 from vbqppl.checks.registry import check
 from vbqppl.checks.view import CorpusView
 
 _LINE_END = re.compile(r":[ \t]*\n|\n")
 
 
-@check("amendment-not-applied", severity=MEDIUM)
+@check("amendment-not-applied", severity=LOW)
 def amendment_not_applied(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Finding]:
     """Không áp dụng được nội dung sửa đổi, bổ sung vào văn bản được sửa đổi."""
     for doc_id, inf in view.in_force_texts.items():
@@ -30,7 +30,7 @@ def amendment_not_applied(view: CorpusView, params: Mapping[str, Any]) -> Iterat
             units = (view.ref(source, n.source_unit),) if n.source_unit else ()
             yield Finding(
                 rule="amendment-not-applied",
-                severity=MEDIUM,
+                severity=LOW,
                 documents=(view.name(source), view.name(doc_id)),
                 units=units,
                 evidence=(ev,),
@@ -39,8 +39,8 @@ def amendment_not_applied(view: CorpusView, params: Mapping[str, Any]) -> Iterat
                     "trong văn bản hợp nhất."
                 ),
                 handling=(
-                    "đính chính hoặc sửa đổi, bổ sung văn bản sửa đổi cho khớp với văn bản "
-                    "được sửa đổi"
+                    "đối chiếu nội dung sửa đổi với văn bản được sửa đổi; nếu văn bản sửa đổi "
+                    "có sai sót thì đính chính hoặc sửa đổi, bổ sung cho khớp"
                 ),
             )
 
