@@ -811,3 +811,20 @@ def test_bare_article_words_before_an_amendment_instruction_do_not_break_quote_s
     clause = next(u for u in doc.units if u.kind == "clause")
     assert doc.text[clause.span.start : clause.span.end].startswith("1. Sửa đổi")
     assert all(u.span.start <= u.span.end for u in doc.units)
+
+
+def test_a_title_wrapped_in_capitals_naming_a_place_is_read_whole() -> None:
+    # The second title line ends in "THÀNH PHỐ HÀ NỘI" like an issuer's caption, but it is
+    # part of the title (real case: 80/2025/NQ-HĐND of Hà Nội was cut to "Quy định nội dung, mức").
+    text = (
+        "HỘI ĐỒNG NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI\n\nSố: 80/2025/NQ-HĐND\n\n"
+        "Hà Nội, ngày 27 tháng 11 năm 2025\n\nNGHỊ QUYẾT\nQUY ĐỊNH NỘI DUNG, MỨC\n"
+        "CHI HỖ TRỢ LỰC LƯỢNG CÔNG AN CẤP XÃ TRÊN ĐỊA BÀN THÀNH PHỐ HÀ NỘI\n"
+        "VÀ BÃI BỎ NGHỊ QUYẾT SỐ 22/2024/NQ-HĐND\n"
+        "HỘI ĐỒNG NHÂN DÂN THÀNH PHỐ HÀ NỘI\n"
+        "Căn cứ Luật Tổ chức chính quyền địa phương;\n\nĐiều 1. Phạm vi điều chỉnh\nNội dung.\n"
+    )
+    title = parse_document(text).metadata.title
+    assert title is not None
+    assert title.startswith("Quy định nội dung, mức chi hỗ trợ lực lượng công an cấp xã")
+    assert title.endswith("và bãi bỏ nghị quyết số 22/2024/NQ-HĐND")  # the caption line stops it

@@ -45,7 +45,10 @@ _PASSED = re.compile(
 )
 _TITLE_STOP = re.compile(
     r"^(Căn cứ|CĂN CỨ|Theo đề nghị|Xét |Thực hiện|Kính gửi|Điều \d|Chương [IVX]|Phần thứ|PHẦN THỨ|"
-    r"QUYẾT ĐỊNH\s*:|QUYẾT NGHỊ\s*:|CHỈ THỊ\s*:|Quốc hội ban hành|[A-ZĐ][A-ZĐÀ-Ỹ ]+(?:TỈNH|THÀNH PHỐ|NHÂN DÂN|CHÍNH PHỦ|BỘ TRƯỞNG)[A-ZĐÀ-Ỹ ]*$)"
+    r"QUYẾT ĐỊNH\s*:|QUYẾT NGHỊ\s*:|CHỈ THỊ\s*:|Quốc hội ban hành|"
+    # the issuing body's caption before the Căn cứ ("ỦY BAN NHÂN DÂN TỈNH ..."), not a title
+    # line wrapped in capitals that names a place ("... TRÊN ĐỊA BÀN THÀNH PHỐ HÀ NỘI")
+    r"(?!.*\b(?:TRÊN ĐỊA BÀN|CỦA|CHO|TẠI)\s)[A-ZĐ][A-ZĐÀ-Ỹ ]+(?:TỈNH|THÀNH PHỐ|NHÂN DÂN|CHÍNH PHỦ|BỘ TRƯỞNG)[A-ZĐÀ-Ỹ ]*$)"
 )
 
 
@@ -444,7 +447,12 @@ def _title(head: str, dtype: str | None) -> str | None:
         return None
     if title.isupper():
         title = title[0] + title[1:].lower()
+        # document numbers keep their capitals ("... Quyết định số 22/2025/QĐ-UBND")
+        title = _LOWERED_NUMBER.sub(lambda m: m[0].upper(), title)
     return title
+
+
+_LOWERED_NUMBER = re.compile(r"\b\d+(?:/\d{4})?/[a-zđ][a-zđ0-9]*(?:-[a-zđ0-9]+)*")
 
 
 _SIGN_ROLE = re.compile(
