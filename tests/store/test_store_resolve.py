@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.store.corpus_docs import load_linked
@@ -11,6 +13,8 @@ from vbqppl.store.db import Store
 from vbqppl.store.documents import number_key
 from vbqppl.store.fold import document_name_key
 from vbqppl.store.resolve import Index, Resolution, resolution_counts, resolve_target
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 
 def _doc(
@@ -160,3 +164,76 @@ def test_a_new_document_resolves_old_citations(store: Store, tmp_path: object) -
     with store.read() as conn:
         gone = [c for c in load_links(conn, "citation") if c.target_number == "61/2018/NĐ-CP"]
     assert {(c.resolved_document_id, c.unresolved) for c in gone} == {(None, "document")}
+
+
+def _resolutions(store: Store) -> dict[tuple[str, int], tuple[object, ...]]:
+    with store.read() as conn:
+        return {
+            (kind, link.id): (
+                link.resolved_document_id,
+                link.resolved_unit,
+                link.resolution,
+                link.unresolved,
+            )
+            for kind in ("citation", "relation")
+            for link in load_links(conn, kind)
+        }
+
+
+def test_incremental_resolution_after_each_ingest_equals_resolving_everything(
+    store: Store, tmp_path: Path
+) -> None:
+    """Ingest resolves only the links the new documents can change: the demo corpus ingested
+    in three batches, then a law its resolutions cite by name, then a new version of a decision
+    under another number (the links to the old one lose their target) end exactly where a full
+    resolution ends."""
+    from vbqppl.store.ingest import ingest
+    from vbqppl.store.resolve import resolve_store
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for p in CORPUS.iterdir():
+        if p.suffix in (".txt", ".md"):
+            (folder / p.name).write_bytes(p.read_bytes())
+    files = sorted(folder.iterdir())
+    for batch in (files[::3], files[1::3], files[2::3]):
+        assert ingest(store, batch, jobs=1).stored == len(batch)
+    law = tmp_path / "luat-viec-lam.txt"
+    law.write_text(_LAW, encoding="utf-8")
+    ingest(store, [law], jobs=1)
+    with store.read() as conn:
+        by_name = [c for c in load_links(conn, "citation") if c.target_name == "Luật Việc làm"]
+    assert by_name and all(c.resolution == "name" for c in by_name)
+    qd12 = folder / "qd-12-2024-ubnd.txt"
+    text = qd12.read_text(encoding="utf-8")
+    copy = tmp_path / "qd-12-2024-ubnd-ban-sao.txt"  # a second copy, kept beside the first
+    copy.write_text(text + "\n", encoding="utf-8")
+    assert ingest(store, [copy], jobs=1, on_conflict="keep-both").stored == 1
+    qd12.write_text(text.replace("12/2024/QĐ-UBND", "13/2024/QĐ-UBND", 1), encoding="utf-8")
+    assert ingest(store, [qd12], jobs=1, on_conflict="replace").counts["replaced"] == 1
+    incremental = _resolutions(store)
+    assert sum(1 for r in incremental.values() if r[0] is not None) > 50  # many links resolved
+    full = resolve_store(store)
+    assert full.changed == 0
+    assert _resolutions(store) == incremental
+
+
+_LAW = """QUỐC HỘI
+
+Luật số: 38/2013/QH13
+
+Hà Nội, ngày 16 tháng 11 năm 2013
+
+LUẬT
+VIỆC LÀM
+
+Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;
+
+Quốc hội ban hành Luật việc làm.
+
+Điều 1. Phạm vi điều chỉnh
+Luật này quy định chính sách hỗ trợ tạo việc làm.
+
+Điều 2. Hiệu lực thi hành
+Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2015.
+"""

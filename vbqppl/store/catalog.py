@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, or_, select
 
@@ -116,16 +117,28 @@ def load_links(
     *,
     touching: Collection[int] | None = None,
     types: Collection[str] | None = None,
+    ids: Collection[int] | None = None,
 ) -> list[LinkRecord]:
     """Citations (``kind="citation"``) or relations (``"relation"``), optionally only those
-    from or to the documents ``touching``, or of some relation ``types``."""
+    from or to the documents ``touching``, of some relation ``types``, or with these ``ids``."""
     t = schema.citations if kind == "citation" else schema.relations
+    if ids is not None:
+        wanted = sorted(ids)
+        return [
+            link
+            for at in range(0, len(wanted), 500)
+            for link in _links(conn, kind, select(t).where(t.c.id.in_(wanted[at : at + 500])))
+        ]
     stmt = select(t).order_by(t.c.document_id, t.c.seq)
     if touching is not None:
         ids = list(touching)
         stmt = stmt.where(or_(t.c.document_id.in_(ids), t.c.resolved_document_id.in_(ids)))
     if types is not None and kind == "relation":
         stmt = stmt.where(t.c.type.in_(list(types)))
+    return _links(conn, kind, stmt)
+
+
+def _links(conn: Connection, kind: str, stmt: Any) -> list[LinkRecord]:
     out = []
     for r in conn.execute(stmt).mappings():
         if kind == "citation":

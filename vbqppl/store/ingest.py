@@ -104,6 +104,8 @@ class FileResult:
     message: str | None = None
     document_id: int | None = None
     number: str | None = None
+    # number and name keys of the documents this one replaced (their links resolve again)
+    replaced_keys: tuple[str, ...] = ()
 
 
 @dataclass
@@ -235,6 +237,13 @@ def _write(
             .where(schema.files.c.document_id.in_(gone), schema.files.c.path != path)
             .values(outcome="replaced", updated_at=now())
         )
+        t = schema.documents
+        replaced_keys = tuple(
+            k
+            for row in conn.execute(select(t.c.number_key, t.c.name_key).where(t.c.id.in_(gone)))
+            for k in row
+            if k
+        )
         delete_documents(conn, gone)
     save_source(
         conn,
@@ -249,7 +258,7 @@ def _write(
     note = "thay thế văn bản #" + ", #".join(map(str, gone)) if outcome == "replaced" else None
     _record_file(conn, run_id, item, outcome, note, doc_id)
     set_meta(conn, STALE, "1")
-    return FileResult(path, outcome, note, doc_id, number)
+    return FileResult(path, outcome, note, doc_id, number, replaced_keys if gone else ())
 
 
 def _bytes_of(item: Todo) -> bytes | None:
@@ -327,7 +336,13 @@ def ingest(
             [str(p) for p in paths],
         )
     if report.stored or stale:
-        report.resolution = resolve_store(store)
+        done = [r for r in report.results if r.outcome in ("stored", "replaced")]
+        # a store marked stale (a resolution that did not finish) is resolved whole
+        report.resolution = resolve_store(
+            store,
+            None if stale else {r.document_id for r in done if r.document_id is not None},
+            keys={k for r in done for k in r.replaced_keys},
+        )
     report.seconds = time.perf_counter() - started
     return report
 

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Connection, bindparam, update
+from sqlalchemy import Connection, bindparam, func, literal, select, update
 
 from vbqppl.store import schema
 from vbqppl.store.catalog import DocRecord, LinkRecord, load_documents, load_links, load_units
@@ -216,29 +217,127 @@ def _update(conn: Connection, kind: str, pairs: list[tuple[LinkRecord, Resolutio
     return len(rows)
 
 
-def resolve_store(store: Store) -> ResolutionReport:
-    """Resolve every citation and relation of the store again (new documents can resolve old
-    links, and change which law a name means), in one transaction."""
-    report = ResolutionReport()
+def resolve_store(
+    store: Store, documents: Collection[int] | None = None, *, keys: Collection[str] = ()
+) -> ResolutionReport:
+    """Resolve the citations and relations of the store again (new documents can resolve old
+    links, and change which law a name means), in one transaction.
+
+    With ``documents`` (the ones an ingest has just stored), only the links whose answer can
+    have changed are resolved: theirs, and those naming their number or their name or one of
+    ``keys`` (the number and name keys of the documents they replaced), against only the
+    documents those links can name. The answer is the same as resolving everything, at a cost
+    that grows with the new documents and what cites them, not with the store."""
     with store.begin() as conn:
-        index = Index.build(load_documents(conn), load_units(conn))
-        for kind in ("citation", "relation"):
-            pairs, counts = resolve_all(load_links(conn, kind), index)
-            report.changed += _update(conn, kind, pairs)
-            if kind == "citation":
-                report.citations = counts
-            else:
-                report.relations = counts
+        if documents is None or len(documents) > INCREMENTAL_MAX:
+            index = Index.build(load_documents(conn), load_units(conn))
+            todo = {kind: load_links(conn, kind) for kind in _KINDS}
+        else:
+            new = load_documents(conn, documents)
+            numbers = {d.number_key for d in new.values() if d.number_key} | set(keys)
+            names = {d.name_key for d in new.values() if d.name_key} | set(keys)
+            todo = {kind: _links_to_redo(conn, kind, list(new), numbers, names) for kind in _KINDS}
+            links = todo["citation"] + todo["relation"]
+            index = Index.build(_documents_named(conn, links), _UnitsOnDemand(conn))
+        changed = 0
+        for kind in _KINDS:
+            pairs, _ = resolve_all(todo[kind], index)
+            changed += _update(conn, kind, pairs)
         set_meta(conn, STALE, None)
+        report = resolution_counts(conn)
+    report.changed = changed
     return report
 
 
+_KINDS = ("citation", "relation")
+# Past this many new documents, resolving everything is as cheap (and keeps IN lists short).
+INCREMENTAL_MAX = 2000
+
+
+class _UnitsOnDemand(Mapping[int, Mapping[str, str | None]]):
+    """The units of a document, read from the store the first time a link resolves to it."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._seen: dict[int, Mapping[str, str | None]] = {}
+
+    def __getitem__(self, doc_id: int) -> Mapping[str, str | None]:
+        if doc_id not in self._seen:
+            self._seen[doc_id] = load_units(self._conn, [doc_id]).get(doc_id, {})
+        return self._seen[doc_id]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._seen)
+
+    def __len__(self) -> int:
+        return len(self._seen)
+
+
+def _name_keys(name: str | None) -> set[str]:
+    """The keys a name can resolve by: its own, and without its year ("Luật Đất đai năm 2013")."""
+    key = name_key(name)
+    if key is None:
+        return set()
+    m = _YEAR.match(key)
+    return {key, m["name"]} if m else {key}
+
+
+def _links_to_redo(
+    conn: Connection, kind: str, new: list[int], numbers: set[str], names: set[str]
+) -> list[LinkRecord]:
+    """The links whose resolution documents ``new`` with ``numbers`` and ``names`` (or the
+    loss of documents with those keys) can change."""
+    t = schema.citations if kind == "citation" else schema.relations
+    ids: set[int] = set()
+    conditions = [t.c.document_id.in_(new)] if new else []
+    if numbers:
+        conditions.append(t.c.target_key.in_(sorted(numbers)))
+    for cond in conditions:
+        ids.update(r[0] for r in conn.execute(select(t.c.id).where(cond)))
+    if names:  # cited by name only: each distinct name once, then its links
+        by_name = t.c.target_key.is_(None) & t.c.target_name.is_not(None)
+        distinct = conn.execute(select(t.c.target_name).where(by_name).distinct())
+        wanted = sorted(n for (n,) in distinct if _name_keys(n) & names)
+        for at in range(0, len(wanted), 500):
+            part = wanted[at : at + 500]
+            ids.update(
+                r[0] for r in conn.execute(select(t.c.id).where(by_name, t.c.target_name.in_(part)))
+            )
+    return load_links(conn, kind, ids=ids) if ids else []
+
+
+def _documents_named(conn: Connection, links: list[LinkRecord]) -> dict[int, DocRecord]:
+    """The documents ``links`` come from or can resolve to (by number or by name)."""
+    t = schema.documents
+    wanted: dict[Any, set[Any]] = {
+        t.c.id: {link.document_id for link in links},
+        t.c.number_key: {link.target_key for link in links if link.target_key},
+        t.c.name_key: {
+            k for link in links if not link.target_key for k in _name_keys(link.target_name)
+        },
+    }
+    ids: set[int] = set()
+    for column, values in wanted.items():
+        ordered = sorted(values)
+        for at in range(0, len(ordered), 500):
+            ids.update(
+                r[0] for r in conn.execute(select(t.c.id).where(column.in_(ordered[at : at + 500])))
+            )
+    ordered_ids = sorted(ids)
+    docs: dict[int, DocRecord] = {}
+    for at in range(0, len(ordered_ids), 500):
+        docs.update(load_documents(conn, ordered_ids[at : at + 500]))
+    return docs
+
+
 def resolution_counts(conn: Connection) -> ResolutionReport:
-    """The resolution figures as stored (no resolving)."""
+    """The resolution figures as stored (no resolving), counted by the database."""
     report = ResolutionReport()
-    for kind in ("citation", "relation"):
+    for kind in _KINDS:
+        t = schema.citations if kind == "citation" else schema.relations
+        outcome = func.coalesce(t.c.unresolved, t.c.resolution, literal("document"))
         counts: Counter[str] = Counter(
-            (link.unresolved or link.resolution or "document") for link in load_links(conn, kind)
+            {k: n for k, n in conn.execute(select(outcome, func.count()).group_by(outcome))}
         )
         if kind == "citation":
             report.citations = counts
