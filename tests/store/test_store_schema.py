@@ -56,3 +56,12 @@ def test_migration_goes_down_and_up(store: Store) -> None:
     upgrade(store)
     with store.read() as conn:
         assert current_revision(conn) == head_revision()
+
+
+def test_document_records_are_built_from_their_columns_in_field_order() -> None:
+    # load_documents builds DocRecord positionally from the selected columns
+    import dataclasses
+
+    from vbqppl.store.catalog import _DOC_COLUMNS, DocRecord
+
+    assert tuple(f.name for f in dataclasses.fields(DocRecord)) == _DOC_COLUMNS

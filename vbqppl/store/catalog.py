@@ -73,7 +73,7 @@ class LinkRecord:
         )
 
 
-_DOC_COLUMNS = (
+_DOC_COLUMNS = (  # DocRecord's fields, in order
     "id",
     "number",
     "number_key",
@@ -94,7 +94,8 @@ def load_documents(conn: Connection, ids: Collection[int] | None = None) -> dict
     stmt = select(*(t.c[c] for c in _DOC_COLUMNS)).order_by(t.c.id)
     if ids is not None:
         stmt = stmt.where(t.c.id.in_(list(ids)))
-    return {r.id: DocRecord(**{c: getattr(r, c) for c in _DOC_COLUMNS}) for r in conn.execute(stmt)}
+    # the columns are selected in DocRecord's field order: a row is its positional arguments
+    return {r[0]: DocRecord(*r) for r in conn.execute(stmt)}
 
 
 def load_units(
