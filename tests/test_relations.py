@@ -116,6 +116,15 @@ CASES = [
         "1. Bãi bỏ tên Mục 1, Mục 2 trong Chương III.\n2. Bãi bỏ khoản 2 Điều 5.",
         {("amends", "12/2024/QĐ-UBND", None), ("repeals", "12/2024/QĐ-UBND", "art_5__para_2")},
     ),
+    (  # a clause named before one article of a list is that article's only (372/2025/NĐ-CP)
+        "Điều 1. Sửa đổi Nghị định số 112/2021/NĐ-CP như sau:\n"
+        "1. Bãi bỏ khoản 4 Điều 7, Điều 13, Điều 14 và khoản 2, khoản 3 Điều 23.",
+        {("amends", "112/2021/NĐ-CP", None)}
+        | {
+            ("repeals", "112/2021/NĐ-CP", u)
+            for u in ("art_7__para_4", "art_13", "art_14", "art_23__para_2", "art_23__para_3")
+        },
+    ),
 ]
 
 

@@ -406,6 +406,8 @@ _LINK = re.compile(
 
 
 _UNIT_WORDS = ("Điều", "điểm", "Điểm", "khoản", "Khoản")
+# between two unit references of one list: "khoản 2 Điều 4 và Điều 5", "khoản 1 Điều 3, Điều 4"
+_LIST_JOIN = re.compile(r"[ \t\n]*(?:,|và|hoặc)[ \t\n]*")
 
 
 def _unit_starts(text: str) -> list[int]:
@@ -475,25 +477,47 @@ def scan_citations(
     by_start = {d.start: d for d in docs}
     merged: set[int] = set()
     out: list[Mention] = []
-    for u in _units(text):
+    units = list(_units(text))
+    # In a list of unit references, the article and the document named last belong to the
+    # ones before them: "khoản 4, khoản 5 và điểm b khoản 6 Điều 26 Thông tư số ...",
+    # "khoản 2 Điều 4 và Điều 5 Nghị quyết số ..." (read backwards, so a chain passes them on).
+    owner: dict[int, tuple[Mention, bool, bool]] = {}  # unit -> (document, attached, adjacent)
+    article: dict[int, tuple[str, ...]] = {}  # unit without an article -> the list's article
+    for i in range(len(units) - 1, -1, -1):
+        u = units[i]
         link = _LINK.match(text, u.end)
         doc = by_start.get(link.end()) if link else None
-        if doc is None or doc.start in merged:
+        chained = i + 1 < len(units) and _LIST_JOIN.fullmatch(text, u.end, units[i + 1].start)
+        if doc is not None and doc.start not in merged:
+            merged.add(doc.start)
+            owner[i] = (doc, bool(link and link["attached"]), True)
+        elif chained and i + 1 in owner:
+            owner[i] = (*owner[i + 1][:2], False)
+        if chained and not (u.articles or u.chapter):
+            nxt = units[i + 1]
+            following = nxt.articles if (nxt.clauses or nxt.points) else ()
+            following = following or article.get(i + 1, ())
+            if len(following) == 1:
+                article[i] = following
+    for i, u in enumerate(units):
+        if i in article:
+            u = replace(u, articles=article[i])
+        if i not in owner:
             if not u.label:
                 out.append(u)
             continue
-        merged.add(doc.start)
+        doc, attached, adjacent = owner[i]
         out.append(
             Mention(
                 start=u.start,
-                end=doc.end,
+                end=doc.end if adjacent else u.end,
                 number=doc.number,
                 name=doc.name,
                 date=doc.date,
                 self_doc=doc.self_doc,
                 doc_type=doc.doc_type,
                 chapter=u.chapter,
-                attached=bool(link and link["attached"]),
+                attached=attached,
                 articles=u.articles,
                 clauses=u.clauses,
                 points=u.points,
