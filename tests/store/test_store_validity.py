@@ -87,6 +87,15 @@ def test_document_validity(
     assert (v.status, v.since) == (status, since)
 
 
+def test_reason_names_a_change_stated_twice_once() -> None:
+    # the title and the first article of an amending decision both amend the whole document
+    v = document_validity(
+        "2024-01-01", [E("amends"), E("amends"), E("repeals", "art_2")], "2025-06-01"
+    )
+    assert v.reason().count("được sửa đổi, bổ sung bởi Quyết định 9/2025/QĐ-UBND") == 1
+    assert "Điều 2 bị bãi bỏ" in v.reason() and "thay đổi khác" not in v.reason()
+
+
 def test_reason_names_the_acting_document_and_the_unit() -> None:
     v = document_validity(
         "2024-01-01", [E("repeals", "att_1__art_10__para_1__point_c")], "2025-06-01"

@@ -86,8 +86,11 @@ class Validity:
             if self.start:
                 return f"có hiệu lực từ ngày {vn_date(self.start)}"
             return "không rõ ngày có hiệu lực"
-        parts = [e.describe() for e in self.effects[:limit]]
-        more = len(self.effects) - limit
+        # one line per distinct effect: a document can state the same change twice (its title
+        # and its first article both "sửa đổi, bổ sung" the document)
+        described = list(dict.fromkeys(e.describe() for e in self.effects))
+        parts = described[:limit]
+        more = len(described) - limit
         if more > 0:
             parts.append(f"và {more} thay đổi khác")
         return "; ".join(parts)
