@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, or_, select
 
 from vbqppl.store import schema
+from vbqppl.store.db import chunks
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,11 +125,10 @@ def load_links(
     from or to the documents ``touching``, of some relation ``types``, or with these ``ids``."""
     t = schema.citations if kind == "citation" else schema.relations
     if ids is not None:
-        wanted = sorted(ids)
         return [
             link
-            for at in range(0, len(wanted), 500)
-            for link in _links(conn, kind, select(t).where(t.c.id.in_(wanted[at : at + 500])))
+            for part in chunks(ids)
+            for link in _links(conn, kind, select(t).where(t.c.id.in_(part)))
         ]
     stmt = select(t).order_by(t.c.document_id, t.c.seq)
     if touching is not None:

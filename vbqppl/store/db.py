@@ -9,14 +9,14 @@ is a PostgreSQL database (psycopg 3). Every write that belongs together runs in 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, select
 from sqlalchemy.engine import URL, make_url
@@ -65,6 +65,19 @@ def shown(url: URL) -> str:
 
 
 _WRITE = "vbqppl_write"  # execution option: this connection's transaction will write
+
+
+T = TypeVar("T")
+
+# Bound parameters per IN (...) list: SQLite and PostgreSQL both cap a statement's parameters.
+IN_CHUNK = 500
+
+
+def chunks(values: Iterable[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
+    """``values`` sorted into lists of at most ``size``, for ``column.in_(...)`` queries."""
+    ordered = sorted(values)  # type: ignore[type-var]
+    for at in range(0, len(ordered), size):
+        yield ordered[at : at + size]
 
 
 def now() -> str:

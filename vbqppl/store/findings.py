@@ -10,7 +10,7 @@ from sqlalchemy import Connection, select, update
 
 from vbqppl.checks.finding import Evidence, Finding
 from vbqppl.store import schema
-from vbqppl.store.db import now
+from vbqppl.store.db import chunks, now
 
 OPEN = "open"
 GONE = "gone"
@@ -40,8 +40,7 @@ def save_findings(
     stamp = now()
     ids = [f.id for f in findings]
     known: set[str] = set()
-    for chunk in range(0, len(ids), 500):
-        part = ids[chunk : chunk + 500]
+    for part in chunks(ids):
         known.update(r[0] for r in conn.execute(select(t.c.id).where(t.c.id.in_(part))))
     new_rows = []
     for f in findings:
@@ -71,8 +70,7 @@ def save_findings(
             )
             if r[0] not in current
         ]
-        for chunk in range(0, len(stale), 500):
-            part = stale[chunk : chunk + 500]
+        for part in chunks(stale):
             conn.execute(update(t).where(t.c.id.in_(part)).values(status=GONE))
         gone = len(stale)
     return SaveReport(len(new_rows), len(known), gone)

@@ -23,7 +23,7 @@ from sqlalchemy import Connection, bindparam, func, literal, select, update
 
 from vbqppl.store import schema
 from vbqppl.store.catalog import DocRecord, LinkRecord, load_documents, load_links, load_units
-from vbqppl.store.db import Store, set_meta
+from vbqppl.store.db import Store, chunks, set_meta
 from vbqppl.store.documents import number_key
 from vbqppl.store.fold import name_key
 from vbqppl.store.validity import record_start
@@ -297,9 +297,8 @@ def _links_to_redo(
     if names:  # cited by name only: each distinct name once, then its links
         by_name = t.c.target_key.is_(None) & t.c.target_name.is_not(None)
         distinct = conn.execute(select(t.c.target_name).where(by_name).distinct())
-        wanted = sorted(n for (n,) in distinct if _name_keys(n) & names)
-        for at in range(0, len(wanted), 500):
-            part = wanted[at : at + 500]
+        wanted = [n for (n,) in distinct if _name_keys(n) & names]
+        for part in chunks(wanted):
             ids.update(
                 r[0] for r in conn.execute(select(t.c.id).where(by_name, t.c.target_name.in_(part)))
             )
@@ -318,15 +317,11 @@ def _documents_named(conn: Connection, links: list[LinkRecord]) -> dict[int, Doc
     }
     ids: set[int] = set()
     for column, values in wanted.items():
-        ordered = sorted(values)
-        for at in range(0, len(ordered), 500):
-            ids.update(
-                r[0] for r in conn.execute(select(t.c.id).where(column.in_(ordered[at : at + 500])))
-            )
-    ordered_ids = sorted(ids)
+        for part in chunks(values):
+            ids.update(r[0] for r in conn.execute(select(t.c.id).where(column.in_(part))))
     docs: dict[int, DocRecord] = {}
-    for at in range(0, len(ordered_ids), 500):
-        docs.update(load_documents(conn, ordered_ids[at : at + 500]))
+    for part in chunks(ids):
+        docs.update(load_documents(conn, part))
     return docs
 
 
