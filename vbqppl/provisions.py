@@ -289,6 +289,13 @@ _OLD_TONES = {"oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": 
 _OLD_TONE_RE = re.compile("|".join(_OLD_TONES))
 
 
+def modern_lower(text: str) -> str:
+    """Lower case, NFC, old tone placement made new ("Hoà Bình" -> "hòa bình")."""
+    return _OLD_TONE_RE.sub(
+        lambda m: _OLD_TONES[m.group()], unicodedata.normalize("NFC", text).lower()
+    )
+
+
 def subject_terms(text: str, *, stop: Sequence[str] | None = None) -> list[str]:
     """The content phrases of ``text``, in order of first appearance, each once.
 
@@ -298,9 +305,7 @@ def subject_terms(text: str, *, stop: Sequence[str] | None = None) -> list[str]:
     huyện quản lý", "chợ hạng". Two provisions on the same matter share terms
     (:func:`term_overlap`).
     """
-    t = _OLD_TONE_RE.sub(
-        lambda m: _OLD_TONES[m.group()], unicodedata.normalize("NFC", text).lower()
-    )
+    t = modern_lower(text)
     phrases = _stop_phrases() if stop is None else tuple(tuple(p.lower().split()) for p in stop)
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for p in phrases:
