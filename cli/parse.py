@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from vbqppl.akn import to_akn_bytes
+from vbqppl.errors import VbqpplError
 from vbqppl.model import Document
 from vbqppl.outline import outline
 from vbqppl.parse import parse_document
@@ -51,8 +52,17 @@ def parse_cmd(
         )
         raise typer.Exit(2)
     docs: list[Document] = []
+    failed: list[VbqpplError] = []
     for path in files:
-        docs.append(parse_document(read_file(path), path=str(path)))
+        try:
+            docs.append(parse_document(read_file(path), path=str(path)))
+        except VbqpplError as err:
+            if len(files) == 1:
+                raise
+            typer.echo(f"Lỗi: {err}", err=True)  # the other files are still parsed
+            failed.append(err)
+    if not docs:
+        raise typer.Exit(max(e.exit_code for e in failed))
     if fmt is Format.json:
         payload = docs[0].to_json() if len(docs) == 1 else [d.to_json() for d in docs]
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -65,3 +75,9 @@ def parse_cmd(
         typer.echo("\n\n".join(outline(d) for d in docs))
     else:
         typer.echo("\n".join(d.text for d in docs), nl=False)
+    if failed:
+        typer.echo(
+            f"Đã tách {len(docs)}/{len(files)} tệp; {len(failed)} tệp không đọc được (xem trên).",
+            err=True,
+        )
+        raise typer.Exit(max(e.exit_code for e in failed))

@@ -82,6 +82,20 @@ def test_parse_jsonl_and_array(doc_file: Path, tmp_path: Path) -> None:
     assert isinstance(arr, list) and len(arr) == 2
 
 
+def test_parse_goes_on_past_an_unreadable_file(doc_file: Path, tmp_path: Path) -> None:
+    other = tmp_path / "b.txt"
+    other.write_text(DOC.replace("12/2024", "13/2024"), encoding="utf-8")
+    missing = tmp_path / "khong-co.txt"
+    result = runner.invoke(
+        app, ["parse", str(doc_file), str(missing), str(other), "--format", "jsonl"]
+    )
+    assert result.exit_code != 0
+    numbers = [json.loads(x)["metadata"]["number"] for x in result.stdout.splitlines()]
+    assert numbers == ["12/2024/QĐ-UBND", "13/2024/QĐ-UBND"]
+    assert "khong-co.txt" in result.stderr and "Đã tách 2/3 tệp" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_parse_tree_is_readable(doc_file: Path) -> None:
     out = runner.invoke(app, ["parse", str(doc_file), "--format", "tree"]).stdout
     assert "Quyết định 12/2024/QĐ-UBND" in out
