@@ -104,6 +104,10 @@ _NAME_GAP = re.compile(
 _WS = re.compile(r"\s+")
 
 
+_YEAR_OR_SEQ = re.compile(r"(?:19|20)\d{2}|\d{1,5}[a-z]?")
+_GLUED_CODE = re.compile(r"([A-ZĐƯ]{2,})([A-ZĐ][a-zà-ỹđ]+)$")
+
+
 def _trim_codes(num: str) -> str:
     """Cut a number where its codes run into a following word ("TT-BTC - Quy" -> "TT-BTC")."""
     pieces = _SEPARATOR.split(num)
@@ -111,7 +115,7 @@ def _trim_codes(num: str) -> str:
     # The first piece holds the sequence, the year and the first code; check the codes after it.
     keep = 1
     for code in pieces[1:]:
-        if re.fullmatch(r"(?:19|20)\d{2}|\d{1,5}[a-z]?", code) and keep <= 2:
+        if _YEAR_OR_SEQ.fullmatch(code) and keep <= 2:
             keep += 1
             continue
         upper = sum(ch.isupper() for ch in code)
@@ -123,7 +127,7 @@ def _trim_codes(num: str) -> str:
     for sep, code in zip(seps[: keep - 1], pieces[1:keep], strict=False):
         out += sep + code
     # The last code glued to the next word: "TT-BTCQuy định" -> "TT-BTC".
-    last = re.search(r"([A-ZĐƯ]{2,})([A-ZĐ][a-zà-ỹđ]+)$", out)
+    last = _GLUED_CODE.search(out)
     if last and not code_is_known(last.group(0)) and code_is_known(last.group(1)):
         out = out[: last.start(2)]
     return out
@@ -356,6 +360,8 @@ def _fold(s: str) -> str:
 # --- units -------------------------------------------------------------------------------------
 
 _ITEM = re.compile(r"(đến|tới)|([0-9]{1,3}[a-zđ]?|[a-zđ]\d?)(?![\wđ])")
+_UNIT_WORD = re.compile(r"\b(?:điểm|khoản|Điều)\b")
+_LABEL_AFTER = re.compile(r"[ \t]*[.:]|[ \t]*$|[ \t]*\n|[ \t]+[A-ZĐÀ-Ỹ]")
 
 
 def _expand(items: str | None, kind: str) -> tuple[str, ...]:
@@ -366,7 +372,7 @@ def _expand(items: str | None, kind: str) -> tuple[str, ...]:
         return ("này",)
     out: list[str] = []
     ranged = False
-    for m in _ITEM.finditer(re.sub(r"\b(?:điểm|khoản|Điều)\b", " ", items)):
+    for m in _ITEM.finditer(_UNIT_WORD.sub(" ", items)):
         if m.group(1):
             ranged = True
             continue
@@ -395,7 +401,7 @@ def _is_label(text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     if text[line_start:start].strip(" \t*“\"'-_#>") != "":
         return False
-    return bool(re.match(r"[ \t]*[.:]|[ \t]*$|[ \t]*\n|[ \t]+[A-ZĐÀ-Ỹ]", text[end : end + 3]))
+    return bool(_LABEL_AFTER.match(text[end : end + 3]))
 
 
 _LINK = re.compile(
@@ -649,14 +655,24 @@ class UnitPlacer:
         self.starts = [u.span.start for u in self.units]
         self.by_id = {u.id: u for u in self.units}
         self.attachments = [u for u in self.units if u.kind == "attachment"]
+        # back[i]: the last unit before i that ends later than unit i (-1 if none); the units
+        # between them end no later than unit i, so a search that passes i can skip them
+        self.back: list[int] = []
+        stack: list[int] = []
+        for i, u in enumerate(self.units):
+            while stack and self.units[stack[-1]].span.end <= u.span.end:
+                stack.pop()
+            self.back.append(stack[-1] if stack else -1)
+            stack.append(i)
 
     def at(self, pos: int) -> Unit | None:
+        """The last unit, in document order, that starts at or before ``pos`` and ends after it."""
         i = bisect_right(self.starts, pos) - 1
         while i >= 0:
             u = self.units[i]
             if u.span.end > pos:
                 return u
-            i -= 1
+            i = self.back[i]
         return None
 
     def ancestor(self, unit: Unit | None, kind: str) -> Unit | None:

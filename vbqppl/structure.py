@@ -16,6 +16,7 @@ from vbqppl.ids import KIND_PREFIX, ORDINALS, point_index, roman_to_int
 from vbqppl.model import Diagnostic, Span, Unit
 from vbqppl.rules import load_rules
 
+_LABEL_KINDS = ("part", "chapter", "section", "subsection", "article", "clause", "point")
 LEVEL = {
     "part": 0,
     "chapter": 1,
@@ -43,6 +44,8 @@ _AMEND_VERB = re.compile(
     r"(?:\b(?:điểm|khoản|điều|chương|mục|phần|phụ lục|cụm từ|tên|nội dung|một số|các|đoạn|câu)\b)"
     r"|(?i:\b(?:điểm|khoản|điều|chương|mục|phụ lục)\b[^.;:]{0,60}?được\s+(?:sửa đổi|bổ sung|thay thế))"
 )
+# The last character of a line ``amend_intro`` matches ("... như sau:", "... như sau: “").
+_INTRO_ENDS = (":", "“", '"')
 _SPLIT_NUMBER = re.compile(r"^\d{1,3}[a-zđ]?\s*[.:]")
 # An entry of a table of contents: a label followed by a tab or a dot leader and a page number.
 _TOC_ENTRY = re.compile(r"(?:\t|\.{4,}|…{2,})\s*\d{1,4}\s*$")
@@ -74,6 +77,17 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {name: re.compile(spec["pattern"]) for name, spec in rules.items()}
 
 
+@cache
+def _event() -> re.Pattern[str]:
+    """The line patterns the main loop tries on a line outside quotes, in one alternation
+    (names taken out): a line none of them matches (most lines) is text, and goes straight to
+    the quote bookkeeping. "Điều" alone is the first line of a split label."""
+    rules = load_rules("headings")
+    names = ("signature", "attachment_intro", "appendix", *_LABEL_KINDS, "article_undotted")
+    alts = [re.sub(r"\(\?P<\w+>", "(?:", rules[name]["pattern"]) for name in names]
+    return re.compile("|".join(f"(?:{alt})" for alt in alts + ["(?:Điều|ĐIỀU)$"]))
+
+
 @dataclass(slots=True)
 class _Open:
     kind: str
@@ -103,8 +117,13 @@ class Structure:
     body: Span | None  # from the first unit to the end of the last one
 
 
+_NUM = re.compile(r"(\d+)(.*)")
+# The characters :func:`parse_structure`'s quote bookkeeping counts; a line without any needs none.
+_QUOTE_CHAR = re.compile('[“”«»"]')
+
+
 def _split_num(num: str) -> tuple[int, str]:
-    m = re.match(r"(\d+)(.*)", num)
+    m = _NUM.match(num)
     if m:
         return int(m[1]), m[2]
     return 0, num
@@ -145,9 +164,16 @@ def _in_sequence(prev: tuple[int, str] | None, cur: tuple[int, str]) -> bool:
 def parse_structure(text: str) -> Structure:
     """Find the unit tree of ``text`` (the cleaned text). Never raises on content."""
     pats = _patterns()
+    event = _event().match
+    signature = pats["signature"].match
+    instruction = pats["instruction"].match
+    attachment_intro = pats["attachment_intro"].match
+    appendix = pats["appendix"].match
+    amend_intro = pats["amend_intro"].search
+    line_text = text.split("\n")
     lines: list[tuple[int, int]] = []
     pos = 0
-    for line in text.split("\n"):
+    for line in line_text:
         lines.append((pos, pos + len(line)))
         pos += len(line) + 1
 
@@ -245,7 +271,8 @@ def parse_structure(text: str) -> Structure:
             and depth == 0
             and not implicit
             and region.articles
-            and pats["amend_intro"].search(s)
+            and s.endswith(_INTRO_ENDS)
+            and amend_intro(s)
         ):
             sentence = f"{prev_text} {s}" if not prev_text.endswith(_SENTENCE_END) else s
             nxt = _next_nonempty(text, lines, idx)
@@ -270,19 +297,17 @@ def parse_structure(text: str) -> Structure:
     n = len(lines)
     i = 0
     while i < n:
-        a, b = lines[i]
-        line = text[a:b]
+        line = line_text[i]
         s = line.strip()
         if not s:
             i += 1
             continue
-        lead = len(line) - len(line.lstrip())
-        ls = a + lead  # where the stripped line starts
+        ls = lines[i][0] + len(line) - len(line.lstrip())  # where the stripped line starts
 
         quoted_line = depth > 0 or implicit
         first = s[0]
         # An unclosed quote never runs past the next instruction or the signature.
-        if quoted_line and (pats["instruction"].match(s) or pats["signature"].match(s)):
+        if quoted_line and (instruction(s) or signature(s)):
             end_quote(ls)
             quoted_line = False
         if quoted_line and first in "ĐD" and region.articles:
@@ -304,15 +329,17 @@ def parse_structure(text: str) -> Structure:
                 if quote_start < ls:
                     quotes.append(Span(quote_start, _trim_end(text, quote_start, ls)))
                 quote_start = None
-            matched = False
-            if pats["signature"].match(s) and (region.articles or zone != "body"):
+            matched = event(s) is None  # nothing below can match: text
+            if matched:
+                pass
+            elif signature(s) and (region.articles or zone != "body"):
                 if zone == "body":
                     close_region(ls)
                 zone = "tail"
                 matched = True
             elif (
                 first in "(BbKk"
-                and pats["attachment_intro"].match(s)
+                and attachment_intro(s)
                 and _attachment_follows(text, lines, i, pats)
             ):
                 att_start, att_label, att_heading = _attachment_title(text, lines, i)
@@ -342,7 +369,7 @@ def parse_structure(text: str) -> Structure:
             if (
                 not matched
                 and zone != "tail"
-                and pats["appendix"].match(s)
+                and appendix(s)
                 and (region.articles or zone == "appendix")
                 and len(s) < 120
                 and _looks_like_appendix_heading(s)
@@ -401,7 +428,10 @@ def parse_structure(text: str) -> Structure:
                         i += 1 + consumed
                         continue
 
-        bookkeep(i, line, s, ls, quoted_line)
+        if s.endswith(_INTRO_ENDS) or (region.articles and _QUOTE_CHAR.search(line)):
+            bookkeep(i, line, s, ls, quoted_line)
+        else:
+            prev_text = s  # no quote to count, no "như sau:" to read: all bookkeep would do
         prev_was_label = False
         i += 1
 
