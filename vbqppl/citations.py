@@ -163,19 +163,24 @@ def _date_after(text: str, end: int) -> tuple[str | None, int]:
 
 
 _SEQ_BEFORE = re.compile(r"\d{1,5}[a-z]?[ \t]?$")
+# A digit with a separator right after it or one character after it: where a number may end.
+# (Only a "\d" digit can end what ``_SEQ_BEFORE`` matches, so other digits need no look.)
+_DIGIT_BEFORE_SEPARATOR = re.compile(r"\d(?=[/-]|[\s\S]/)")
 
 
 def _number_starts(text: str) -> list[int]:
     """Candidate starts of document numbers: the digits before a "/" or before a "-" that
     follows a digit (111-HĐBT)."""
-    starts = set()
-    for pos in _positions(text, ("/", "-")):
-        before = text[max(0, pos - 2) : pos]
-        if not before[-1:].isdigit() and (text[pos] == "-" or not before[:1].isdigit()):
-            continue  # a number's digits come right before its separator (or one space before)
-        m = _SEQ_BEFORE.search(text, max(0, pos - 8), pos)
-        if m is not None:
-            starts.add(m.start())
+    starts: set[int] = set()
+    for d in _DIGIT_BEFORE_SEPARATOR.finditer(text):
+        # a number's digits come right before its separator (or one character before a "/")
+        q = d.start()
+        for pos in (q + 1, q + 2):
+            sep = text[pos : pos + 1]
+            if sep == "/" or (sep == "-" and pos == q + 1):
+                m = _SEQ_BEFORE.search(text, max(0, pos - 8), pos)
+                if m is not None:
+                    starts.add(m.start())
     return sorted(starts)
 
 
