@@ -163,24 +163,19 @@ def _date_after(text: str, end: int) -> tuple[str | None, int]:
 
 
 _SEQ_BEFORE = re.compile(r"\d{1,5}[a-z]?[ \t]?$")
-# A digit with a separator right after it or one character after it: where a number may end.
-# (Only a "\d" digit can end what ``_SEQ_BEFORE`` matches, so other digits need no look.)
-_DIGIT_BEFORE_SEPARATOR = re.compile(r"\d(?=[/-]|[\s\S]/)")
 
 
 def _number_starts(text: str) -> list[int]:
     """Candidate starts of document numbers: the digits before a "/" or before a "-" that
     follows a digit (111-HĐBT)."""
-    starts: set[int] = set()
-    for d in _DIGIT_BEFORE_SEPARATOR.finditer(text):
-        # a number's digits come right before its separator (or one character before a "/")
-        q = d.start()
-        for pos in (q + 1, q + 2):
-            sep = text[pos : pos + 1]
-            if sep == "/" or (sep == "-" and pos == q + 1):
-                m = _SEQ_BEFORE.search(text, max(0, pos - 8), pos)
-                if m is not None:
-                    starts.add(m.start())
+    starts = set()
+    for pos in _positions(text, ("/", "-")):
+        before = text[max(0, pos - 2) : pos]
+        if not before[-1:].isdigit() and (text[pos] == "-" or not before[:1].isdigit()):
+            continue  # a number's digits come right before its separator (or one space before)
+        m = _SEQ_BEFORE.search(text, max(0, pos - 8), pos)
+        if m is not None:
+            starts.add(m.start())
     return sorted(starts)
 
 
@@ -660,25 +655,34 @@ class UnitPlacer:
         self.starts = [u.span.start for u in self.units]
         self.by_id = {u.id: u for u in self.units}
         self.attachments = [u for u in self.units if u.kind == "attachment"]
-        # back[i]: the last unit before i that ends later than unit i (-1 if none); the units
-        # between them end no later than unit i, so a search that passes i can skip them
-        self.back: list[int] = []
-        stack: list[int] = []
-        for i, u in enumerate(self.units):
-            while stack and self.units[stack[-1]].span.end <= u.span.end:
-                stack.pop()
-            self.back.append(stack[-1] if stack else -1)
-            stack.append(i)
+        self._back: list[int] | None = None
 
     def at(self, pos: int) -> Unit | None:
         """The last unit, in document order, that starts at or before ``pos`` and ends after it."""
         i = bisect_right(self.starts, pos) - 1
+        if i < 0 or self.units[i].span.end > pos:
+            return self.units[i] if i >= 0 else None
+        back = self._back if self._back is not None else self._backs()
         while i >= 0:
             u = self.units[i]
             if u.span.end > pos:
                 return u
-            i = self.back[i]
+            i = back[i]
         return None
+
+    def _backs(self) -> list[int]:
+        """For each unit, the last unit before it that ends later (-1 if none): the units
+        between them end no later than it, so a search that passes it can skip them."""
+        back: list[int] = []
+        stack: list[int] = []
+        for i, u in enumerate(self.units):
+            end = u.span.end
+            while stack and self.units[stack[-1]].span.end <= end:
+                stack.pop()
+            back.append(stack[-1] if stack else -1)
+            stack.append(i)
+        self._back = back
+        return back
 
     def ancestor(self, unit: Unit | None, kind: str) -> Unit | None:
         while unit is not None and unit.kind != kind:

@@ -464,41 +464,18 @@ _SIGN_ROLE = re.compile(
 _NAME = re.compile(r"^(?:\(Đã ký\)\s*)?([A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4})\s*$")
 
 
-# ``_SIGN_ROLE`` over the whole text, one line at a time (blanks other than the newline around
-# the role, as around a stripped line).
-_SIGN_ROLE_LINE = re.compile(
-    r"(?m)^[^\S\n]*"
-    + _SIGN_ROLE.pattern[1:].replace(r"\s+QUỐC HỘI", r"[^\S\n]+QUỐC HỘI").replace(r"\s*$", r"[^\S\n]*$")
-)
-
-
 def _signer(text: str) -> str | None:
-    if "*" in text:
-        lines = [ln.replace("*", "").strip() for ln in text.split("\n")]
-        roles = (lines[i + 1 : i + 8] for i, ln in enumerate(lines) if _SIGN_ROLE.match(ln))
-    else:
-        roles = (_lines_after(text, m.end(), 7) for m in _SIGN_ROLE_LINE.finditer(text))
-    for after in roles:
-        for nxt in after:
-            if not nxt or nxt.startswith(("(", "[", "Đã ký")) or nxt.isupper():
-                continue
-            m = _NAME.match(nxt)
-            if m:
-                return m[1]
-            break
+    lines = [ln.replace("*", "").strip() for ln in text.split("\n")]
+    for i, ln in enumerate(lines):
+        if _SIGN_ROLE.match(ln):
+            for nxt in lines[i + 1 : i + 8]:
+                if not nxt or nxt.startswith(("(", "[", "Đã ký")) or nxt.isupper():
+                    continue
+                m = _NAME.match(nxt)
+                if m:
+                    return m[1]
+                break
     return None
-
-
-def _lines_after(text: str, end: int, count: int) -> list[str]:
-    """The ``count`` lines (stripped) after the line that ends at ``end``, as far as there are."""
-    out: list[str] = []
-    pos = end + 1
-    while len(out) < count and pos <= len(text):
-        e = text.find("\n", pos)
-        e = len(text) if e == -1 else e
-        out.append(text[pos:e].strip())
-        pos = e + 1
-    return out
 
 
 def _is_caps(t: str) -> bool:
