@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate
 
 from vbqppl.ids import KIND_PREFIX, ORDINALS, point_index, roman_to_int
 from vbqppl.model import Diagnostic, Span, Unit
@@ -29,6 +30,7 @@ LEVEL = {
 # Levels whose numbering restarts under each new parent (articles and chapters run on through
 # the whole document or attachment).
 _RESTARTING = ("section", "subsection", "clause", "point")
+_RESTARTING_UNDER = {k: tuple(r for r in _RESTARTING if LEVEL[r] > v) for k, v in LEVEL.items()}
 _LABEL_WORD = {
     "part": "Phần",
     "chapter": "Chương",
@@ -118,8 +120,14 @@ class Structure:
 
 
 _NUM = re.compile(r"(\d+)(.*)")
-# The characters :func:`parse_structure`'s quote bookkeeping counts; a line without any needs none.
-_QUOTE_CHAR = re.compile('[“”«»"]')
+
+
+def _needs_bookkeeping(line: str, s: str, articles: int) -> bool:
+    """Whether :func:`parse_structure`'s quote bookkeeping has anything to do on a line: count
+    its quotes (once the articles have begun), or read a "... như sau:" at its end."""
+    return s.endswith(_INTRO_ENDS) or bool(
+        articles and ('"' in line or "“" in line or "”" in line or "«" in line or "»" in line)
+    )
 
 
 def _split_num(num: str) -> tuple[int, str]:
@@ -171,11 +179,8 @@ def parse_structure(text: str) -> Structure:
     appendix = pats["appendix"].match
     amend_intro = pats["amend_intro"].search
     line_text = text.split("\n")
-    lines: list[tuple[int, int]] = []
-    pos = 0
-    for line in line_text:
-        lines.append((pos, pos + len(line)))
-        pos += len(line) + 1
+    ends = list(accumulate(map(len, line_text), lambda end, size: end + 1 + size))
+    lines = list(zip([0, *(e + 1 for e in ends[:-1])], ends, strict=True))
 
     units: list[Unit] = []
     diags: list[Diagnostic] = []
@@ -247,6 +252,9 @@ def parse_structure(text: str) -> Structure:
         """Track quotes opened and closed on this line, and unquoted new text after an
         amendment instruction ending in "như sau:"."""
         nonlocal depth, implicit, quote_targets, quote_start, prev_text
+        if not _needs_bookkeeping(line, s, region.articles):
+            prev_text = s
+            return
         opens = closes = 0
         if region.articles:  # quotes in the header and the Căn cứ block are never structure
             opens = line.count("“") + line.count("«")
@@ -300,6 +308,15 @@ def parse_structure(text: str) -> Structure:
         line = line_text[i]
         s = line.strip()
         if not s:
+            i += 1
+            continue
+        if not (depth > 0 or implicit) and quote_start is None and event(s) is None:
+            # text, outside quotes: nothing below can match it
+            if _needs_bookkeeping(line, s, region.articles):
+                bookkeep(i, line, s, lines[i][0] + len(line) - len(line.lstrip()))
+            else:
+                prev_text = s
+            prev_was_label = False
             i += 1
             continue
         ls = lines[i][0] + len(line) - len(line.lstrip())  # where the stripped line starts
@@ -416,9 +433,8 @@ def parse_structure(text: str) -> Structure:
                         lab = _label_text(kind, m)
                         open_unit(kind, number, lab, heading, ls)
                         region.last[kind] = _seq_key(kind, number)
-                        for lower in _RESTARTING:
-                            if LEVEL[lower] > LEVEL[kind]:
-                                region.last[lower] = None
+                        for lower in _RESTARTING_UNDER[kind]:
+                            region.last[lower] = None
                         if kind == "article":
                             region.articles += 1
                         for k in range(i, i + consumed + 1):
@@ -428,10 +444,7 @@ def parse_structure(text: str) -> Structure:
                         i += 1 + consumed
                         continue
 
-        if s.endswith(_INTRO_ENDS) or (region.articles and _QUOTE_CHAR.search(line)):
-            bookkeep(i, line, s, ls, quoted_line)
-        else:
-            prev_text = s  # no quote to count, no "như sau:" to read: all bookkeep would do
+        bookkeep(i, line, s, ls, quoted_line)
         prev_was_label = False
         i += 1
 
