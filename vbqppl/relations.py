@@ -52,6 +52,7 @@ _ATTACHED_BEFORE = re.compile(
     r"(?:Quy[ \t\n]+định|Quy[ \t\n]+chế|Điều[ \t\n]+lệ)[^;.:\n]{0,250}?kèm[ \t\n]+theo[ \t\n]*$"
 )
 _SENTENCE_WINDOW = 1500
+_NEAR = 200  # where the boundary before a statement is looked for first
 _LIST_LABEL = re.compile(r"^[ \t*]*(?:\d{1,3}[.)]|[a-zđ]\))[ \t]*")
 _FULL_STOP = re.compile(r"[.:](?=[ \t]*\n)|[.!?](?=[ \t]+[A-ZĐÀ-Ỹ])")
 _LIST_SEPARATOR = re.compile(r";[ \t\n]*$")
@@ -108,11 +109,14 @@ class _Context:
         are looked for only where a statement was found, not in the whole text."""
         text = self.text
         lo = max(0, pos - _SENTENCE_WINDOW)
-        start = 0 if lo == 0 else lo
-        for m in _BOUNDARY.finditer(text, lo, min(len(text), pos + 60)):
-            if m.end() > pos:
-                break
-            start = m.end()
+        # The last boundary before ``pos``: first in the nearest stretch, then in the whole
+        # window (a boundary is one character, so each stretch finds the same ones).
+        near = max(lo, pos - _NEAR)
+        start = _last_boundary(text, near, pos)
+        if start is None:
+            start = _last_boundary(text, lo, pos)
+        if start is None:
+            start = lo
         after = _BOUNDARY.search(text, pos, min(len(text), pos + 2 * _SENTENCE_WINDOW))
         if after is not None and after.end() > pos:
             return start, after.end()
@@ -145,6 +149,16 @@ class _Context:
                 out.append(c)
             i += 1
         return out
+
+
+def _last_boundary(text: str, lo: int, pos: int) -> int | None:
+    """The end of the last sentence boundary in ``text[lo:pos]`` (read up to ``pos + 60``)."""
+    last = None
+    for m in _BOUNDARY.finditer(text, lo, min(len(text), pos + 60)):
+        if m.end() > pos:
+            break
+        last = m.end()
+    return last
 
 
 def _is_doc(c: Citation) -> bool:
