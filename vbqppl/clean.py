@@ -493,4 +493,3 @@ def _quote_balance(lines: object) -> int:
             before = t[: m.start()]
             bal += 1 if (not before.strip() or before.endswith((" ", ":", "("))) else -1
     return bal
-

@@ -87,7 +87,7 @@ def _event() -> re.Pattern[str]:
     rules = load_rules("headings")
     names = ("signature", "attachment_intro", "appendix", *_LABEL_KINDS, "article_undotted")
     alts = [re.sub(r"\(\?P<\w+>", "(?:", rules[name]["pattern"]) for name in names]
-    return re.compile("|".join(f"(?:{alt})" for alt in alts + ["(?:Điều|ĐIỀU)$"]))
+    return re.compile("|".join(f"(?:{alt})" for alt in [*alts, "(?:Điều|ĐIỀU)$"]))
 
 
 @dataclass(slots=True)
