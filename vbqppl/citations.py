@@ -14,7 +14,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from vbqppl.ids import POINT_ALPHABET, DocNumber, code_is_known, roman_to_int
 from vbqppl.model import Citation, Document, Span, Target, Unit
@@ -108,6 +108,7 @@ _YEAR_OR_SEQ = re.compile(r"(?:19|20)\d{2}|\d{1,5}[a-z]?")
 _GLUED_CODE = re.compile(r"([A-ZĐƯ]{2,})([A-ZĐ][a-zà-ỹđ]+)$")
 
 
+@lru_cache(maxsize=8192)  # the same numbers come back, in a text and across texts
 def _trim_codes(num: str) -> str:
     """Cut a number where its codes run into a following word ("TT-BTC - Quy" -> "TT-BTC")."""
     pieces = _SEPARATOR.split(num)
@@ -179,11 +180,14 @@ def _number_starts(text: str) -> list[int]:
     return sorted(starts)
 
 
+_parse_number = lru_cache(maxsize=8192)(DocNumber.try_parse)  # a DocNumber is frozen: shared
+
+
 def _numbers(text: str, own_key: str | None) -> Iterator[Mention]:
     not_doc = _rx("not_a_document")
     for m in _anchored(text, _rx("number"), _number_starts(text)):
         num = _trim_codes(m["num"])
-        parsed = DocNumber.try_parse(num)
+        parsed = _parse_number(num)
         if parsed is None:
             continue
         before = _type_before(text, m.start())
@@ -364,6 +368,7 @@ _UNIT_WORD = re.compile(r"\b(?:điểm|khoản|Điều)\b")
 _LABEL_AFTER = re.compile(r"[ \t]*[.:]|[ \t]*$|[ \t]*\n|[ \t]+[A-ZĐÀ-Ỹ]")
 
 
+@lru_cache(maxsize=8192)
 def _expand(items: str | None, kind: str) -> tuple[str, ...]:
     """'1, 2 và 5' -> 1 2 5; 'a đến đ' -> a b c d đ; 'này' stays 'này'."""
     if not items:
