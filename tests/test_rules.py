@@ -44,3 +44,21 @@ def test_doc_types_are_well_formed() -> None:
     assert {"Luật", "Nghị định", "Thông tư", "Quyết định", "Nghị quyết"} <= names
     for t in types:
         assert t["caption"] == t["caption"].upper()
+
+
+def test_structure_shortcuts_hold_for_the_heading_rules() -> None:
+    """The structure parser reads a line's quote bookkeeping only when the line ends as
+    ``amend_intro`` needs, and skips a line that the alternation of the line patterns rejects:
+    both shortcuts must agree with ``rules/headings.yaml``."""
+    from vbqppl.structure import _INTRO_ENDS, _event
+
+    rules = load_rules("headings")
+    intro = rules["amend_intro"]
+    assert intro["pattern"].endswith(r':\s*[“"]?\s*$')
+    assert all(s.strip().endswith(_INTRO_ENDS) for s in intro["match"])
+    event = _event()
+    names = ("signature", "attachment_intro", "appendix", "part", "chapter", "section")
+    names += ("subsection", "article", "article_undotted", "clause", "point")
+    for name in names:
+        for line in rules[name].get("match", []):
+            assert event.match(line.strip()), (name, line)
