@@ -113,9 +113,9 @@ def _steps(files: Sequence[Path], seed: int, largest: int, tmp: Path) -> list[tu
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_partial_sync_equals_whole_demo(
-    db_url: str, tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
+    db_url: str, other_db_url: str, tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    partial, whole = open_store(db_url), open_store(str(tmp_path / "whole.db"))
+    partial, whole = open_store(db_url), open_store(other_db_url)
     try:
         # one document at a time, in the corpus order (seed 0) and in shuffled orders
         steps = _steps(DEMO, seed, 1, tmp_path)
@@ -132,13 +132,14 @@ def test_partial_sync_equals_whole_demo(
 @pytest.mark.parametrize("seed,largest", [(0, 1), (4, 1), (5, 12)])
 def test_partial_sync_equals_whole_generated(
     db_url: str,
+    other_db_url: str,
     tmp_path: Path,
     generated: list[Path],
     seed: int,
     largest: int,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    partial, whole = open_store(db_url), open_store(str(tmp_path / "whole.db"))
+    partial, whole = open_store(db_url), open_store(other_db_url)
     try:
         taken = run_both(partial, whole, _steps(generated, seed, largest, tmp_path), monkeypatch)
         assert all(taken[1:])
