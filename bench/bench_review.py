@@ -8,7 +8,13 @@ queue alone, not of parsing. Steps timed:
 2. ``open_for_findings`` for 5,000 synthetic findings with units;
 3. 1,000 more documents arrive that amend, replace or repeal documents with open items, and
    ``sync`` closes what they handle (closing, partly handled items included);
-4. ``sync`` again with nothing new (the cost of the hook on an ingest that changed nothing).
+4. ``sync`` again with nothing new (the cost of the hook on an ingest that changed nothing);
+5. one more document (Căn cứ two documents, acting on one with open items), synced as
+   ``after_ingest`` syncs a small ingest (``sync(conn, [its id])``), then a whole sync that must
+   find nothing left to do;
+6. ``open_for_findings`` for 10 findings (``check --document``: few documents named).
+
+Each step prints its wall time and the process's CPU time.
 
 Prints figures; it is not a test. Run: ``.venv/bin/python bench/bench_review.py [--docs 10000]
 [--db postgresql://...]`` (default: a temporary SQLite file).
@@ -214,6 +220,10 @@ def findings(rng: random.Random, n_docs: int, count: int) -> list[Finding]:
     return out
 
 
+def _spent(wall: float, cpu: float) -> str:
+    return f"{time.perf_counter() - wall:.2f} s ({time.process_time() - cpu:.2f} CPU s)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=10_000)
@@ -235,21 +245,21 @@ def main() -> None:
                 f"(inserted in {time.perf_counter() - t:.1f} s)"
             )
 
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             with store.begin() as conn:
                 first = sync(conn)
             print(
                 f"open (sync, Điều 39 both hops): {first.total_opened} items "
                 f"({dict(first.opened)}; {len(first.closed)} opened already handled) "
-                f"in {time.perf_counter() - t:.2f} s"
+                f"in {_spent(t, c)}"
             )
 
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             with store.begin() as conn:
                 found = open_for_findings(conn, findings(rng, args.docs, args.findings))
             print(
                 f"open (findings): {found.total_opened} items, {found.merged} merged "
-                f"in {time.perf_counter() - t:.2f} s"
+                f"in {_spent(t, c)}"
             )
 
             with store.read() as conn:
@@ -269,7 +279,7 @@ def main() -> None:
                 i = args.docs + 1 + k
                 new.append(_document(i, "2026-06-01"))
                 rels.extend(_acting(rng, i, rng.sample(open_docs, k=rng.choice((1, 2)))))
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             with store.begin() as conn:
                 _insert(conn, schema.documents, new)
                 _insert(conn, schema.relations, rels)
@@ -277,15 +287,39 @@ def main() -> None:
             print(
                 f"close (sync after {args.handlers} handling documents): {len(closing.closed)} "
                 f"closed, {len(closing.partly)} partly handled, {closing.total_opened} opened "
-                f"in {time.perf_counter() - t:.2f} s"
+                f"in {_spent(t, c)}"
             )
 
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             with store.begin() as conn:
                 idle = sync(conn)
             print(
                 f"sync with nothing new: {idle.total_opened} opened, {len(idle.closed)} closed "
-                f"in {time.perf_counter() - t:.2f} s"
+                f"in {_spent(t, c)}"
+            )
+
+            one = args.docs + args.handlers + 1
+            with store.begin() as conn:
+                _insert(conn, schema.documents, [_document(one, "2026-07-01")])
+                _insert(conn, schema.citations, [_basis(one, s, d) for s, d in enumerate((5, 50))])
+                _insert(conn, schema.relations, _acting(rng, one, open_docs[-1:]))
+            t, c = time.perf_counter(), time.process_time()
+            with store.begin() as conn:
+                single = sync(conn, [one])
+            print(
+                f"one new document, partial sync: {single.total_opened} opened, "
+                f"{len(single.closed)} closed, {len(single.partly)} partly in {_spent(t, c)}"
+            )
+            with store.begin() as conn:
+                left = sync(conn)
+            print(f"  whole sync after it: {left.total_opened} opened, {len(left.closed)} closed")
+
+            t, c = time.perf_counter(), time.process_time()
+            with store.begin() as conn:
+                few = open_for_findings(conn, findings(rng, args.docs, 10))
+            print(
+                f"open (10 findings): {few.total_opened} items, {few.merged} merged "
+                f"in {_spent(t, c)}"
             )
         finally:
             store.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,15 +30,9 @@ def _pg_schema_url(base: str, schema: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
-@pytest.fixture(params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database: a SQLite file, or a new PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "kho.db")
-        return
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(NO_PG)
+@contextmanager
+def pg_schema(base: str) -> Iterator[str]:
+    """A new PostgreSQL schema on the server ``base``, dropped afterwards: its URL."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base)
     with admin.begin() as conn:
@@ -48,6 +43,29 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database: a SQLite file, or a new PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "kho.db")
+        return
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(NO_PG)
+    with pg_schema(base) as url:
+        yield url
+
+
+@pytest.fixture
+def other_db_url(db_url: str, tmp_path: Path) -> Iterator[str]:
+    """A second fresh database on the same backend as ``db_url``."""
+    if not db_url.startswith("postgresql"):
+        yield str(tmp_path / "other.db")
+        return
+    with pg_schema(os.environ[PG_ENV]) as url:
+        yield url
 
 
 @pytest.fixture

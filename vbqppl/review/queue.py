@@ -42,11 +42,20 @@ from vbqppl.review.rules import (
     plan_closings,
     plan_openings,
 )
+from vbqppl.review.scope import (
+    around,
+    basis_record,
+    documents_by_key,
+    documents_of,
+    item_key,
+    relations_where,
+)
 from vbqppl.store import schema
 from vbqppl.store.catalog import DocRecord, LinkRecord, load_documents, load_links
-from vbqppl.store.db import Store, now
+from vbqppl.store.db import Store, get_meta, now, set_meta
 from vbqppl.store.documents import number_key
 from vbqppl.store.ingest import IngestReport
+from vbqppl.store.resolve import INCREMENTAL_MAX
 
 SYSTEM = "vbqppl (tự động)"
 CHUNK = 500
@@ -98,21 +107,27 @@ def _relation_mark(conn: Connection) -> int:
     return int(conn.execute(select(func.max(schema.relations.c.id))).scalar() or 0)
 
 
-def _existing(conn: Connection, after: int = 0) -> dict[str, tuple[int, str]]:
+def _existing(
+    conn: Connection, after: int = 0, keys: Collection[str] | None = None
+) -> dict[str, tuple[int, str]]:
     """Every item's key (those with an id above ``after``) -> (id, status): one query, which
-    on PostgreSQL is much faster than many ``key IN (...)`` lookups."""
+    on PostgreSQL is much faster than many ``key IN (...)`` lookups; with ``keys`` (one
+    ``IN`` list), only those items."""
     t = schema.review_items
     stmt = select(t.c.key, t.c.id, t.c.status)
     if after:
         stmt = stmt.where(t.c.id > after)
+    if keys is not None:
+        stmt = stmt.where(t.c.key.in_(list(keys)))
     return {r.key: (r.id, r.status) for r in conn.execute(stmt)}
 
 
-def _insert(conn: Connection, openings: Sequence[Opening], report: SyncReport) -> None:
-    """Insert new items (by key), add units to the open ones already there, log it all."""
+def _insert(conn: Connection, openings: Sequence[Opening], report: SyncReport) -> set[int]:
+    """Insert new items (by key), add units to the open ones already there, log it all; the
+    documents of the items opened (and not opened already handled)."""
     t, tu = schema.review_items, schema.review_units
     if not openings:
-        return
+        return set()
     unique: dict[str, Opening] = {}
     for o in openings:
         if o.key in unique:  # the same cause twice in one batch: merge the units
@@ -121,8 +136,12 @@ def _insert(conn: Connection, openings: Sequence[Opening], report: SyncReport) -
             unique[o.key] = Opening(**{**_fields(prev), "units": units})
         else:
             unique[o.key] = o
-    existing = _existing(conn)
-    before = max((i for i, _ in existing.values()), default=0)
+    if len(unique) <= CHUNK:  # a few causes: look up only their keys
+        existing = _existing(conn, keys=list(unique))
+        before = int(conn.execute(select(func.max(t.c.id))).scalar() or 0)
+    else:
+        existing = _existing(conn)
+        before = max((i for i, _ in existing.values()), default=0)
     stamp = now()
     mark = _relation_mark(conn)
     fresh = [o for k, o in unique.items() if k not in existing]
@@ -201,6 +220,7 @@ def _insert(conn: Connection, openings: Sequence[Opening], report: SyncReport) -
                     for r in _log_rows(i, SYSTEM, "merge", {"unit": (None, u)}, at=stamp)
                 ],
             )
+    return {o.document_id for o in fresh if not o.handled}
 
 
 def _fields(o: Opening) -> dict[str, Any]:
@@ -292,39 +312,62 @@ def serialise(conn: Connection) -> None:
         conn.execute(update(t).where(t.c.id == -1).values(version=t.c.version))
 
 
-def sync(conn: Connection) -> SyncReport:
+def sync(conn: Connection, documents: Collection[int] | None = None) -> SyncReport:
     """Open the Điều 39 items the stored corpus calls for and close the items later documents
-    handle, in the caller's transaction."""
+    handle, in the caller's transaction.
+
+    With ``documents`` (those an ingest stored, and those whose links it resolved again), only
+    what they can change, reading only their links and their neighbours'
+    (:mod:`vbqppl.review.scope`): the same items open and close as with the whole store,
+    provided the queue was synced before they changed (:func:`after_ingest` checks that)."""
     serialise(conn)
     report = SyncReport()
-    docs = load_documents(conn)
-    relations = load_links(conn, "relation", types=TRIGGERS)
-    bases = _bases(conn)
-    _relink(conn, docs)
-    _insert(conn, plan_openings(docs, relations, bases), report)
-    _close(conn, docs, relations, report)
+    relinked = _relink(conn)
+    if documents is None:
+        docs = load_documents(conn)
+        relations = load_links(conn, "relation", types=TRIGGERS)
+        _insert(conn, plan_openings(docs, relations, _bases(conn)), report)
+        _close(conn, docs, relations, report)
+    else:
+        scope = around(conn, documents)
+        opened = _insert(conn, plan_openings(scope.docs, scope.relations, scope.bases), report)
+        # the items that may close: on the documents the new links handle, the items just
+        # opened and those relinked; each against every handling relation on its document
+        handlers = relations_where(
+            conn, schema.relations.c.resolved_document_id, scope.handled | opened | relinked
+        )
+        docs = {**scope.docs, **documents_of(conn, handlers, have=scope.docs)}
+        _close(conn, docs, handlers, report)
+    set_meta(conn, SYNCED, str(_last_document(conn)))
     return report
 
 
-def _relink(conn: Connection, docs: dict[int, DocRecord]) -> None:
+# meta key: the highest document id when the queue was last synced
+SYNCED = "review_synced_to"
+
+
+def _last_document(conn: Connection) -> int:
+    return int(conn.execute(select(func.max(schema.documents.c.id))).scalar() or 0)
+
+
+def _relink(conn: Connection) -> set[int]:
     """Items whose document was deleted by a re-ingest (``--replace``, ``--force``) point to
-    the stored document with the same number again."""
+    the stored document with the same number again; the documents they point to now."""
     t = schema.review_items
     orphans = list(conn.execute(select(t.c.id, t.c.document).where(t.c.document_id.is_(None))))
     if not orphans:
-        return
-    by_key: dict[str, int] = {}
-    for d in docs.values():
-        by_key.setdefault(doc_key(d), d.id)
+        return set()
+    by_key = documents_by_key(conn, {item_key(number) for _, number in orphans})
     rows = [
-        {"iid": i, "doc": by_key[k]}
+        {"iid": i, "doc": by_key[k].id}
         for i, number in orphans
-        if (k := number_key(number) or number) in by_key
+        if (k := item_key(number)) in by_key
     ]
     if rows:
         conn.execute(
             update(t).where(t.c.id == bindparam("iid")).values(document_id=bindparam("doc")), rows
         )
+    return {r["doc"] for r in rows}
 
 
 def _bases(conn: Connection) -> list[LinkRecord]:
@@ -333,25 +376,44 @@ def _bases(conn: Connection) -> list[LinkRecord]:
     stmt = select(t.c.id, t.c.document_id, t.c.resolved_document_id).where(
         t.c.role == "basis", t.c.resolved_document_id.is_not(None)
     )
-    return [
-        LinkRecord(
-            kind="citation",
-            id=r.id,
-            document_id=r.document_id,
-            type="bases-on",
-            resolved_document_id=r.resolved_document_id,
-        )
-        for r in conn.execute(stmt)
-    ]
+    return [basis_record(r) for r in conn.execute(stmt)]
 
 
 def after_ingest(store: Store, report: IngestReport) -> SyncReport | None:
     """:func:`sync` in its own transaction after an ingest that stored (or re-resolved)
-    something; None when the ingest changed nothing."""
+    something; None when the ingest changed nothing. A small ingest into a synced queue syncs
+    only what it changed; a big one (more than ``INCREMENTAL_MAX`` documents), or one after
+    documents were stored without a sync, syncs the whole store."""
     if not report.stored and report.resolution is None:
         return None
+    touched = _touched(report)
     with store.begin() as conn:
+        serialise(conn)  # before reading the mark: another sync may be writing it
+        if touched is not None and _synced_before(conn, touched):
+            return sync(conn, touched)
         return sync(conn)
+
+
+def _touched(report: IngestReport) -> set[int] | None:
+    """The documents the ingest stored and those whose links resolved differently; None when
+    they are too many for a partial sync."""
+    stored = {
+        r.document_id
+        for r in report.results
+        if r.outcome in ("stored", "replaced") and r.document_id is not None
+    }
+    touched = stored | (report.resolution.documents if report.resolution else set())
+    return touched if len(touched) <= INCREMENTAL_MAX else None
+
+
+def _synced_before(conn: Connection, touched: set[int]) -> bool:
+    """Whether the queue was synced after every document but ``touched`` was stored."""
+    mark = get_meta(conn, SYNCED)
+    if mark is None or not mark.isdigit():
+        return False
+    t = schema.documents
+    later = conn.execute(select(t.c.id).where(t.c.id > int(mark)))
+    return all(i in touched for (i,) in later)
 
 
 def _close(
@@ -374,10 +436,12 @@ def open_for_findings(conn: Connection, findings: Sequence[Finding]) -> SyncRepo
     names no unit), merged with the items of earlier runs."""
     serialise(conn)
     report = SyncReport()
-    docs = load_documents(conn)
-    by_key: dict[str, DocRecord] = {}
-    for d in docs.values():
-        by_key.setdefault(doc_key(d), d)
+    named = {
+        number if number.startswith("#") else number_key(number)
+        for f in findings
+        for number in (*(u.partition("#")[0] for u in f.units), *f.documents[:1])
+    }
+    by_key = documents_by_key(conn, {k for k in named if k})
     openings = []
     for f in findings:
         units: dict[str, list[str]] = {}
@@ -451,6 +515,8 @@ def load_items(
         stmt = stmt.where(t.c.rule == rule)
     if priority is not None:
         stmt = stmt.where(t.c.priority == priority)
+    if document_ids is not None and len(document_ids) <= CHUNK:
+        stmt = stmt.where(t.c.document_id.in_(list(document_ids)))
     rows = list(conn.execute(stmt).mappings())
     if document_ids is not None:
         keep_docs = set(document_ids)

@@ -165,6 +165,9 @@ class ResolutionReport:
     citations: Counter[str] = field(default_factory=Counter)
     relations: Counter[str] = field(default_factory=Counter)
     changed: int = 0
+    # the documents whose citations or relations resolved differently (the review queue's
+    # sync after an ingest looks at these)
+    documents: set[int] = field(default_factory=set)
 
     @staticmethod
     def share(counts: Counter[str]) -> tuple[int, int]:
@@ -188,8 +191,18 @@ def resolve_all(
     return out, counts
 
 
-def _update(conn: Connection, kind: str, pairs: list[tuple[LinkRecord, Resolution]]) -> int:
+def _update(
+    conn: Connection, kind: str, pairs: list[tuple[LinkRecord, Resolution]], owners: set[int]
+) -> int:
+    """Store the resolutions that changed; add the documents they belong to to ``owners``."""
     t = schema.citations if kind == "citation" else schema.relations
+    changed = [
+        (link, r)
+        for link, r in pairs
+        if (link.resolved_document_id, link.resolved_unit, link.resolution, link.unresolved)
+        != (r.document_id, r.unit, r.method, r.unresolved)
+    ]
+    owners.update(link.document_id for link, _ in changed)
     rows = [
         {
             "link_id": link.id,
@@ -198,9 +211,7 @@ def _update(conn: Connection, kind: str, pairs: list[tuple[LinkRecord, Resolutio
             "method": r.method,
             "unres": r.unresolved,
         }
-        for link, r in pairs
-        if (link.resolved_document_id, link.resolved_unit, link.resolution, link.unresolved)
-        != (r.document_id, r.unit, r.method, r.unresolved)
+        for link, r in changed
     ]
     if rows:
         conn.execute(
@@ -240,12 +251,14 @@ def resolve_store(
             links = todo["citation"] + todo["relation"]
             index = Index.build(_documents_named(conn, links), _UnitsOnDemand(conn))
         changed = 0
+        owners: set[int] = set()
         for kind in _KINDS:
             pairs, _ = resolve_all(todo[kind], index)
-            changed += _update(conn, kind, pairs)
+            changed += _update(conn, kind, pairs, owners)
         set_meta(conn, STALE, None)
         report = resolution_counts(conn)
     report.changed = changed
+    report.documents = owners
     return report
 
 
