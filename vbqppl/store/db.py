@@ -8,17 +8,29 @@ is a PostgreSQL database (psycopg 3). Every write that belongs together runs in 
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event, select
+from sqlalchemy import (
+    JSON,
+    Connection,
+    CursorResult,
+    Engine,
+    Table,
+    create_engine,
+    event,
+    insert,
+    select,
+)
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -78,6 +90,62 @@ def chunks(values: Iterable[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
     ordered = sorted(values)  # type: ignore[type-var]
     for at in range(0, len(ordered), size):
         yield ordered[at : at + size]
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert ``rows`` (each with the same keys) into ``table``.
+
+    On SQLite the values go to the driver's ``executemany`` as they are stored (JSON columns
+    serialised as SQLAlchemy does, ``json.dumps``), without SQLAlchemy's per-statement and
+    per-row work: that work was most of the writer's time in a bulk ingest. On PostgreSQL,
+    SQLAlchemy sends multi-row INSERTs ("insertmanyvalues", made by RETURNING), which is what
+    the network round trips need.
+    """
+    if not rows:
+        return
+    if conn.dialect.name == "sqlite":
+        sql, values = _driver_insert(table, rows)
+        conn.exec_driver_sql(sql, values)
+    else:
+        conn.execute(insert(table).returning(*table.primary_key.columns), list(rows))
+
+
+def insert_row(conn: Connection, table: Table, row: Mapping[str, Any]) -> int:
+    """Insert one row into a table with an integer ``id``; that id."""
+    if conn.dialect.name == "sqlite":
+        sql, values = _driver_insert(table, [row])
+        return int(conn.exec_driver_sql(sql, values[0]).lastrowid)
+    return int(conn.execute(insert(table).values(**row).returning(table.c.id)).scalar_one())
+
+
+def driver_sql(conn: Connection, sql: str, params: Sequence[Any] = ()) -> CursorResult[Any]:
+    """``sql``, written with ``?`` placeholders, run by the driver itself (``%s`` for
+    psycopg): for the small statements a bulk ingest runs per document, where building and
+    compiling a SQLAlchemy statement each time costs more than the database's work."""
+    if conn.dialect.name != "sqlite":
+        sql = sql.replace("?", "%s")
+    return conn.exec_driver_sql(sql, tuple(params))
+
+
+def _driver_insert(
+    table: Table, rows: Sequence[Mapping[str, Any]]
+) -> tuple[str, list[tuple[Any, ...]]]:
+    """The SQLite INSERT statement for ``rows``' keys, and their values as stored."""
+    columns = tuple(rows[0])
+    pick = itemgetter(*columns)
+    values = [pick(r) for r in rows] if len(columns) > 1 else [(pick(r),) for r in rows]
+    json_at = {i for i, c in enumerate(columns) if isinstance(table.c[c].type, JSON)}
+    if json_at:
+        values = [
+            tuple(json.dumps(v) if i in json_at else v for i, v in enumerate(row)) for row in values
+        ]
+    return _insert_sql(table.name, columns), values
+
+
+@cache
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    names = ", ".join(f'"{c}"' for c in columns)
+    return f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})'
 
 
 def now() -> str:

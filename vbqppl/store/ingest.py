@@ -2,10 +2,10 @@
 
 The parent process hashes every file and skips those it has seen with the same hash (a second
 run over the same folder reads and hashes, and writes nothing). The rest are read and parsed in
-worker processes; the parent writes each document in one transaction (document, units,
-citations, relations, search index, source bytes, file state, log entry), in the order the
-files were given, so a run killed at any moment leaves every document whole or absent and the
-next run finishes the job. Unreadable files are reported and skipped; nothing stops the run
+worker processes; the parent writes them in the order the files were given, a batch of files per
+transaction, each file whole with its file state (document, units, citations, relations, search
+index, source bytes, file state, log entry: :func:`_write_file`), so a run killed at any moment
+leaves every document whole or absent and the next run finishes the job. Unreadable files are reported and skipped; nothing stops the run
 but a failing database.
 
 A document whose number (số ký hiệu) and issuer match one already stored, or a file whose
@@ -23,7 +23,7 @@ import glob
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +34,7 @@ from vbqppl.errors import StoreError
 from vbqppl.model import Document
 from vbqppl.read import os_error_message
 from vbqppl.store import schema
-from vbqppl.store.db import Store, explain, get_meta, now, set_meta
+from vbqppl.store.db import Store, driver_sql, explain, get_meta, insert_rows, now, set_meta
 from vbqppl.store.documents import (
     delete_documents,
     number_key,
@@ -142,11 +142,8 @@ def _priors(conn: Connection) -> dict[str, _Prior]:
 
 
 def _stored_by_sha(conn: Connection, sha: str) -> list[tuple[int, str | None]]:
-    t = schema.documents
-    return [
-        (r.id, r.source_path)
-        for r in conn.execute(select(t.c.id, t.c.source_path).where(t.c.source_sha256 == sha))
-    ]
+    sql = "SELECT id, source_path FROM documents WHERE source_sha256 = ?"
+    return [(i, p) for i, p in driver_sql(conn, sql, (sha,))]
 
 
 def _same_document(conn: Connection, doc: Document, exclude: set[int]) -> list[tuple[int, str]]:
@@ -155,49 +152,44 @@ def _same_document(conn: Connection, doc: Document, exclude: set[int]) -> list[t
     if key is None:
         return []
     issuer = name_key(doc.metadata.issuer)
-    t = schema.documents
-    rows = conn.execute(
-        select(t.c.id, t.c.issuer_key, t.c.source_path).where(t.c.number_key == key)
-    )
+    sql = "SELECT id, issuer_key, source_path FROM documents WHERE number_key = ?"
     return [
-        (r.id, r.source_path or f"#{r.id}")
-        for r in rows
-        if r.id not in exclude
-        and (r.issuer_key is None or issuer is None or r.issuer_key == issuer)
+        (i, path or f"#{i}")
+        for i, issuer_key, path in driver_sql(conn, sql, (key,))
+        if i not in exclude and (issuer_key is None or issuer is None or issuer_key == issuer)
     ]
 
 
 def _record_file(
     conn: Connection, run_id: int, item: Todo, outcome: str, message: str | None, doc_id: int | None
 ) -> None:
-    t = schema.files
     path = str(item.path)
     stamp = now()
     state = "ok" if outcome in ("stored", "replaced") else outcome
-    values = {
+    values = (item.sha256, item.size, state, message, doc_id, stamp, path)
+    sql = (
+        "UPDATE files SET sha256 = ?, size = ?, outcome = ?, message = ?, document_id = ?,"
+        " updated_at = ? WHERE path = ?"
+    )
+    if not driver_sql(conn, sql, values).rowcount:
+        sql = (
+            "INSERT INTO files (sha256, size, outcome, message, document_id, updated_at, path)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)"
+        )
+        driver_sql(conn, sql, values)
+    event = {
+        "run_id": run_id,
+        "path": path,
         "sha256": item.sha256,
-        "size": item.size,
-        "outcome": state,
+        "outcome": outcome,
         "message": message,
         "document_id": doc_id,
-        "updated_at": stamp,
+        "at": stamp,
     }
-    if not conn.execute(update(t).where(t.c.path == path).values(**values)).rowcount:
-        conn.execute(insert(t).values(path=path, **values))
-    conn.execute(
-        insert(schema.ingest_events).values(
-            run_id=run_id,
-            path=path,
-            sha256=item.sha256,
-            outcome=outcome,
-            message=message,
-            document_id=doc_id,
-            at=stamp,
-        )
-    )
+    insert_rows(conn, schema.ingest_events, [event])
 
 
-def _write(
+def _write_file(
     conn: Connection,
     run_id: int,
     item: Todo,
@@ -206,14 +198,21 @@ def _write(
     policy: str,
     keep_bytes: bool,
 ) -> FileResult:
-    """Everything one file leads to, inside the caller's transaction."""
+    """Everything one file leads to (document, units, links, search index, source bytes,
+    file state, log entry), inside the caller's transaction: the per-document write."""
     path = str(item.path)
     doc = parsed.document
     if doc is None:
         outcome = "unreadable" if parsed.unreadable else "failed"
         _record_file(conn, run_id, item, outcome, parsed.error, None)
         return FileResult(path, outcome, parsed.error)
-    same_content = {i for i, _ in _stored_by_sha(conn, item.sha256)}
+    owners = _stored_by_sha(conn, item.sha256)
+    twin = [p for _, p in owners if p != path]
+    if twin:  # already stored by another path: the same document, no new copy
+        msg = f"trùng nội dung với {twin[0]}"
+        _record_file(conn, run_id, item, "duplicate", msg, None)
+        return FileResult(path, "duplicate", msg)
+    same_content = {i for i, _ in owners}
     earlier = prior.document_id if prior else None  # what this path held before
     # --force on an unchanged file: its own earlier document is replaced in place
     mine = {earlier} if earlier is not None and earlier in same_content else set()
@@ -257,7 +256,6 @@ def _write(
     outcome = "replaced" if set(gone) - mine else "stored"
     note = "thay thế văn bản #" + ", #".join(map(str, gone)) if outcome == "replaced" else None
     _record_file(conn, run_id, item, outcome, note, doc_id)
-    set_meta(conn, STALE, "1")
     return FileResult(path, outcome, note, doc_id, number, replaced_keys if gone else ())
 
 
@@ -347,6 +345,74 @@ def ingest(
     return report
 
 
+# Documents written per transaction: one commit per document was the writer's largest cost
+# (each commit rewrites the same index pages to the WAL). A batch also ends when its first
+# document has waited this long, so that slow parsing does not hold written documents back.
+BATCH_DOCS = 64
+BATCH_SECONDS = 2.0
+
+
+def _batches(
+    stream: Iterator[tuple[Todo, Parsed]], size: int = BATCH_DOCS, seconds: float = BATCH_SECONDS
+) -> Iterator[list[tuple[Todo, Parsed]]]:
+    """The parsed files in order, in lists of at most ``size`` (or ``seconds`` old)."""
+    batch: list[tuple[Todo, Parsed]] = []
+    started = 0.0
+    for pair in stream:
+        if not batch:
+            started = time.monotonic()
+        batch.append(pair)
+        if len(batch) >= size or time.monotonic() - started >= seconds:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _write_batch(
+    store: Store,
+    run_id: int,
+    batch: list[tuple[Todo, Parsed]],
+    priors: dict[str, _Prior],
+    policy: str,
+    keep_bytes: bool,
+) -> list[FileResult]:
+    """Several files in one transaction, each in its own savepoint: a file the database
+    refuses is rolled back alone and recorded as failed. A failing database (disk full, lock,
+    lost connection) rolls the whole batch back, so every file is whole or absent, with its
+    ``files`` row, and the next run redoes the absent ones."""
+    results: list[FileResult] = []
+    try:
+        with store.begin() as conn:
+            _no_flush_wait(conn)
+            for queued, parsed in batch:
+                # what the worker read is what counts (the file may have changed since hashed)
+                item = Todo(queued.path, parsed.sha256, parsed.size) if parsed.sha256 else queued
+                try:
+                    with conn.begin_nested():
+                        result = _write_file(
+                            conn,
+                            run_id,
+                            item,
+                            parsed,
+                            priors.get(str(item.path)),
+                            policy,
+                            keep_bytes,
+                        )
+                except SQLAlchemyError as err:
+                    if isinstance(err, OperationalError):  # the next file would fail the same way
+                        raise
+                    msg = f"không ghi được vào kho ({explain(err)}): {item.path}"
+                    _record_file(conn, run_id, item, "failed", msg, None)
+                    result = FileResult(str(item.path), "failed", msg)
+                results.append(result)
+            if any(r.outcome in ("stored", "replaced") for r in results):
+                set_meta(conn, STALE, "1")
+    except SQLAlchemyError as err:
+        raise StoreError(f"lỗi cơ sở dữ liệu {store.name}: {explain(err)}") from err
+    return results
+
+
 def _run(
     store: Store,
     todo: list[Todo],
@@ -370,47 +436,16 @@ def _run(
     total = len(todo)
     if progress:
         progress("", 0, total)
-    for done, (queued, parsed) in enumerate(parsed_stream(todo, jobs), start=1):
-        # what the worker read is what counts (the file may have changed since it was hashed)
-        item = Todo(queued.path, parsed.sha256, parsed.size) if parsed.sha256 else queued
-        # a file that is already stored by another path is the same document: no new copy
-        with store.read() as conn:
-            twin = [p for _, p in _stored_by_sha(conn, item.sha256) if p != str(item.path)]
-        try:
-            with store.begin() as conn:
-                _no_flush_wait(conn)
-                if twin:
-                    msg = f"trùng nội dung với {twin[0]}"
-                    _record_file(conn, run_id, item, "duplicate", msg, None)
-                    result = FileResult(str(item.path), "duplicate", msg)
-                else:
-                    result = _write(
-                        conn,
-                        run_id,
-                        item,
-                        parsed,
-                        priors.get(str(item.path)),
-                        policy,
-                        keep_bytes,
-                    )
-        except SQLAlchemyError as err:
-            first = explain(err)
-            if isinstance(err, OperationalError):  # disk full, locked, connection lost: the
-                # next file would fail the same way; stop here, every stored document whole
-                raise StoreError(f"lỗi cơ sở dữ liệu {store.name}: {first}") from err
-            msg = f"không ghi được vào kho ({first}): {item.path}"
-            try:
-                with store.begin() as conn:
-                    _record_file(conn, run_id, item, "failed", msg, None)
-            except SQLAlchemyError as again:
-                raise StoreError(f"lỗi cơ sở dữ liệu {store.name}: {first}") from again
-            result = FileResult(str(item.path), "failed", msg)
-        report.counts[result.outcome] += 1
-        report.results.append(result)
-        if on_result:
-            on_result(result)
-        if progress:
-            progress(str(item.path), done, total)
+    done = 0
+    for batch in _batches(parsed_stream(todo, jobs)):
+        for result in _write_batch(store, run_id, batch, priors, policy, keep_bytes):
+            done += 1
+            report.counts[result.outcome] += 1
+            report.results.append(result)
+            if on_result:
+                on_result(result)
+            if progress:
+                progress(result.path, done, total)
     with store.begin() as conn:
         conn.execute(
             update(schema.ingest_runs)
