@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -12,11 +13,11 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import IntegrityError
 
 from tests.store.corpus_docs import CORPUS, MANIFEST
-from vbqppl.model import Document
 from vbqppl.store import schema
 from vbqppl.store.db import Store
-from vbqppl.store.documents import find_documents, load_document
+from vbqppl.store.documents import DocumentRows, find_documents, load_document
 from vbqppl.store.ingest import expand_paths, ingest
+from vbqppl.store.search import Passage
 
 N_DEMO = len(MANIFEST["documents"])
 
@@ -200,15 +201,15 @@ def test_a_file_the_database_refuses_fails_alone_and_its_batch_is_kept(
     folder = _copy_corpus(tmp_path)
     bad = folder / "qd-12-2024-ubnd.txt"
     ingest_module = sys.modules["vbqppl.store.ingest"]  # the package re-exports ingest()
-    real = ingest_module.save_document
+    real = ingest_module.save_rows
 
-    def refuse(conn: Connection, doc: Document, cut: object = None) -> int:
-        doc_id = real(conn, doc, cut)  # type: ignore[arg-type]
-        if doc.source.path == str(bad.resolve()):  # written, then refused: must not stay
+    def refuse(conn: Connection, rows: DocumentRows, cut: Sequence[Passage]) -> int:
+        doc_id = real(conn, rows, cut)
+        if rows.document["source_path"] == str(bad.resolve()):  # written, then refused
             raise IntegrityError("INSERT ...", {}, Exception("constraint failed"))
         return doc_id
 
-    monkeypatch.setattr(ingest_module, "save_document", refuse)
+    monkeypatch.setattr(ingest_module, "save_rows", refuse)
     report = ingest(store, [folder], jobs=1)
     assert [r.path for r in report.problems] == [str(bad.resolve())]
     assert report.problems[0].outcome == "failed"
@@ -228,7 +229,7 @@ def test_a_file_the_database_refuses_fails_alone_and_its_batch_is_kept(
         assert orphans == 0
     assert _count(store, schema.documents) == N_DEMO - 1
 
-    monkeypatch.setattr(ingest_module, "save_document", real)
+    monkeypatch.setattr(ingest_module, "save_rows", real)
     again = ingest(store, [folder], jobs=1)
     assert again.counts["stored"] == 1 and again.counts["unchanged"] == N_DEMO - 1
     assert _count(store, schema.documents) == N_DEMO

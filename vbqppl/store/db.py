@@ -118,7 +118,9 @@ def insert_row(conn: Connection, table: Table, row: Mapping[str, Any]) -> int:
     return int(conn.execute(insert(table).values(**row).returning(table.c.id)).scalar_one())
 
 
-def driver_sql(conn: Connection, sql: str, params: Sequence[Any] = ()) -> CursorResult[Any]:
+def driver_sql(
+    conn: Connection, sql: str, params: Sequence[Any] = ()
+) -> CursorResult[*tuple[Any, ...]]:
     """``sql``, written with ``?`` placeholders, run by the driver itself (``%s`` for
     psycopg): for the small statements a bulk ingest runs per document, where building and
     compiling a SQLAlchemy statement each time costs more than the database's work."""

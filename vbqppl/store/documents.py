@@ -236,20 +236,30 @@ def save_document(conn: Connection, doc: Document, cut: Sequence[Passage] | None
     A source row is made for ``doc.source.sha256`` when there is none (without bytes: the
     caller stores the bytes with :func:`save_source` first when it has them).
     """
-    rows = document_rows(doc)
-    sha = doc.source.sha256
-    if sha is not None:
+    return save_rows(conn, document_rows(doc), passages(doc) if cut is None else cut)
+
+
+def save_rows(conn: Connection, rows: DocumentRows, cut: Sequence[Passage]) -> int:
+    """:func:`save_document` for a document already turned into rows (ingest's workers do
+    that: rows cross the process boundary several times faster than the model's objects)."""
+    d = rows.document
+    if d["source_sha256"] is not None:
         save_source(
-            conn, sha256=sha, size=None, fmt=doc.source.format, content=None, path=doc.source.path
+            conn,
+            sha256=d["source_sha256"],
+            size=None,
+            fmt=d["source_format"],
+            content=None,
+            path=d["source_path"],
         )
-    doc_id = insert_row(conn, schema.documents, {**rows.document, "ingested_at": now()})
+    doc_id = insert_row(conn, schema.documents, {**d, "ingested_at": now()})
     for table, items in (
         (schema.units, rows.units),
         (schema.citations, rows.citations),
         (schema.relations, rows.relations),
     ):
         insert_rows(conn, table, [{**item, "document_id": doc_id} for item in items])
-    index_document(conn, doc_id, rows.document["text"], passages(doc) if cut is None else cut)
+    index_document(conn, doc_id, d["text"], cut)
     return doc_id
 
 

@@ -23,26 +23,24 @@ import glob
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from vbqppl.errors import StoreError
-from vbqppl.model import Document
 from vbqppl.read import os_error_message
 from vbqppl.store import schema
 from vbqppl.store.db import Store, driver_sql, explain, get_meta, insert_rows, now, set_meta
 from vbqppl.store.documents import (
     delete_documents,
-    number_key,
-    save_document,
+    save_rows,
     save_source,
     sha256_of,
 )
-from vbqppl.store.fold import name_key
 from vbqppl.store.resolve import STALE, ResolutionReport, resolve_store
 from vbqppl.store.workers import Parsed, Todo, parsed_stream, read_capped
 
@@ -143,20 +141,22 @@ def _priors(conn: Connection) -> dict[str, _Prior]:
 
 def _stored_by_sha(conn: Connection, sha: str) -> list[tuple[int, str | None]]:
     sql = "SELECT id, source_path FROM documents WHERE source_sha256 = ?"
-    return [(i, p) for i, p in driver_sql(conn, sql, (sha,))]
+    return [(row[0], row[1]) for row in driver_sql(conn, sql, (sha,))]
 
 
-def _same_document(conn: Connection, doc: Document, exclude: set[int]) -> list[tuple[int, str]]:
-    """Stored documents this one is a version of: same number key and a compatible issuer."""
-    key = number_key(doc.metadata.number)
+def _same_document(
+    conn: Connection, document: Mapping[str, Any], exclude: set[int]
+) -> list[tuple[int, str]]:
+    """Stored documents this one (its ``documents`` row) is a version of: same number key and
+    a compatible issuer."""
+    key, issuer = document["number_key"], document["issuer_key"]
     if key is None:
         return []
-    issuer = name_key(doc.metadata.issuer)
     sql = "SELECT id, issuer_key, source_path FROM documents WHERE number_key = ?"
     return [
-        (i, path or f"#{i}")
-        for i, issuer_key, path in driver_sql(conn, sql, (key,))
-        if i not in exclude and (issuer_key is None or issuer is None or issuer_key == issuer)
+        (row[0], row[2] or f"#{row[0]}")
+        for row in driver_sql(conn, sql, (key,))
+        if row[0] not in exclude and (row[1] is None or issuer is None or row[1] == issuer)
     ]
 
 
@@ -201,8 +201,8 @@ def _write_file(
     """Everything one file leads to (document, units, links, search index, source bytes,
     file state, log entry), inside the caller's transaction: the per-document write."""
     path = str(item.path)
-    doc = parsed.document
-    if doc is None:
+    rows = parsed.rows
+    if rows is None:
         outcome = "unreadable" if parsed.unreadable else "failed"
         _record_file(conn, run_id, item, outcome, parsed.error, None)
         return FileResult(path, outcome, parsed.error)
@@ -216,10 +216,10 @@ def _write_file(
     earlier = prior.document_id if prior else None  # what this path held before
     # --force on an unchanged file: its own earlier document is replaced in place
     mine = {earlier} if earlier is not None and earlier in same_content else set()
-    versions = _same_document(conn, doc, exclude=mine)
+    versions = _same_document(conn, rows.document, exclude=mine)
     if earlier is not None and not mine and all(earlier != i for i, _ in versions):
         versions.append((earlier, path))  # the file changed: a new version of its document
-    number = doc.metadata.number
+    number = rows.document["number"]
     if versions and policy == "ask":
         where = ", ".join(p for _, p in versions[:3])
         what = f"văn bản số {number}" if number else "phiên bản khác của tệp này"
@@ -248,11 +248,11 @@ def _write_file(
         conn,
         sha256=item.sha256,
         size=item.size,
-        fmt=doc.source.format,
+        fmt=rows.document["source_format"],
         content=_bytes_of(item) if keep_bytes else None,
         path=path,
     )
-    doc_id = save_document(conn, doc, parsed.passages)
+    doc_id = save_rows(conn, rows, parsed.passages)
     outcome = "replaced" if set(gone) - mine else "stored"
     note = "thay thế văn bản #" + ", #".join(map(str, gone)) if outcome == "replaced" else None
     _record_file(conn, run_id, item, outcome, note, doc_id)

@@ -101,10 +101,10 @@ def index_document(conn: Connection, doc_id: int, doc_text: str, items: Sequence
     if conn.dialect.name == "sqlite":
         insert_rows(conn, t, rows)
         # new ids only grow, so in id order the rows are in the order they went in
-        ids = conn.execute(select(t.c.id).where(t.c.document_id == doc_id).order_by(t.c.id))
+        new = conn.execute(select(t.c.id).where(t.c.document_id == doc_id).order_by(t.c.id))
         conn.exec_driver_sql(
             "INSERT INTO passage_fts(rowid, body) VALUES (?, ?)",
-            [(i, index_body(b)) for i, b in zip(ids.scalars(), bodies, strict=True)],
+            [(i, index_body(b)) for i, b in zip(new.scalars(), bodies, strict=True)],
         )
         return
     ids = conn.execute(insert(t).returning(t.c.id, sort_by_parameter_order=True), rows).scalars()
