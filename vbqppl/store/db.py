@@ -134,20 +134,22 @@ def _driver_insert(
 ) -> tuple[str, list[tuple[Any, ...]]]:
     """The SQLite INSERT statement for ``rows``' keys, and their values as stored."""
     columns = tuple(rows[0])
+    sql, json_at = _insert_sql(table, columns)
     pick = itemgetter(*columns)
     values = [pick(r) for r in rows] if len(columns) > 1 else [(pick(r),) for r in rows]
-    json_at = {i for i, c in enumerate(columns) if isinstance(table.c[c].type, JSON)}
     if json_at:
         values = [
             tuple(json.dumps(v) if i in json_at else v for i, v in enumerate(row)) for row in values
         ]
-    return _insert_sql(table.name, columns), values
+    return sql, values
 
 
 @cache
-def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+def _insert_sql(table: Table, columns: tuple[str, ...]) -> tuple[str, frozenset[int]]:
+    """The statement, and which of the values are JSON."""
     names = ", ".join(f'"{c}"' for c in columns)
-    return f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})'
+    sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * len(columns))})'
+    return sql, frozenset(i for i, c in enumerate(columns) if isinstance(table.c[c].type, JSON))
 
 
 def now() -> str:
