@@ -148,15 +148,20 @@ def _same_document(
     conn: Connection, document: Mapping[str, Any], exclude: set[int]
 ) -> list[tuple[int, str]]:
     """Stored documents this one (its ``documents`` row) is a version of: same number key and
-    a compatible issuer."""
+    a compatible issuer (the database compares issuers: a number such as 01/2010/QĐ-UBND is
+    shared by every province, hundreds of documents in a big store)."""
     key, issuer = document["number_key"], document["issuer_key"]
     if key is None:
         return []
-    sql = "SELECT id, issuer_key, source_path FROM documents WHERE number_key = ?"
+    sql = "SELECT id, source_path FROM documents WHERE number_key = ?"
+    params: tuple[str, ...] = (key,)
+    if issuer is not None:
+        sql += " AND (issuer_key IS NULL OR issuer_key = ?)"
+        params = (key, issuer)
     return [
-        (row[0], row[2] or f"#{row[0]}")
-        for row in driver_sql(conn, sql, (key,))
-        if row[0] not in exclude and (row[1] is None or issuer is None or row[1] == issuer)
+        (row[0], row[1] or f"#{row[0]}")
+        for row in driver_sql(conn, sql, params)
+        if row[0] not in exclude
     ]
 
 
