@@ -28,7 +28,6 @@ from sqlalchemy import (
     Table,
     create_engine,
     event,
-    insert,
     select,
 )
 from sqlalchemy.engine import URL, make_url
@@ -93,29 +92,23 @@ def chunks(values: Iterable[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
 
 
 def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Insert ``rows`` (each with the same keys) into ``table``.
-
-    On SQLite the values go to the driver's ``executemany`` as they are stored (JSON columns
-    serialised as SQLAlchemy does, ``json.dumps``), without SQLAlchemy's per-statement and
-    per-row work: that work was most of the writer's time in a bulk ingest. On PostgreSQL,
-    SQLAlchemy sends multi-row INSERTs ("insertmanyvalues", made by RETURNING), which is what
-    the network round trips need.
-    """
-    if not rows:
-        return
-    if conn.dialect.name == "sqlite":
-        sql, values = _driver_insert(table, rows)
+    """Insert ``rows`` (each with the same keys) into ``table``, by one ``executemany`` of the
+    driver with the values as they are stored (JSON columns serialised as SQLAlchemy does,
+    ``json.dumps``), without SQLAlchemy's per-statement and per-row work: that work was most
+    of the writer's time in a bulk ingest. psycopg sends the rows in one pipeline; a multi-row
+    INSERT instead (SQLAlchemy's "insertmanyvalues") made psycopg parse a new long statement
+    for every document."""
+    if rows:
+        sql, values = _driver_insert(conn, table, rows)
         conn.exec_driver_sql(sql, values)
-    else:
-        conn.execute(insert(table).returning(*table.primary_key.columns), list(rows))
 
 
 def insert_row(conn: Connection, table: Table, row: Mapping[str, Any]) -> int:
     """Insert one row into a table with an integer ``id``; that id."""
+    sql, values = _driver_insert(conn, table, [row])
     if conn.dialect.name == "sqlite":
-        sql, values = _driver_insert(table, [row])
         return int(conn.exec_driver_sql(sql, values[0]).lastrowid)
-    return int(conn.execute(insert(table).values(**row).returning(table.c.id)).scalar_one())
+    return int(conn.exec_driver_sql(sql + " RETURNING id", values[0]).scalar_one())
 
 
 def driver_sql(
@@ -130,25 +123,30 @@ def driver_sql(
 
 
 def _driver_insert(
-    table: Table, rows: Sequence[Mapping[str, Any]]
+    conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]
 ) -> tuple[str, list[tuple[Any, ...]]]:
-    """The SQLite INSERT statement for ``rows``' keys, and their values as stored."""
+    """The INSERT statement for ``rows``' keys, and their values as the driver takes them."""
     columns = tuple(rows[0])
-    sql, json_at = _insert_sql(table, columns)
+    sqlite = conn.dialect.name == "sqlite"
+    sql, json_at = _insert_sql(table, columns, "?" if sqlite else "%s")
     pick = itemgetter(*columns)
     values = [pick(r) for r in rows] if len(columns) > 1 else [(pick(r),) for r in rows]
     if json_at:
+        if sqlite:
+            as_json: Any = json.dumps
+        else:
+            from psycopg.types.json import Json as as_json
         values = [
-            tuple(json.dumps(v) if i in json_at else v for i, v in enumerate(row)) for row in values
+            tuple(as_json(v) if i in json_at else v for i, v in enumerate(row)) for row in values
         ]
     return sql, values
 
 
 @cache
-def _insert_sql(table: Table, columns: tuple[str, ...]) -> tuple[str, frozenset[int]]:
+def _insert_sql(table: Table, columns: tuple[str, ...], mark: str) -> tuple[str, frozenset[int]]:
     """The statement, and which of the values are JSON."""
     names = ", ".join(f'"{c}"' for c in columns)
-    sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * len(columns))})'
+    sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join([mark] * len(columns))})'
     return sql, frozenset(i for i, c in enumerate(columns) if isinstance(table.c[c].type, JSON))
 
 
