@@ -2,11 +2,11 @@
 
 The parent process hashes every file and skips those it has seen with the same hash (a second
 run over the same folder reads and hashes, and writes nothing). The rest are read and parsed in
-worker processes; the parent writes them in the order the files were given, a batch of files per
+worker processes; the parent writes them in the order the files were given, several files per
 transaction, each file whole with its file state (document, units, citations, relations, search
 index, source bytes, file state, log entry: :func:`_write_file`), so a run killed at any moment
-leaves every document whole or absent and the next run finishes the job. Unreadable files are reported and skipped; nothing stops the run
-but a failing database.
+leaves every document whole or absent and the next run finishes the job. Unreadable files are
+reported and skipped; nothing stops the run but a failing database.
 
 A document whose number (số ký hiệu) and issuer match one already stored, or a file whose
 content changed since it was ingested, is a new version: it is not written unless the caller
@@ -274,9 +274,10 @@ def _bytes_of(item: Todo) -> bytes | None:
 
 
 def _no_flush_wait(conn: Connection) -> None:
-    """PostgreSQL: do not wait for the WAL flush at each document's commit. A server crash can
-    then lose the last moments of commits, each whole with its ``files`` row, so the next run
-    redoes exactly those: atomic and consistent, as SQLite's WAL with synchronous=NORMAL."""
+    """PostgreSQL: do not wait for the WAL flush at each batch's commit. A server crash can
+    then lose the last moments of commits, each document whole with its ``files`` row, so the
+    next run redoes exactly those: atomic and consistent, as SQLite's WAL with
+    synchronous=NORMAL."""
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
 
