@@ -3,9 +3,10 @@ PostgreSQL with ``vbqppl ingest`` (a fresh store each; ``--keep-both`` for the f
 number), then the same command again, which must do no work. Prints figures; it is not a test.
 
 Peak memory is sampled from /proc every 20 ms: the sum over the ingest process and its workers,
-and the largest single process (ru_maxrss of the children).
+and the largest single process (ru_maxrss of the children). CPU is given for the ingest process
+(the writer) and, sampled from /proc, for the parsing workers under it.
 
-Run: ``.venv/bin/python bench/bench_ingest.py [-j 2] [--repeat 3]``. PostgreSQL is measured when
+Run: ``.venv/bin/python bench/bench_ingest.py [-j 2] [--repeat 3] [--texts /tmp/scale/c1k]``. PostgreSQL is measured when
 ``VBQPPL_BENCH_PG`` or ``VBQPPL_TEST_PG`` names a server (``.ci/with-postgres`` starts one:
 ``PG_DURABLE=1 .ci/with-postgres .venv/bin/python bench/bench_ingest.py`` keeps fsync on).
 """
@@ -39,10 +40,15 @@ TEXTS = ROOT.parent / "shared" / "corpus-real" / "texts"
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of ``root`` and every process below it."""
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _tree_rss(root: int, cpu: dict[int, float]) -> int:
+    """Resident bytes of ``root`` and every process below it; the CPU seconds of each process
+    below it so far go into ``cpu``."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
+    used: dict[int, float] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -55,6 +61,7 @@ def _tree_rss(root: int) -> int:
             continue
         parents[int(entry)] = int(stat[1])
         rss[int(entry)] = pages * PAGE
+        used[int(entry)] = (int(stat[11]) + int(stat[12])) / TICK
     total = 0
     for pid, size in rss.items():
         p = pid
@@ -62,6 +69,8 @@ def _tree_rss(root: int) -> int:
             p = parents.get(p, 0)
         if p == root:
             total += size
+            if pid != root:
+                cpu[pid] = max(cpu.get(pid, 0.0), used[pid])
     return total
 
 
@@ -69,6 +78,7 @@ def _tree_rss(root: int) -> int:
 class Run:
     seconds: float
     cpu: float  # user + system seconds of the ingest process (forkserver workers are not counted)
+    workers_cpu: float  # user + system seconds of the processes below it, sampled
     peak: int  # summed resident bytes, sampled
     largest: int  # resident bytes of the largest single process
     out: str
@@ -76,6 +86,7 @@ class Run:
 
 def run(cmd: list[str]) -> Run:
     peak = 0
+    below: dict[int, float] = {}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     done = threading.Event()
@@ -83,7 +94,7 @@ def run(cmd: list[str]) -> Run:
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss(proc.pid))
+            peak = max(peak, _tree_rss(proc.pid, below))
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -97,7 +108,7 @@ def run(cmd: list[str]) -> Run:
         raise SystemExit(f"ingest failed ({proc.returncode}): {err.strip()}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return Run(seconds, cpu, peak, after.ru_maxrss * 1024, out)
+    return Run(seconds, cpu, sum(below.values()), peak, after.ru_maxrss * 1024, out)
 
 
 def outcomes(url: str) -> Counter[str]:
@@ -109,14 +120,18 @@ def outcomes(url: str) -> Counter[str]:
 
 
 def bench(
-    name: str, fresh: Callable[[], AbstractContextManager[str]], jobs: int, repeat: int
+    name: str,
+    fresh: Callable[[], AbstractContextManager[str]],
+    texts: Path,
+    jobs: int,
+    repeat: int,
 ) -> None:
     """Best of ``repeat`` first runs, each into a fresh store; then a second run."""
     exe = Path(sys.executable).with_name("vbqppl")
     best: Run | None = None
     for _ in range(repeat):
         with fresh() as url:
-            cmd = [str(exe), "ingest", str(TEXTS), "--db", url, "--keep-both", "-j", str(jobs)]
+            cmd = [str(exe), "ingest", str(texts), "--db", url, "--keep-both", "-j", str(jobs)]
             cmd.append("--quiet")
             open_store(url).close()  # create and migrate first: measure the ingest itself
             first = run(cmd)
@@ -127,11 +142,12 @@ def bench(
             best, best_again, best_counts = first, again, counts
     assert best is not None
     stored = best_counts["ok"]
-    n = len(list(TEXTS.glob("*.txt")))
+    n = sum(1 for _ in texts.rglob("*.txt"))
     print(f"{name}: {n} files, {jobs} workers, best of {repeat}")
     print(
         f"  first run   {best.seconds:6.1f} s  {stored / best.seconds:6.1f} documents/s"
-        f"  (writer CPU {best.cpu:.1f} s)  outcomes {dict(best_counts)}"
+        f"  (CPU: writer {best.cpu:.1f} s, {1000 * best.cpu / max(stored, 1):.2f} ms/document;"
+        f" workers {best.workers_cpu:.1f} s)  outcomes {dict(best_counts)}"
     )
     print(
         f"  peak memory {best.peak / 2**20:6.0f} MiB (all processes)"
@@ -173,18 +189,21 @@ def main() -> None:
     ap = argparse.ArgumentParser(description="Ingest benchmark on corpus-real/texts.")
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--repeat", type=int, default=1, help="best of N runs (noisy machines)")
+    ap.add_argument(
+        "--texts", type=Path, default=TEXTS, help="folder to ingest (bench/gen_corpus.py makes one)"
+    )
     args = ap.parse_args()
-    if not TEXTS.is_dir():
-        print("../shared/corpus-real không có: bỏ qua.")
+    if not args.texts.is_dir():
+        print(f"{args.texts} không có: bỏ qua.")
         return
-    mb = sum(p.stat().st_size for p in TEXTS.glob("*.txt")) / 1e6
-    print(f"corpus-real/texts: {mb:.1f} MB; load average {os.getloadavg()[0]:.2f}")
-    bench("SQLite", sqlite_store, args.jobs, args.repeat)
+    mb = sum(p.stat().st_size for p in args.texts.rglob("*.txt")) / 1e6
+    print(f"{args.texts}: {mb:.1f} MB; load average {os.getloadavg()[0]:.2f}")
+    bench("SQLite", sqlite_store, args.texts, args.jobs, args.repeat)
     base = os.environ.get("VBQPPL_BENCH_PG") or os.environ.get("VBQPPL_TEST_PG")
     if not base:
         print("PostgreSQL: bỏ qua (đặt VBQPPL_BENCH_PG hoặc chạy qua .ci/with-postgres).")
         return
-    bench("PostgreSQL", pg_store(base), args.jobs, args.repeat)
+    bench("PostgreSQL", pg_store(base), args.texts, args.jobs, args.repeat)
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
 
 

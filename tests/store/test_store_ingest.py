@@ -1,19 +1,23 @@
 """Ingest: files, folders and globs; skip unchanged files by hash; report and go on; new
-versions of a number only by an explicit choice; each document in one transaction."""
+versions of a number only by an explicit choice; each document whole or absent."""
 
 from __future__ import annotations
 
 import shutil
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
+from sqlalchemy.exc import IntegrityError
 
 from tests.store.corpus_docs import CORPUS, MANIFEST
 from vbqppl.store import schema
 from vbqppl.store.db import Store
-from vbqppl.store.documents import find_documents, load_document
+from vbqppl.store.documents import DocumentRows, find_documents, load_document
 from vbqppl.store.ingest import expand_paths, ingest
+from vbqppl.store.search import Passage
 
 N_DEMO = len(MANIFEST["documents"])
 
@@ -186,3 +190,46 @@ def test_force_reparses_in_place(store: Store, tmp_path: Path) -> None:
 def test_bad_policy_is_refused(store: Store) -> None:
     with pytest.raises(ValueError):
         ingest(store, [], on_conflict="overwrite")
+
+
+def test_a_file_the_database_refuses_fails_alone_and_its_batch_is_kept(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files are written several per transaction; one that the database refuses (here a
+    constraint error raised for one document) is rolled back alone and recorded as failed,
+    the other files of its transaction are stored whole, and the next run stores it."""
+    folder = _copy_corpus(tmp_path)
+    bad = folder / "qd-12-2024-ubnd.txt"
+    ingest_module = sys.modules["vbqppl.store.ingest"]  # the package re-exports ingest()
+    real = ingest_module.save_rows
+
+    def refuse(conn: Connection, rows: DocumentRows, cut: Sequence[Passage]) -> int:
+        doc_id = real(conn, rows, cut)
+        if rows.document["source_path"] == str(bad.resolve()):  # written, then refused
+            raise IntegrityError("INSERT ...", {}, Exception("constraint failed"))
+        return doc_id
+
+    monkeypatch.setattr(ingest_module, "save_rows", refuse)
+    report = ingest(store, [folder], jobs=1)
+    assert [r.path for r in report.problems] == [str(bad.resolve())]
+    assert report.problems[0].outcome == "failed"
+    assert "không ghi được vào kho" in (report.problems[0].message or "")
+    assert report.counts["stored"] == N_DEMO - 1
+    with store.read() as conn:
+        assert find_documents(conn, "12/2024/QĐ-UBND") == []
+        state = conn.execute(
+            select(schema.files.c.outcome).where(schema.files.c.path == str(bad.resolve()))
+        ).scalar_one()
+        assert state == "failed"
+        orphans = conn.execute(
+            select(func.count())
+            .select_from(schema.units)
+            .where(schema.units.c.document_id.not_in(select(schema.documents.c.id)))
+        ).scalar_one()
+        assert orphans == 0
+    assert _count(store, schema.documents) == N_DEMO - 1
+
+    monkeypatch.setattr(ingest_module, "save_rows", real)
+    again = ingest(store, [folder], jobs=1)
+    assert again.counts["stored"] == 1 and again.counts["unchanged"] == N_DEMO - 1
+    assert _count(store, schema.documents) == N_DEMO

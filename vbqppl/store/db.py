@@ -8,17 +8,28 @@ is a PostgreSQL database (psycopg 3). Every write that belongs together runs in 
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event, select
+from sqlalchemy import (
+    JSON,
+    Connection,
+    CursorResult,
+    Engine,
+    Table,
+    create_engine,
+    event,
+    select,
+)
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -78,6 +89,65 @@ def chunks(values: Iterable[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
     ordered = sorted(values)  # type: ignore[type-var]
     for at in range(0, len(ordered), size):
         yield ordered[at : at + size]
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert ``rows`` (each with the same keys) into ``table``, by one ``executemany`` of the
+    driver with the values as they are stored (JSON columns serialised as SQLAlchemy does,
+    ``json.dumps``), without SQLAlchemy's per-statement and per-row work: that work was most
+    of the writer's time in a bulk ingest. psycopg sends the rows in one pipeline; a multi-row
+    INSERT instead (SQLAlchemy's "insertmanyvalues") made psycopg parse a new long statement
+    for every document."""
+    if rows:
+        sql, values = _driver_insert(conn, table, rows)
+        conn.exec_driver_sql(sql, values)
+
+
+def insert_row(conn: Connection, table: Table, row: Mapping[str, Any]) -> int:
+    """Insert one row into a table with an integer ``id``; that id."""
+    sql, values = _driver_insert(conn, table, [row])
+    if conn.dialect.name == "sqlite":
+        return int(conn.exec_driver_sql(sql, values[0]).lastrowid)
+    return int(conn.exec_driver_sql(sql + " RETURNING id", values[0]).scalar_one())
+
+
+def driver_sql(
+    conn: Connection, sql: str, params: Sequence[Any] = ()
+) -> CursorResult[*tuple[Any, ...]]:
+    """``sql``, written with ``?`` placeholders, run by the driver itself (``%s`` for
+    psycopg): for the small statements a bulk ingest runs per document, where building and
+    compiling a SQLAlchemy statement each time costs more than the database's work."""
+    if conn.dialect.name != "sqlite":
+        sql = sql.replace("?", "%s")
+    return conn.exec_driver_sql(sql, tuple(params))
+
+
+def _driver_insert(
+    conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]
+) -> tuple[str, list[tuple[Any, ...]]]:
+    """The INSERT statement for ``rows``' keys, and their values as the driver takes them."""
+    columns = tuple(rows[0])
+    sqlite = conn.dialect.name == "sqlite"
+    sql, json_at = _insert_sql(table, columns, "?" if sqlite else "%s")
+    pick = itemgetter(*columns)
+    values = [pick(r) for r in rows] if len(columns) > 1 else [(pick(r),) for r in rows]
+    if json_at:
+        if sqlite:
+            as_json: Any = json.dumps
+        else:
+            from psycopg.types.json import Json as as_json
+        values = [
+            tuple(as_json(v) if i in json_at else v for i, v in enumerate(row)) for row in values
+        ]
+    return sql, values
+
+
+@cache
+def _insert_sql(table: Table, columns: tuple[str, ...], mark: str) -> tuple[str, frozenset[int]]:
+    """The statement, and which of the values are JSON."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join([mark] * len(columns))})'
+    return sql, frozenset(i for i, c in enumerate(columns) if isinstance(table.c[c].type, JSON))
 
 
 def now() -> str:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, select, update
 
 from vbqppl.ids import DocNumber
 from vbqppl.model import (
@@ -27,11 +28,12 @@ from vbqppl.model import (
     Unit,
 )
 from vbqppl.store import schema
-from vbqppl.store.db import now
+from vbqppl.store.db import driver_sql, insert_row, insert_rows, now
 from vbqppl.store.fold import document_name_key, name_key
 from vbqppl.store.search import Passage, index_document, passages, unindex_documents
 
 
+@lru_cache(maxsize=1 << 16)  # the same few numbers are cited again and again
 def number_key(number: str | None) -> str | None:
     """The matching key of a document number: ``DocNumber.key``, or the folded text when the
     number does not parse (an old or odd form is still matched exactly)."""
@@ -212,21 +214,20 @@ def save_source(
     path: str | None,
 ) -> None:
     """Record a source file (its bytes too unless ``content`` is None); once per hash."""
-    t = schema.sources
-    row = conn.execute(select(t.c.content.is_(None)).where(t.c.sha256 == sha256)).first()
+    sql = "SELECT content IS NULL FROM sources WHERE sha256 = ?"
+    row = driver_sql(conn, sql, (sha256,)).first()
     if row is None:
-        conn.execute(
-            insert(t).values(
-                sha256=sha256,
-                size=size,
-                format=fmt,
-                content=content,
-                first_path=path,
-                stored_at=now(),
-            )
-        )
+        source = {
+            "sha256": sha256,
+            "size": size,
+            "format": fmt,
+            "content": content,
+            "first_path": path,
+            "stored_at": now(),
+        }
+        insert_rows(conn, schema.sources, [source])
     elif row[0] and content is not None:  # stored earlier without its bytes
-        conn.execute(update(t).where(t.c.sha256 == sha256).values(content=content))
+        driver_sql(conn, "UPDATE sources SET content = ? WHERE sha256 = ?", (content, sha256))
 
 
 def save_document(conn: Connection, doc: Document, cut: Sequence[Passage] | None = None) -> int:
@@ -235,32 +236,30 @@ def save_document(conn: Connection, doc: Document, cut: Sequence[Passage] | None
     A source row is made for ``doc.source.sha256`` when there is none (without bytes: the
     caller stores the bytes with :func:`save_source` first when it has them).
     """
-    rows = document_rows(doc)
-    sha = doc.source.sha256
-    if sha is not None:
+    return save_rows(conn, document_rows(doc), passages(doc) if cut is None else cut)
+
+
+def save_rows(conn: Connection, rows: DocumentRows, cut: Sequence[Passage]) -> int:
+    """:func:`save_document` for a document already turned into rows (ingest's workers do
+    that: rows cross the process boundary several times faster than the model's objects)."""
+    d = rows.document
+    if d["source_sha256"] is not None:
         save_source(
-            conn, sha256=sha, size=None, fmt=doc.source.format, content=None, path=doc.source.path
+            conn,
+            sha256=d["source_sha256"],
+            size=None,
+            fmt=d["source_format"],
+            content=None,
+            path=d["source_path"],
         )
-    doc_id = int(
-        conn.execute(
-            insert(schema.documents)
-            .values(**rows.document, ingested_at=now())
-            .returning(schema.documents.c.id)
-        ).scalar_one()
-    )
+    doc_id = insert_row(conn, schema.documents, {**d, "ingested_at": now()})
     for table, items in (
         (schema.units, rows.units),
         (schema.citations, rows.citations),
         (schema.relations, rows.relations),
     ):
-        if items:
-            # RETURNING makes SQLAlchemy send the rows as multi-row INSERTs ("insertmanyvalues")
-            # instead of one statement per row, which is what PostgreSQL's round trips need
-            conn.execute(
-                insert(table).returning(table.c.seq),
-                [{**item, "document_id": doc_id} for item in items],
-            )
-    index_document(conn, doc_id, rows.document["text"], passages(doc) if cut is None else cut)
+        insert_rows(conn, table, [{**item, "document_id": doc_id} for item in items])
+    index_document(conn, doc_id, d["text"], cut)
     return doc_id
 
 

@@ -2,11 +2,11 @@
 
 The parent process hashes every file and skips those it has seen with the same hash (a second
 run over the same folder reads and hashes, and writes nothing). The rest are read and parsed in
-worker processes; the parent writes each document in one transaction (document, units,
-citations, relations, search index, source bytes, file state, log entry), in the order the
-files were given, so a run killed at any moment leaves every document whole or absent and the
-next run finishes the job. Unreadable files are reported and skipped; nothing stops the run
-but a failing database.
+worker processes; the parent writes them in the order the files were given, several files per
+transaction, each file whole with its file state (document, units, citations, relations, search
+index, source bytes, file state, log entry: :func:`_write_file`), so a run killed at any moment
+leaves every document whole or absent and the next run finishes the job. Unreadable files are
+reported and skipped; nothing stops the run but a failing database.
 
 A document whose number (số ký hiệu) and issuer match one already stored, or a file whose
 content changed since it was ingested, is a new version: it is not written unless the caller
@@ -23,26 +23,24 @@ import glob
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from vbqppl.errors import StoreError
-from vbqppl.model import Document
 from vbqppl.read import os_error_message
 from vbqppl.store import schema
-from vbqppl.store.db import Store, explain, get_meta, now, set_meta
+from vbqppl.store.db import Store, driver_sql, explain, get_meta, insert_rows, now, set_meta
 from vbqppl.store.documents import (
     delete_documents,
-    number_key,
-    save_document,
+    save_rows,
     save_source,
     sha256_of,
 )
-from vbqppl.store.fold import name_key
 from vbqppl.store.resolve import STALE, ResolutionReport, resolve_store
 from vbqppl.store.workers import Parsed, Todo, parsed_stream, read_capped
 
@@ -142,62 +140,61 @@ def _priors(conn: Connection) -> dict[str, _Prior]:
 
 
 def _stored_by_sha(conn: Connection, sha: str) -> list[tuple[int, str | None]]:
-    t = schema.documents
-    return [
-        (r.id, r.source_path)
-        for r in conn.execute(select(t.c.id, t.c.source_path).where(t.c.source_sha256 == sha))
-    ]
+    sql = "SELECT id, source_path FROM documents WHERE source_sha256 = ?"
+    return [(row[0], row[1]) for row in driver_sql(conn, sql, (sha,))]
 
 
-def _same_document(conn: Connection, doc: Document, exclude: set[int]) -> list[tuple[int, str]]:
-    """Stored documents this one is a version of: same number key and a compatible issuer."""
-    key = number_key(doc.metadata.number)
+def _same_document(
+    conn: Connection, document: Mapping[str, Any], exclude: set[int]
+) -> list[tuple[int, str]]:
+    """Stored documents this one (its ``documents`` row) is a version of: same number key and
+    a compatible issuer (the database compares issuers: a number such as 01/2010/QĐ-UBND is
+    shared by every province, hundreds of documents in a big store)."""
+    key, issuer = document["number_key"], document["issuer_key"]
     if key is None:
         return []
-    issuer = name_key(doc.metadata.issuer)
-    t = schema.documents
-    rows = conn.execute(
-        select(t.c.id, t.c.issuer_key, t.c.source_path).where(t.c.number_key == key)
-    )
+    sql = "SELECT id, source_path FROM documents WHERE number_key = ?"
+    params: tuple[str, ...] = (key,)
+    if issuer is not None:
+        sql += " AND (issuer_key IS NULL OR issuer_key = ?)"
+        params = (key, issuer)
     return [
-        (r.id, r.source_path or f"#{r.id}")
-        for r in rows
-        if r.id not in exclude
-        and (r.issuer_key is None or issuer is None or r.issuer_key == issuer)
+        (row[0], row[1] or f"#{row[0]}")
+        for row in driver_sql(conn, sql, params)
+        if row[0] not in exclude
     ]
 
 
 def _record_file(
     conn: Connection, run_id: int, item: Todo, outcome: str, message: str | None, doc_id: int | None
 ) -> None:
-    t = schema.files
     path = str(item.path)
     stamp = now()
     state = "ok" if outcome in ("stored", "replaced") else outcome
-    values = {
+    values = (item.sha256, item.size, state, message, doc_id, stamp, path)
+    sql = (
+        "UPDATE files SET sha256 = ?, size = ?, outcome = ?, message = ?, document_id = ?,"
+        " updated_at = ? WHERE path = ?"
+    )
+    if not driver_sql(conn, sql, values).rowcount:
+        sql = (
+            "INSERT INTO files (sha256, size, outcome, message, document_id, updated_at, path)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)"
+        )
+        driver_sql(conn, sql, values)
+    event = {
+        "run_id": run_id,
+        "path": path,
         "sha256": item.sha256,
-        "size": item.size,
-        "outcome": state,
+        "outcome": outcome,
         "message": message,
         "document_id": doc_id,
-        "updated_at": stamp,
+        "at": stamp,
     }
-    if not conn.execute(update(t).where(t.c.path == path).values(**values)).rowcount:
-        conn.execute(insert(t).values(path=path, **values))
-    conn.execute(
-        insert(schema.ingest_events).values(
-            run_id=run_id,
-            path=path,
-            sha256=item.sha256,
-            outcome=outcome,
-            message=message,
-            document_id=doc_id,
-            at=stamp,
-        )
-    )
+    insert_rows(conn, schema.ingest_events, [event])
 
 
-def _write(
+def _write_file(
     conn: Connection,
     run_id: int,
     item: Todo,
@@ -206,21 +203,28 @@ def _write(
     policy: str,
     keep_bytes: bool,
 ) -> FileResult:
-    """Everything one file leads to, inside the caller's transaction."""
+    """Everything one file leads to (document, units, links, search index, source bytes,
+    file state, log entry), inside the caller's transaction: the per-document write."""
     path = str(item.path)
-    doc = parsed.document
-    if doc is None:
+    rows = parsed.rows
+    if rows is None:
         outcome = "unreadable" if parsed.unreadable else "failed"
         _record_file(conn, run_id, item, outcome, parsed.error, None)
         return FileResult(path, outcome, parsed.error)
-    same_content = {i for i, _ in _stored_by_sha(conn, item.sha256)}
+    owners = _stored_by_sha(conn, item.sha256)
+    twin = [p for _, p in owners if p != path]
+    if twin:  # already stored by another path: the same document, no new copy
+        msg = f"trùng nội dung với {twin[0]}"
+        _record_file(conn, run_id, item, "duplicate", msg, None)
+        return FileResult(path, "duplicate", msg)
+    same_content = {i for i, _ in owners}
     earlier = prior.document_id if prior else None  # what this path held before
     # --force on an unchanged file: its own earlier document is replaced in place
     mine = {earlier} if earlier is not None and earlier in same_content else set()
-    versions = _same_document(conn, doc, exclude=mine)
+    versions = _same_document(conn, rows.document, exclude=mine)
     if earlier is not None and not mine and all(earlier != i for i, _ in versions):
         versions.append((earlier, path))  # the file changed: a new version of its document
-    number = doc.metadata.number
+    number = rows.document["number"]
     if versions and policy == "ask":
         where = ", ".join(p for _, p in versions[:3])
         what = f"văn bản số {number}" if number else "phiên bản khác của tệp này"
@@ -249,15 +253,14 @@ def _write(
         conn,
         sha256=item.sha256,
         size=item.size,
-        fmt=doc.source.format,
+        fmt=rows.document["source_format"],
         content=_bytes_of(item) if keep_bytes else None,
         path=path,
     )
-    doc_id = save_document(conn, doc, parsed.passages)
+    doc_id = save_rows(conn, rows, parsed.passages)
     outcome = "replaced" if set(gone) - mine else "stored"
     note = "thay thế văn bản #" + ", #".join(map(str, gone)) if outcome == "replaced" else None
     _record_file(conn, run_id, item, outcome, note, doc_id)
-    set_meta(conn, STALE, "1")
     return FileResult(path, outcome, note, doc_id, number, replaced_keys if gone else ())
 
 
@@ -271,9 +274,10 @@ def _bytes_of(item: Todo) -> bytes | None:
 
 
 def _no_flush_wait(conn: Connection) -> None:
-    """PostgreSQL: do not wait for the WAL flush at each document's commit. A server crash can
-    then lose the last moments of commits, each whole with its ``files`` row, so the next run
-    redoes exactly those: atomic and consistent, as SQLite's WAL with synchronous=NORMAL."""
+    """PostgreSQL: do not wait for the WAL flush at each batch's commit. A server crash can
+    then lose the last moments of commits, each document whole with its ``files`` row, so the
+    next run redoes exactly those: atomic and consistent, as SQLite's WAL with
+    synchronous=NORMAL."""
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
 
@@ -347,6 +351,74 @@ def ingest(
     return report
 
 
+# Documents written per transaction: one commit per document was the writer's largest cost
+# (each commit rewrites the same index pages to the WAL). A batch also ends when its first
+# document has waited this long, so that slow parsing does not hold written documents back.
+BATCH_DOCS = 64
+BATCH_SECONDS = 2.0
+
+
+def _batches(
+    stream: Iterator[tuple[Todo, Parsed]], size: int = BATCH_DOCS, seconds: float = BATCH_SECONDS
+) -> Iterator[list[tuple[Todo, Parsed]]]:
+    """The parsed files in order, in lists of at most ``size`` (or ``seconds`` old)."""
+    batch: list[tuple[Todo, Parsed]] = []
+    started = 0.0
+    for pair in stream:
+        if not batch:
+            started = time.monotonic()
+        batch.append(pair)
+        if len(batch) >= size or time.monotonic() - started >= seconds:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _write_batch(
+    store: Store,
+    run_id: int,
+    batch: list[tuple[Todo, Parsed]],
+    priors: dict[str, _Prior],
+    policy: str,
+    keep_bytes: bool,
+) -> list[FileResult]:
+    """Several files in one transaction, each in its own savepoint: a file the database
+    refuses is rolled back alone and recorded as failed. A failing database (disk full, lock,
+    lost connection) rolls the whole batch back, so every file is whole or absent, with its
+    ``files`` row, and the next run redoes the absent ones."""
+    results: list[FileResult] = []
+    try:
+        with store.begin() as conn:
+            _no_flush_wait(conn)
+            for queued, parsed in batch:
+                # what the worker read is what counts (the file may have changed since hashed)
+                item = Todo(queued.path, parsed.sha256, parsed.size) if parsed.sha256 else queued
+                try:
+                    with conn.begin_nested():
+                        result = _write_file(
+                            conn,
+                            run_id,
+                            item,
+                            parsed,
+                            priors.get(str(item.path)),
+                            policy,
+                            keep_bytes,
+                        )
+                except SQLAlchemyError as err:
+                    if isinstance(err, OperationalError):  # the next file would fail the same way
+                        raise
+                    msg = f"không ghi được vào kho ({explain(err)}): {item.path}"
+                    _record_file(conn, run_id, item, "failed", msg, None)
+                    result = FileResult(str(item.path), "failed", msg)
+                results.append(result)
+            if any(r.outcome in ("stored", "replaced") for r in results):
+                set_meta(conn, STALE, "1")
+    except SQLAlchemyError as err:
+        raise StoreError(f"lỗi cơ sở dữ liệu {store.name}: {explain(err)}") from err
+    return results
+
+
 def _run(
     store: Store,
     todo: list[Todo],
@@ -370,47 +442,16 @@ def _run(
     total = len(todo)
     if progress:
         progress("", 0, total)
-    for done, (queued, parsed) in enumerate(parsed_stream(todo, jobs), start=1):
-        # what the worker read is what counts (the file may have changed since it was hashed)
-        item = Todo(queued.path, parsed.sha256, parsed.size) if parsed.sha256 else queued
-        # a file that is already stored by another path is the same document: no new copy
-        with store.read() as conn:
-            twin = [p for _, p in _stored_by_sha(conn, item.sha256) if p != str(item.path)]
-        try:
-            with store.begin() as conn:
-                _no_flush_wait(conn)
-                if twin:
-                    msg = f"trùng nội dung với {twin[0]}"
-                    _record_file(conn, run_id, item, "duplicate", msg, None)
-                    result = FileResult(str(item.path), "duplicate", msg)
-                else:
-                    result = _write(
-                        conn,
-                        run_id,
-                        item,
-                        parsed,
-                        priors.get(str(item.path)),
-                        policy,
-                        keep_bytes,
-                    )
-        except SQLAlchemyError as err:
-            first = explain(err)
-            if isinstance(err, OperationalError):  # disk full, locked, connection lost: the
-                # next file would fail the same way; stop here, every stored document whole
-                raise StoreError(f"lỗi cơ sở dữ liệu {store.name}: {first}") from err
-            msg = f"không ghi được vào kho ({first}): {item.path}"
-            try:
-                with store.begin() as conn:
-                    _record_file(conn, run_id, item, "failed", msg, None)
-            except SQLAlchemyError as again:
-                raise StoreError(f"lỗi cơ sở dữ liệu {store.name}: {first}") from again
-            result = FileResult(str(item.path), "failed", msg)
-        report.counts[result.outcome] += 1
-        report.results.append(result)
-        if on_result:
-            on_result(result)
-        if progress:
-            progress(str(item.path), done, total)
+    done = 0
+    for batch in _batches(parsed_stream(todo, jobs)):
+        for result in _write_batch(store, run_id, batch, priors, policy, keep_bytes):
+            done += 1
+            report.counts[result.outcome] += 1
+            report.results.append(result)
+            if on_result:
+                on_result(result)
+            if progress:
+                progress(result.path, done, total)
     with store.begin() as conn:
         conn.execute(
             update(schema.ingest_runs)

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, bindparam, insert, select, text
 from vbqppl.errors import VbqpplError
 from vbqppl.model import Document, Unit
 from vbqppl.store import schema
+from vbqppl.store.db import insert_rows
 from vbqppl.store.fold import fold
 
 _WORD = re.compile(r"\w", re.UNICODE)
@@ -91,37 +92,30 @@ def index_body(text: str) -> str:
 def index_document(conn: Connection, doc_id: int, doc_text: str, items: Sequence[Passage]) -> None:
     if not items:
         return
-    ids = (
-        conn.execute(
-            insert(schema.passages).returning(schema.passages.c.id, sort_by_parameter_order=True),
-            [
-                {
-                    "document_id": doc_id,
-                    "unit_id": p.unit_id,
-                    "span_start": p.start,
-                    "span_end": p.end,
-                }
-                for p in items
-            ],
-        )
-        .scalars()
-        .all()
-    )
+    t = schema.passages
+    rows = [
+        {"document_id": doc_id, "unit_id": p.unit_id, "span_start": p.start, "span_end": p.end}
+        for p in items
+    ]
     bodies = [doc_text[p.start : p.end] for p in items]
     if conn.dialect.name == "sqlite":
-        conn.execute(
-            text("INSERT INTO passage_fts(rowid, body) VALUES (:id, :body)"),
-            [{"id": i, "body": index_body(b)} for i, b in zip(ids, bodies, strict=True)],
+        insert_rows(conn, t, rows)
+        # new ids only grow, so in id order the rows are in the order they went in
+        new = conn.execute(select(t.c.id).where(t.c.document_id == doc_id).order_by(t.c.id))
+        conn.exec_driver_sql(
+            "INSERT INTO passage_fts(rowid, body) VALUES (?, ?)",
+            [(i, index_body(b)) for i, b in zip(new.scalars(), bodies, strict=True)],
         )
-    else:  # one statement for all the passages
-        conn.execute(
-            text(
-                "INSERT INTO passage_fts(passage_id, tsv)"
-                " SELECT id, to_tsvector('vbqppl_vi', body)"
-                " FROM unnest(CAST(:ids AS integer[]), CAST(:bodies AS text[])) AS p(id, body)"
-            ),
-            {"ids": list(ids), "bodies": bodies},
-        )
+        return
+    ids = conn.execute(insert(t).returning(t.c.id, sort_by_parameter_order=True), rows).scalars()
+    conn.execute(  # one statement for all the passages
+        text(
+            "INSERT INTO passage_fts(passage_id, tsv)"
+            " SELECT id, to_tsvector('vbqppl_vi', body)"
+            " FROM unnest(CAST(:ids AS integer[]), CAST(:bodies AS text[])) AS p(id, body)"
+        ),
+        {"ids": list(ids), "bodies": bodies},
+    )
 
 
 def unindex_documents(conn: Connection, doc_ids: Sequence[int]) -> None:
