@@ -413,8 +413,13 @@ def _regulation(
             continue
         out = [head]
         if a == 1:
-            scope = ", ".join(w.task() for _ in range(rng.randint(2, 4)))
-            out.append(f"1. Quy định này quy định về {w.topic}: {scope}.")
+            # what it governs, the field's own words first (two provinces' regulations on one
+            # field say so alike), then what this one adds
+            scope = ", ".join(w.task() for _ in range(rng.randint(1, 2)))
+            out.append(
+                f"1. Quy định này quy định về {w.topic}: {w.proc} đối với {w.thing}, trách "
+                f"nhiệm của {w.lead} và các cơ quan có liên quan, {scope}."
+            )
             if rng.random() < 0.3:  # the same formula in many documents: a duplicate cluster
                 out.append(f"2. {rng.choice(REST)}")
             arts.append("\n".join(out) + "\n")
