@@ -24,6 +24,7 @@ subfolders of 1000) or ``... --stdout`` (the documents one after another, separa
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import unicodedata
@@ -40,56 +41,32 @@ RATES = {
     "numeric": 0.015,  # ... and changes a time limit or an amount in one of them
     "modality": 0.005,  # ... or turns a permission into a prohibition
     "resolution": 0.25,  # a Nghị quyết of the People's Council rather than a Quyết định
+    # of the copies, those from a document of a province merged with the copying one (the rest
+    # copy another merged province's document: the pair checks must not compare them)
+    "same_territory": 0.8,
 }
 WINDOW = 60  # earlier documents per province a new one may cite, amend or copy
 
-_FIRST = [
-    "Hòa",
-    "Bắc",
-    "Nam",
-    "Tây",
-    "Đông",
-    "Vĩnh",
-    "An",
-    "Phú",
-    "Long",
-    "Thanh",
-    "Quảng",
-    "Kim",
-    "Bình",
-    "Hải",
-    "Lạc",
-    "Trà",
-    "Tân",
-    "Hưng",
-]
-_SECOND = [
-    "Lâm",
-    "Sơn",
-    "Hà",
-    "Giang",
-    "Thái",
-    "Khê",
-    "Định",
-    "Điền",
-    "Bình",
-    "Hòa",
-    "Phong",
-    "Thuận",
-    "Lộc",
-    "Xuyên",
-    "Yên",
-    "Thủy",
-]
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from vbqppl.rules import load_rules  # noqa: E402
+
+# The centrally run cities: "thành phố", the other provinces "tỉnh".
+CITIES = {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ"}
 
 
-def _provinces() -> list[str]:
-    rng = random.Random(63)
-    names = sorted({f"{a} {b}" for a in _FIRST for b in _SECOND if a != b})
-    return sorted(rng.sample(names, 63))
+def _groups() -> list[list[str]]:
+    """The 63 provinces before the 2025 merger, in the groups merged into one province
+    (``territory.merged`` of rules/checks.yaml; "Huế" is today's name of Thừa Thiên Huế)."""
+    merged = load_rules("checks")["territory"]["merged"]
+    return [[p for p in group if p != "Huế"] for group in merged]
 
 
-PROVINCES = _provinces()
+GROUPS = _groups()
+PROVINCES = sorted(p for g in GROUPS for p in g)
+GROUP_OF = {p: i for i, g in enumerate(GROUPS) for p in g}
+assert len(PROVINCES) == 63, len(PROVINCES)
 
 LAWS = [
     ("Luật Tổ chức chính quyền địa phương", (19, 6, 2015)),
@@ -236,7 +213,9 @@ class Made:
     issued: tuple[int, int, int]
     articles: int
     field: int
-    clauses: list[str] = field(default_factory=list)  # some clause texts others may copy
+    # some clauses others may copy: (article, clause, text)
+    clauses: list[tuple[int, int, str]] = field(default_factory=list)
+    name: str = ""  # the file name
 
 
 def _vn_date(d: tuple[int, int, int]) -> str:
@@ -245,7 +224,12 @@ def _vn_date(d: tuple[int, int, int]) -> str:
 
 def _issuer(kind: str, province: str) -> str:
     body = "Hội đồng nhân dân" if kind == "NQ" else "Ủy ban nhân dân"
-    return f"{body} tỉnh {province}"
+    return f"{body} {_place(province)}"
+
+
+def _place(province: str) -> str:
+    """ "tỉnh Bắc Giang", "thành phố Hà Nội"."""
+    return f"{'thành phố' if province in CITIES else 'tỉnh'} {province}"
 
 
 def _cite(m: Made) -> str:
@@ -331,10 +315,10 @@ def _header(m: Made, title: str, province: str) -> str:
     word = "NGHỊ QUYẾT" if m.kind == "NQ" else "QUYẾT ĐỊNH"
     session = "\nKHÓA X, KỲ HỌP THỨ TÁM" if m.kind == "NQ" else ""
     return (
-        f"{body}\nTỈNH {province.upper()}\n--------\n\n"
+        f"{body}\n{_place(province).upper()}\n--------\n\n"
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n---------------\n\n"
         f"Số: {m.number}\n\n{province}, {_vn_date(m.issued)}\n\n{word}\n{title}\n\n"
-        f"{body} TỈNH {province.upper()}{session}\n\n"
+        f"{body} {_place(province).upper()}{session}\n\n"
     )
 
 
@@ -357,7 +341,7 @@ def _basis(rng: random.Random, m: Made, earlier: list[Made]) -> str:
 def _signature(rng: random.Random, m: Made) -> str:
     if m.kind == "NQ":
         return (
-            f"\nNghị quyết này đã được Hội đồng nhân dân tỉnh {m.province} thông qua "
+            f"\nNghị quyết này đã được Hội đồng nhân dân {_place(m.province)} thông qua "
             f"{_vn_date(m.issued)}./.\n\nNơi nhận:\n- Ủy ban Thường vụ Quốc hội;\n- Lưu: VT.\n\n"
             f"CHỦ TỊCH\n\n{_person(rng)}\n"
         )
@@ -412,15 +396,16 @@ def _effect(rng: random.Random, m: Made) -> str:
 
 
 def _regulation(
-    rng: random.Random, m: Made, w: _Writer, earlier: list[Made], copied: list[str]
+    rng: random.Random, m: Made, w: _Writer, earlier: list[Made], copied: tuple[int, str] | None
 ) -> list[str]:
-    """The articles of a regulation (without the effect and execution articles)."""
+    """The articles of a regulation (without the effect and execution articles); ``copied`` is
+    an article number (from 2 to ``articles - 3``) and the copied clauses written there."""
     arts: list[str] = []
     n_art = m.articles - 2
     headings = [HEADINGS[0], HEADINGS[1], *rng.sample(HEADINGS[2:], min(n_art - 2, 12))]
     while len(headings) < n_art:
         headings.append(rng.choice(HEADINGS[2:]))
-    slot = {rng.randrange(2, n_art): text for text in copied} if n_art > 2 else {}
+    slot = dict([copied]) if copied else {}
     for a in range(1, n_art + 1):
         head = f"Điều {a}. {headings[a - 1]}"
         if a in slot:
@@ -428,8 +413,13 @@ def _regulation(
             continue
         out = [head]
         if a == 1:
-            scope = ", ".join(w.task() for _ in range(rng.randint(2, 4)))
-            out.append(f"1. Quy định này quy định về {w.topic}: {scope}.")
+            # what it governs, the field's own words first (two provinces' regulations on one
+            # field say so alike), then what this one adds
+            scope = ", ".join(w.task() for _ in range(rng.randint(1, 2)))
+            out.append(
+                f"1. Quy định này quy định về {w.topic}: {w.proc} đối với {w.thing}, trách "
+                f"nhiệm của {w.lead} và các cơ quan có liên quan, {scope}."
+            )
             if rng.random() < 0.3:  # the same formula in many documents: a duplicate cluster
                 out.append(f"2. {rng.choice(REST)}")
             arts.append("\n".join(out) + "\n")
@@ -449,27 +439,31 @@ def _regulation(
             else:
                 out.append(f"{k}. {text}")
                 if len(m.clauses) < 6 and rng.random() < 0.3:
-                    m.clauses.append(text)
+                    m.clauses.append((a, k, text))
         arts.append("\n".join(out) + "\n")
     return arts
 
 
-def _copy(rng: random.Random, source: Made, change: str) -> list[str]:
-    """Clauses of ``source`` copied: word for word but a word or two, or with a changed figure
-    ("numeric") or permission ("modality")."""
+def _copy(rng: random.Random, source: Made, change: str) -> list[tuple[tuple[int, int], str, str]]:
+    """Clauses of ``source`` copied: word for word but a word or two ("copy"), or with a changed
+    figure ("numeric") or permission ("modality"): (source article and clause, text, the change
+    made, which is "copy" when the asked one does not apply to the clause)."""
     out = []
-    for text in rng.sample(source.clauses, min(len(source.clauses), rng.randint(1, 3))):
+    for a, k, text in rng.sample(source.clauses, min(len(source.clauses), rng.randint(1, 3))):
         words = text.split(" ")
+        made = "copy"
         if change == "numeric" and any(ch.isdigit() for ch in text):
             words = [
                 (str(int(x) + rng.randint(1, 5)).zfill(len(x)) if x.isdigit() else x) for x in words
             ]
+            made = "numeric"
         elif change == "modality" and " được " in f" {text} ":
             words = " ".join(words).replace("được", "không được", 1).split(" ")
+            made = "modality"
         elif len(words) > 12:
             words[rng.randrange(len(words))] = rng.choice(["các", "mọi", "từng", "những"])
-        out.append(" ".join(words))
-    return [f"{k}. {t}" for k, t in enumerate(out, start=1)]
+        out.append(((a, k), " ".join(words), made))
+    return out
 
 
 def _amendment(rng: random.Random, m: Made, w: _Writer, target: Made) -> str:
@@ -496,22 +490,36 @@ def _amendment(rng: random.Random, m: Made, w: _Writer, target: Made) -> str:
 
 def generate(n: int, seed: int = 1) -> Iterator[tuple[str, str]]:
     """``n`` documents as (file name, text), in issue order."""
+    for name, text, _ in documents(n, seed):
+        yield name, text
+
+
+def documents(n: int, seed: int = 1) -> Iterator[tuple[str, str, list[dict[str, object]]]]:
+    """``n`` documents as (file name, text, what it copies), in issue order. Each copied clause
+    is one record: ``file``/``number``/``unit`` (the copy), ``source_file``/``source_number``/
+    ``source_unit``, ``kind``
+    (copy, numeric, modality) and ``same_territory`` (the two provinces are, or were merged
+    into, one province: the pair checks must find it; else they must not)."""
     rng = random.Random(seed)
     pools: dict[str, list[Made]] = {p: [] for p in PROVINCES}
-    seq: dict[tuple[str, int, str], int] = {}
-    recent: list[Made] = []  # the last documents of any province (for copies)
+    seq: dict[tuple[int, str], int] = {}
+    # the last documents with copyable clauses, by merged province and field (for copies)
+    recent: dict[tuple[int, int], list[Made]] = {}
     for i in range(n):
         province = rng.choice(PROVINCES)
         year = 2010 + (i * 16 // max(n, 1))
         kind = "NQ" if rng.random() < RATES["resolution"] else "QĐ"
         code = "NQ-HĐND" if kind == "NQ" else "QĐ-UBND"
-        seq[(province, year, kind)] = k = seq.get((province, year, kind), 0) + 1
+        seq[(year, code)] = k = seq.get((year, code), 0) + 1
         issued = (rng.randint(1, 28), rng.randint(1, 12), year)
         field_no = rng.randrange(len(FIELDS))
         m = Made(f"{k:02d}/{year}/{code}", province, kind, issued, rng.randint(5, 30), field_no)
+        slug = m.number.replace("/", "-").replace("Đ", "D").lower()
+        m.name = f"{i:06d}-{_ascii(province)}-{slug}.txt"
         w = _Writer(rng, field_no, province)
         word = "Nghị quyết" if kind == "NQ" else "Quyết định"
         same = pools[province]
+        plants: list[dict[str, object]] = []
         roll = rng.random()
         if same and roll < RATES["amend"]:
             target = rng.choice(same)
@@ -520,11 +528,10 @@ def generate(n: int, seed: int = 1) -> Iterator[tuple[str, str]]:
             title = f"Sửa đổi, bổ sung một số điều của {_cite(target)}"
             text = _amendment(rng, m, w, target)
         else:
-            title = f"Quy định về {w.topic} trên địa bàn tỉnh {province}"
-            copied: list[str] = []
+            title = f"Quy định về {w.topic} trên địa bàn {_place(province)}"
+            copied = None
             r2 = rng.random()
-            if recent and r2 < RATES["copy"] + RATES["numeric"] + RATES["modality"]:
-                source = rng.choice(recent)
+            if m.articles > 5 and r2 < RATES["copy"] + RATES["numeric"] + RATES["modality"]:
                 change = (
                     "numeric"
                     if r2 < RATES["numeric"]
@@ -532,8 +539,30 @@ def generate(n: int, seed: int = 1) -> Iterator[tuple[str, str]]:
                     if r2 < RATES["numeric"] + RATES["modality"]
                     else "copy"
                 )
-                if source.clauses:
-                    copied = ["\n".join(_copy(rng, source, change))]
+                near = rng.random() < RATES["same_territory"]
+                group = GROUP_OF[province]
+                if not near:
+                    group = rng.choice([g for g in range(len(GROUPS)) if g != group])
+                pool = [x for x in recent.get((group, field_no), ()) if x.province != province]
+                if pool:
+                    source = rng.choice(pool)
+                    slot = rng.randrange(2, m.articles - 2)
+                    clauses = _copy(rng, source, change)
+                    written = [f"{c}. {t}" for c, (_, t, _) in enumerate(clauses, start=1)]
+                    copied = (slot, "\n".join(written))
+                    plants = [
+                        {
+                            "file": m.name,
+                            "number": m.number,
+                            "unit": f"art_{slot}__para_{c}",
+                            "source_file": source.name,
+                            "source_number": source.number,
+                            "source_unit": f"art_{sa}__para_{sk}",
+                            "kind": made,
+                            "same_territory": near,
+                        }
+                        for c, ((sa, sk), _, made) in enumerate(clauses, start=1)
+                    ]
             arts = _regulation(rng, m, w, same[-WINDOW:], copied)
             effect = _effect(rng, m)
             r3 = rng.random() * (1 - RATES["amend"])
@@ -558,11 +587,11 @@ def generate(n: int, seed: int = 1) -> Iterator[tuple[str, str]]:
         if len(same) > 4 * WINDOW:
             del same[: len(same) - WINDOW]
         if m.clauses:
-            recent.append(m)
-            if len(recent) > 8 * WINDOW:
-                del recent[: len(recent) - 4 * WINDOW]
-        slug = m.number.replace("/", "-").replace("Đ", "D").lower()
-        yield f"{i:06d}-{_ascii(province)}-{slug}.txt", doc
+            mine = recent.setdefault((GROUP_OF[province], m.field), [])
+            mine.append(m)
+            if len(mine) > 2 * WINDOW:
+                del mine[: len(mine) - WINDOW]
+        yield m.name, doc, plants
 
 
 def _ascii(s: str) -> str:
@@ -584,13 +613,19 @@ def main() -> None:
         return
     if args.out is None:
         ap.error("an output folder, or --stdout")
-    for i, (name, text) in enumerate(generate(args.n, args.seed)):
-        folder = args.out / f"{i // 1000:03d}"
-        if i % 1000 == 0:
-            folder.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text(text, encoding="utf-8")
-        total += len(text.encode("utf-8"))
-    print(f"{args.n} văn bản, {total / 1e6:.1f} MB -> {args.out}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    planted = 0
+    with (args.out / "planted.jsonl").open("w", encoding="utf-8") as sidecar:
+        for i, (name, text, plants) in enumerate(documents(args.n, args.seed)):
+            folder = args.out / f"{i // 1000:03d}"
+            if i % 1000 == 0:
+                folder.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(text, encoding="utf-8")
+            total += len(text.encode("utf-8"))
+            for p in plants:
+                sidecar.write(json.dumps(p, ensure_ascii=False) + "\n")
+            planted += len(plants)
+    print(f"{args.n} văn bản, {total / 1e6:.1f} MB, {planted} khoản chép -> {args.out}")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -22,6 +23,7 @@ from vbqppl.similar import (
     UnitRef,
     UnitText,
     all_candidates,
+    band_pairs,
     encode_units,
     exhaustive_scores,
     lsh_bands,
@@ -219,6 +221,47 @@ def test_overlap_kind_between_threshold_and_near_duplicate() -> None:
 
 def test_no_units_no_pairs() -> None:
     assert list(similar_pairs([])) == []
+
+
+# keys of one band: rows 0-2 share 5, rows 3-4 share 7; blocks: -1 pairs with every block
+BAND = [5, 5, 5, 7, 7]
+
+
+@pytest.mark.parametrize(
+    ("blocks", "max_bucket", "pairs"),
+    [
+        (None, None, [(0, 1), (0, 2), (1, 2), (3, 4)]),
+        (None, 2, [(3, 4)]),  # the bucket of three is a frame
+        ([0, 0, 1, -1, 1], None, [(0, 1), (3, 4)]),  # 2 is alone in its block
+        ([0, 1, -1, 2, 2], None, [(0, 2), (1, 2), (3, 4)]),
+        ([0, 1, -1, 2, 2], 2, [(0, 2), (1, 2), (3, 4)]),  # each block's reach is 2
+        ([0, 0, -1, 2, 2], 2, [(3, 4)]),  # block 0 reaches 3 rows with the "everywhere" one
+    ],
+)
+def test_band_buckets_by_block_and_size(
+    blocks: list[int] | None, max_bucket: int | None, pairs: list[tuple[int, int]]
+) -> None:
+    keys = np.array([BAND], dtype=np.uint64).T
+    labels = None if blocks is None else np.array(blocks)
+    got = [tuple(p) for batch in band_pairs(keys, labels, max_bucket) for p in batch.tolist()]
+    assert got == pairs
+
+
+def test_a_pair_is_given_by_its_first_band_only() -> None:
+    keys = np.array([[1, 2, 1], [1, 2, 1], [3, 2, 4]], dtype=np.uint64)
+    assert [b.tolist() for b in band_pairs(keys.copy())] == [[[0, 1]], [[0, 2], [1, 2]]]
+    # a pair left out of a frame bucket in one band is still given by a later band
+    keys = np.array([[1, 2], [1, 2], [1, 5]], dtype=np.uint64)
+    assert [b.tolist() for b in band_pairs(keys, max_bucket=2)] == [[[0, 1]]]
+    assert [b.tolist() for b in band_pairs(keys[:, ::-1].copy(), max_bucket=2)] == [[[0, 1]]]
+
+
+def test_blocks_keep_apart_units_of_different_blocks() -> None:
+    units = [_unit("A", "art_1", BASE), _unit("B", "art_1", BASE), _unit("C", "art_1", BASE)]
+    found = {(p.a.doc, p.b.doc) for p in similar_pairs(units, blocks=["x", "y", None])}
+    assert found == {("A", "C"), ("B", "C")}
+    found = {(p.a.doc, p.b.doc) for p in similar_pairs(units, blocks=["x", "x", "y"])}
+    assert found == {("A", "B")}
 
 
 def test_scorer_is_a_strategy() -> None:

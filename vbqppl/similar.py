@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -45,6 +45,7 @@ class SimilarityParams:
     min_recall: float
     skip_max_tokens: int
     max_cluster: int | None
+    max_bucket: int | None
 
 
 @cache
@@ -60,6 +61,7 @@ def similarity_params() -> SimilarityParams:
         min_recall=float(data["min_recall"]),
         skip_max_tokens=int(data["skip_max_tokens"]),
         max_cluster=None if data.get("max_cluster") is None else int(data["max_cluster"]),
+        max_bucket=None if data.get("max_bucket") is None else int(data["max_bucket"]),
     )
 
 
@@ -297,7 +299,7 @@ def _ngram_id(gram: str) -> int:
     return h
 
 
-CandidateFinder = Callable[..., set[tuple[int, int]]]
+CandidateFinder = Callable[..., set[tuple[int, int]] | Iterable[np.ndarray]]
 
 
 _MASK32 = np.uint64(0xFFFFFFFF)
@@ -360,33 +362,93 @@ def band_keys(
     return out
 
 
-def colliding_pairs(keys: np.ndarray) -> np.ndarray:
+def colliding_pairs(
+    keys: np.ndarray, blocks: np.ndarray | None = None, max_bucket: int | None = None
+) -> np.ndarray:
     """Index pairs ``(i, j)``, ``i < j``, sharing a key in some column of ``keys``, each once:
-    an ``(n, 2)`` int64 array sorted by ``i`` then ``j``. Runs of equal keys are found by sorting
-    each column, so the work is ``n log n`` per band plus the pairs themselves."""
-    n = len(keys)
-    found: list[np.ndarray] = []
-    for col in range(keys.shape[1] if n else 0):
-        order = np.argsort(keys[:, col], kind="stable")
-        k = keys[order, col]
-        same = k[1:] == k[:-1]
-        if not same.any():
-            continue
-        edges = np.flatnonzero(np.diff(np.concatenate(([False], same, [False])).astype(np.int8)))
-        for lo, hi in zip(edges[::2], edges[1::2], strict=True):
-            members = np.sort(order[lo : hi + 1])
-            if len(members) == 2:
-                found.append(members[None, :])
-                continue
-            i, j = np.triu_indices(len(members), k=1)
-            found.append(np.stack((members[i], members[j]), axis=1))
+    an ``(n, 2)`` int64 array sorted by ``i`` then ``j`` (:func:`band_pairs` put together)."""
+    found = list(band_pairs(keys, blocks, max_bucket))
     if not found:
         return np.empty((0, 2), dtype=np.int64)
-    codes = np.unique(np.concatenate([f[:, 0] * n + f[:, 1] for f in found]))
+    n = len(keys)
+    codes = np.sort(np.concatenate([f[:, 0] * n + f[:, 1] for f in found]))
     return np.stack((codes // n, codes % n), axis=1).astype(np.int64)
 
 
-def lsh_candidates(
+_OWN = np.uint64(1 << 63)
+
+
+def band_pairs(
+    keys: np.ndarray, blocks: np.ndarray | None = None, max_bucket: int | None = None
+) -> Iterator[np.ndarray]:
+    """The pairs of :func:`colliding_pairs` band by band: for each column of ``keys`` an
+    ``(m, 2)`` int64 array of the pairs ``(i, j)``, ``i < j``, sharing a key there and in no
+    earlier column, so that a caller scoring them holds one band's pairs at a time.
+
+    ``blocks`` (int, one per row) says which rows may pair: rows of one block, and a row of
+    block ``-1`` (everywhere) with any row. ``max_bucket``: rows sharing a key in a band are
+    a bucket; a bucket holding more than ``max_bucket`` rows that may pair (a block's rows and
+    the ``-1`` rows; the ``-1`` rows alone for theirs) is a drafting frame, not a duplicate,
+    and gives no pairs in that band. Runs of equal keys are found by sorting each column, so
+    the work is ``n log n`` per band plus the pairs, at most ``max_bucket`` per row.
+    ``keys`` is modified: a row of a bucket left out gets a key of its own in that band.
+    """
+    n = len(keys)
+    labels = np.zeros(n, dtype=np.int64) if blocks is None else np.asarray(blocks, np.int64)
+    cap = n if max_bucket is None else max_bucket
+    for col in range(keys.shape[1] if n > 1 else 0):
+        order = np.lexsort((labels, keys[:, col]))  # by key, then block (-1 first)
+        ks, ls = keys[order, col], labels[order]
+        new_key = np.concatenate(([True], ks[1:] != ks[:-1]))
+        starts = np.flatnonzero(new_key | np.concatenate(([True], ls[1:] != ls[:-1])))
+        sizes = np.diff(np.append(starts, n))
+        bucket = np.cumsum(new_key)[starts] - 1  # each run's bucket
+        run_label = ls[starts]
+        everywhere = np.zeros(int(bucket[-1]) + 1, dtype=np.int64)
+        everywhere[bucket[run_label == -1]] = sizes[run_label == -1]
+        # rows a run's rows may pair with: its own, and the bucket's "everywhere" rows
+        reach = sizes + np.where(run_label == -1, 0, everywhere[bucket])
+        over = reach > cap
+        if over.any():
+            rows = order[_ranges(starts[over], sizes[over])]
+            keys[rows, col] = _OWN | rows.astype(np.uint64)
+        found = []
+        ok = ~over & (sizes > 1)
+        for size in np.unique(sizes[ok]):
+            members = order[starts[ok & (sizes == size)][:, None] + np.arange(size)]
+            members.sort(axis=1)
+            i, j = np.triu_indices(int(size), k=1)
+            found.append(np.stack((members[:, i].ravel(), members[:, j].ravel()), axis=1))
+        mixed = np.flatnonzero(~over & (run_label != -1) & (everywhere[bucket] > 0))
+        for r in mixed:  # a block's run and the bucket's "everywhere" run just before it
+            first = int(np.searchsorted(bucket, bucket[r]))
+            own = order[starts[r] : starts[r] + sizes[r]]
+            common = order[starts[first] : starts[first] + sizes[first]]
+            a, b = np.meshgrid(own, common, indexing="ij")
+            found.append(np.stack((np.minimum(a, b).ravel(), np.maximum(a, b).ravel()), axis=1))
+        if not found:
+            continue
+        pairs = np.concatenate(found).astype(np.int64)
+        if col:  # drop the pairs an earlier band gave
+            seen = np.zeros(len(pairs), dtype=bool)
+            for c in range(col):
+                seen |= keys[pairs[:, 0], c] == keys[pairs[:, 1], c]
+            pairs = pairs[~seen]
+        if len(pairs):
+            yield pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
+
+
+def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The positions ``start .. start + size - 1`` of every run, one array."""
+    total = int(sizes.sum())
+    step = np.ones(total, dtype=np.int64)
+    heads = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    step[heads[1:]] = starts[1:] - (starts[:-1] + sizes[:-1]) + 1
+    step[0] = starts[0]
+    return np.cumsum(step)
+
+
+def lsh_batches(
     encoded: Sequence[str],
     docs: Sequence[str],
     *,
@@ -396,26 +458,56 @@ def lsh_candidates(
     shingle: int = _P.shingle,
     min_recall: float = _P.min_recall,
     seed: int = 1,
+    blocks: Sequence[int] | None = None,
+    max_bucket: int | None = _P.max_bucket,
+) -> Iterator[np.ndarray]:
+    """The candidates of :func:`lsh_candidates` in batches, ``(m, 2)`` arrays of index pairs:
+    what :func:`similar_pairs` uses. With ``blocks`` (see :func:`band_pairs`) the texts are
+    sketched block by block, each block's with those of block ``-1`` (sketched once), so that
+    memory holds the sketches of one block and one band's candidates at a time."""
+    options: dict[str, Any] = {
+        "threshold": threshold,
+        "num_perm": num_perm,
+        "shingle": shingle,
+        "min_recall": min_recall,
+        "seed": seed,
+    }
+    doc_ids = None
+    if not same_document and len(encoded):
+        _, doc_ids = np.unique(np.asarray(docs, dtype=object).astype(str), return_inverse=True)
+    labels = np.zeros(len(encoded), np.int64) if blocks is None else np.asarray(blocks, np.int64)
+    everywhere = np.flatnonzero(labels == -1)
+    common = band_keys([encoded[i] for i in everywhere.tolist()], **options)
+    for label in [*np.unique(labels[labels != -1]).tolist(), -1]:
+        rows = everywhere
+        keys = common.copy()
+        if label != -1:
+            own = np.flatnonzero(labels == label)
+            rows = np.concatenate((everywhere, own))
+            keys = np.concatenate((keys, band_keys([encoded[i] for i in own.tolist()], **options)))
+        for pairs in band_pairs(keys, labels[rows], max_bucket):
+            if label != -1:  # pairs of two "everywhere" texts: once, in their own pass
+                pairs = pairs[pairs[:, 1] >= len(everywhere)]
+            pairs = np.sort(rows[pairs], axis=1)
+            if doc_ids is not None:
+                pairs = pairs[doc_ids[pairs[:, 0]] != doc_ids[pairs[:, 1]]]
+            if len(pairs):
+                yield pairs
+
+
+def lsh_candidates(
+    encoded: Sequence[str],
+    docs: Sequence[str],
+    **options: Any,
 ) -> set[tuple[int, int]]:
-    """Index pairs ``(i, j)``, ``i < j``, that MinHash LSH makes candidates.
+    """Index pairs ``(i, j)``, ``i < j``, that MinHash LSH makes candidates (the options of
+    :func:`lsh_batches`).
 
     ``encoded`` is :func:`encode_units`'s output, ``docs`` each unit's document key. The bands
     come from :func:`lsh_bands` at the Jaccard bound of ``threshold`` (:func:`min_jaccard`);
-    the sketches and the buckets are :func:`band_keys` and :func:`colliding_pairs`.
+    the sketches and the buckets are :func:`band_keys` and :func:`band_pairs`.
     """
-    keys = band_keys(
-        encoded,
-        threshold=threshold,
-        num_perm=num_perm,
-        shingle=shingle,
-        min_recall=min_recall,
-        seed=seed,
-    )
-    pairs = colliding_pairs(keys)
-    if not same_document and len(pairs):
-        _, doc_ids = np.unique(np.asarray(docs, dtype=object).astype(str), return_inverse=True)
-        pairs = pairs[doc_ids[pairs[:, 0]] != doc_ids[pairs[:, 1]]]
-    return {(int(i), int(j)) for i, j in pairs}
+    return {(int(i), int(j)) for pairs in lsh_batches(encoded, docs, **options) for i, j in pairs}
 
 
 def all_candidates(
@@ -487,39 +579,53 @@ def similar_pairs(
     threshold: float = _P.threshold,
     near_duplicate: float = _P.near_duplicate,
     same_document: bool = False,
-    candidates: CandidateFinder = lsh_candidates,
+    candidates: CandidateFinder = lsh_batches,
     scorer: Scorer = fuzz.ratio,
     num_perm: int = _P.num_perm,
     shingle: int = _P.shingle,
     min_recall: float = _P.min_recall,
     seed: int = 1,
     max_cluster: int | None = _P.max_cluster,
+    max_bucket: int | None = _P.max_bucket,
+    blocks: Sequence[Hashable | None] | None = None,
 ) -> Iterator[Pair]:
     """The pairs of ``units`` that score at least ``threshold``, each unordered pair once.
 
     Pairs inside one document are skipped unless ``same_document``. ``candidates`` proposes
-    index pairs (:func:`lsh_candidates` by default, :func:`all_candidates` to compare every
-    pair); ``scorer`` is called as ``scorer(a, b, score_cutoff=threshold)`` on the units' words
-    encoded one character each (:func:`encode_units`) and returns 0-100. With a scorer other
-    than ``fuzz.ratio`` the LSH bands no longer follow from the threshold: check the recall.
-    Pairs come in input order of ``a``, then ``b``.
+    index pairs (:func:`lsh_batches` by default, band by band; :func:`all_candidates` to
+    compare every pair); ``scorer`` is called as ``scorer(a, b, score_cutoff=threshold)`` on
+    the units' words encoded one character each (:func:`encode_units`) and returns 0-100. With
+    a scorer other than ``fuzz.ratio`` the LSH bands no longer follow from the threshold: check
+    the recall. Pairs come in input order of ``a``, then ``b``.
 
-    Identical texts are sketched and scored once, so a cluster of copies costs one text; a text
-    held by more than ``max_cluster`` documents is a formula (the same sentence in every
-    decision of a kind) and is not paired at all (``None``: no limit).
+    ``blocks`` gives each unit's block: two units are compared only when their blocks are
+    equal or one of them is ``None`` (a unit compared with every unit); the pair checks block
+    by territory (:mod:`vbqppl.checks.territory`). Identical texts (of one block) are sketched
+    and scored once, so a cluster of copies costs one text; a text held by more than
+    ``max_cluster`` documents is a formula (the same sentence in every decision of a kind) and
+    is not paired at all; an LSH band bucket of more than ``max_bucket`` texts is a drafting
+    frame and gives no candidates (:func:`band_pairs`; ``None``: no limit, for either).
     """
     encoded = encode_units(units)
     docs = [u.ref.doc for u in units]
-    groups: dict[str, list[int]] = {}
+    label: dict[Hashable, int] = {}
+    unit_block = [
+        -1 if b is None else label.setdefault(b, len(label))
+        for b in (blocks if blocks is not None else [0] * len(units))
+    ]
+    groups: dict[tuple[str, int], list[int]] = {}
     for i, e in enumerate(encoded):
-        groups.setdefault(e, []).append(i)
+        groups.setdefault((e, unit_block[i]), []).append(i)
     reps = [
         held
         for held in groups.values()
         if max_cluster is None or len({docs[i] for i in held}) <= max_cluster
     ]
+    del groups
+    rep_text = [encoded[held[0]] for held in reps]
+    rep_block = np.fromiter((unit_block[h[0]] for h in reps), dtype=np.int64, count=len(reps))
     found = candidates(
-        [encoded[held[0]] for held in reps],
+        rep_text,
         [docs[held[0]] for held in reps],
         threshold=threshold,
         same_document=True,
@@ -527,6 +633,13 @@ def similar_pairs(
         shingle=shingle,
         min_recall=min_recall,
         seed=seed,
+        blocks=rep_block,
+        max_bucket=max_bucket,
+    )
+    batches = (
+        [np.array(sorted(found), dtype=np.int64).reshape(-1, 2)]
+        if isinstance(found, set)
+        else found
     )
     scored: list[tuple[int, int, float]] = []
 
@@ -541,10 +654,30 @@ def similar_pairs(
             score = scorer(encoded[held[0]], encoded[held[0]], score_cutoff=threshold)
             if score >= threshold:
                 expand(held, None, score)
-    for g, h in found:
-        score = scorer(encoded[reps[g][0]], encoded[reps[h][0]], score_cutoff=threshold)
-        if score >= threshold:
-            expand(reps[g], reps[h], score)
+    for pairs in batches:
+        a, b = rep_block[pairs[:, 0]], rep_block[pairs[:, 1]]
+        pairs = pairs[(a == b) | (a == -1) | (b == -1)]
+        for (g, h), score in zip(
+            pairs.tolist(), _scores(pairs, rep_text, scorer, threshold), strict=True
+        ):
+            if score >= threshold:
+                expand(reps[g], reps[h], score)
     for i, j, score in sorted(scored):
         kind = "near-duplicate" if score >= near_duplicate else "overlap"
         yield Pair(units[i].ref, units[j].ref, round(float(score), 2), kind)
+
+
+def _scores(
+    pairs: np.ndarray, texts: Sequence[str], scorer: Scorer, threshold: float
+) -> Iterable[float]:
+    """``scorer`` on each pair of ``texts`` (0 under ``threshold``): rapidfuzz's own loop for
+    its scorers, a Python one for any other."""
+    if not len(pairs):
+        return []
+    left = [texts[i] for i in pairs[:, 0].tolist()]
+    right = [texts[j] for j in pairs[:, 1].tolist()]
+    if scorer is fuzz.ratio:
+        return process.cpdist(
+            left, right, scorer=scorer, score_cutoff=threshold, dtype=np.float64
+        ).tolist()
+    return [scorer(x, y, score_cutoff=threshold) for x, y in zip(left, right, strict=True)]

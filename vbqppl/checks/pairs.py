@@ -18,6 +18,7 @@ from typing import Any, cast
 
 from vbqppl.checks.finding import AMEND, HIGH, LOW, MEDIUM, REPEAL, Evidence, Finding
 from vbqppl.checks.registry import check
+from vbqppl.checks.territory import territory
 from vbqppl.checks.view import CorpusView, evidence
 from vbqppl.describe import describe_unit
 from vbqppl.model import Document
@@ -77,8 +78,9 @@ def scored_pairs(
         units = list(comparable_units(view).values())
         texts = [u for _, u in units]
         doc_of = {u.ref: d for d, u in units}
+        blocks = [territory_of(view, d) for d, _ in units]
         found = []
-        for p in similar_pairs(texts, threshold=threshold):
+        for p in similar_pairs(texts, threshold=threshold, blocks=blocks):
             a, b = doc_of[p.a], doc_of[p.b]
             if a == b or view.related(a, b) or view.versions(a, b):
                 continue
@@ -87,6 +89,16 @@ def scored_pairs(
             found.append((a, ua, b, ub, p))
         view.memo[key] = cached = (threshold, found)
     return [x for x in cached[1] if x[4].score >= threshold]
+
+
+def territory_of(view: CorpusView, doc_id: int) -> str | None:
+    """The territory a document applies in (:func:`vbqppl.checks.territory.territory`): the
+    pair checks compare two documents only when :func:`may_pair` allows it."""
+    memo = view.memo.setdefault("territory", {})
+    if doc_id not in memo:
+        rank = view.rank(doc_id)
+        memo[doc_id] = territory(view.documents[doc_id].issuer, rank.scope if rank else None)
+    return cast(str | None, memo[doc_id])
 
 
 def _lookup(texts: list[UnitText], ref: Any) -> UnitText:
@@ -464,7 +476,7 @@ def numeric_conflict(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Fi
     limit = int(params["max_gram_units"])
     matter = float(params["min_matter_overlap"])
     parameter = float(params["min_parameter_overlap"])
-    for i, j in _gram_candidates([row[4] for row in rows], limit, least):
+    for i, j in _blocked_candidates(view, rows, limit, least):
         da, ua, qa, _, ga = rows[i]
         db, ub, qb, _, gb = rows[j]
         if da == db or view.related(da, db) or view.versions(da, db):
@@ -496,6 +508,23 @@ def _parameter(lead: str, q: Quantity) -> list[str]:
     before = lead[: q.span.start]
     ends = [m.end() for m in _CLAUSE_END.finditer(before)]
     return subject_terms(before[ends[-1] if ends else 0 :])
+
+
+def _blocked_candidates(
+    view: CorpusView, rows: list[Any], limit: int, least: float
+) -> Iterator[tuple[int, int]]:
+    """:func:`_gram_candidates` of ``rows`` (each a document id first, its gram set fifth)
+    territory by territory: each province's rows with the central ones, then the central ones
+    alone (:func:`territory_of`), so that the work and the gram counts are a territory's."""
+    by: dict[str | None, list[int]] = defaultdict(list)
+    for n, row in enumerate(rows):
+        by[territory_of(view, row[0])].append(n)
+    central = by.pop(None, [])
+    for place in [*sorted(p for p in by if p is not None), None]:
+        block = central + by[place] if place is not None else central
+        for i, j in _gram_candidates([rows[k][4] for k in block], limit, least):
+            if place is None or j >= len(central):  # central pairs once, with the central block
+                yield block[i], block[j]
 
 
 def _gram_candidates(grams: list[set[str]], limit: int, least: float) -> list[tuple[int, int]]:

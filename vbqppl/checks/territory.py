@@ -5,7 +5,7 @@ everywhere; a local one in its province, and since the 2025 merger of provinces 
 the documents of the provinces merged into one apply side by side in it until replaced. So two
 local documents are compared only when their provinces are, or were merged into, the same
 province; a central document with every document. The groups are ``territory.merged`` in
-``rules/checks.yaml``.
+``rules/checks.yaml`` (and ``territory.fictional``: the demonstration corpus's provinces).
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ from vbqppl.rules import load_rules
 def _rules() -> tuple[re.Pattern[str], tuple[tuple[str, str], ...]]:
     spec = load_rules("checks")["territory"]
     names = [
-        (modern_lower(name), modern_lower(group[0])) for group in spec["merged"] for name in group
+        (modern_lower(name), modern_lower(group[0]))
+        for group in [*spec["merged"], *spec.get("fictional", [])]
+        for name in group
     ]
     names.sort(key=lambda x: len(x[0]), reverse=True)  # "Thừa Thiên Huế" before "Huế"
     return re.compile(spec["pattern"]), tuple(names)
