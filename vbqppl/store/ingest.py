@@ -44,6 +44,7 @@ from vbqppl.store.documents import (
 )
 from vbqppl.store.fold import name_key
 from vbqppl.store.resolve import STALE, ResolutionReport, resolve_store
+from vbqppl.store.sketches import save_sketch
 from vbqppl.store.workers import Parsed, Todo, parsed_stream, read_capped
 
 SUFFIXES = frozenset(
@@ -254,6 +255,8 @@ def _write(
         path=path,
     )
     doc_id = save_document(conn, doc, parsed.passages)
+    if parsed.sketch is not None:
+        save_sketch(conn, doc_id, parsed.sketch)
     outcome = "replaced" if set(gone) - mine else "stored"
     note = "thay thế văn bản #" + ", #".join(map(str, gone)) if outcome == "replaced" else None
     _record_file(conn, run_id, item, outcome, note, doc_id)

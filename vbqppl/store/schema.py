@@ -355,3 +355,21 @@ procedure_bases = Table(
     Column("target_key", String(80), nullable=True, index=True),
     Column("target_unit", String(200), nullable=True),  # None: the whole document
 )
+
+# Each document's articles and clauses as LSH band keys (vbqppl.store.sketches): ``units`` their
+# ids one a line, ``keys`` an (n, bands) little-endian uint64 array, ``hashes`` (n,) hashes of
+# their normalised texts, ``spans`` (n, 2) int64 offsets of their words in ``documents.text``.
+unit_sketches = Table(
+    "unit_sketches",
+    metadata,
+    Column(
+        "document_id",
+        Integer,
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("units", Text, nullable=False),
+    Column("keys", LargeBinary, nullable=False),
+    Column("hashes", LargeBinary, nullable=False),
+    Column("spans", LargeBinary, nullable=False),
+)

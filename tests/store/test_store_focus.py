@@ -1,0 +1,135 @@
+"""``check --document``'s focused view (vbqppl.checks.focus) gives the findings naming the
+document that the whole-store checks give, on the demo corpus and on a small generated one;
+sketches are written at ingest and by the backfill."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete, func, select
+
+from vbqppl.checks import Finding, load_view, run_checks
+from vbqppl.checks.focus import focused_view
+from vbqppl.checks.territory import may_pair, territory
+from vbqppl.store import schema
+from vbqppl.store.db import Store, open_store
+from vbqppl.store.ingest import ingest
+from vbqppl.store.sketches import backfill, document_sketch, load_sketches, missing
+from vbqppl.store.documents import load_document
+
+ROOT = Path(__file__).resolve().parents[2]
+AT = "2025-12-01"
+
+
+def _numbers(store: Store) -> list[str]:
+    d = schema.documents
+    with store.read() as conn:
+        return sorted(
+            set(conn.execute(select(d.c.number).where(d.c.number.is_not(None))).scalars())
+        )
+
+
+PAIR_RULES = {"overlap", "repeats-higher", "modality-conflict", "numeric-conflict"}
+
+
+def _compare(store: Store, at: str) -> dict[str, tuple[list[Finding], list[Finding]]]:
+    """For each stored number: (whole-store findings naming it, focused findings), the former
+    without the pair checks' findings on two documents of territories that do not pair: the
+    focused check applies the territory rule (vbqppl.checks.territory), the whole-store checks
+    do not yet."""
+    with store.read() as conn:
+        whole_view = load_view(conn, at)
+        place = {
+            d.number: territory(d.issuer, r.scope if (r := whole_view.rank(i)) else None)
+            for i, d in whole_view.documents.items()
+        }
+        whole = [
+            f
+            for f in run_checks(whole_view)
+            if f.rule not in PAIR_RULES
+            or all(may_pair(place[a], place[b]) for a in f.documents for b in f.documents)
+        ]
+        out = {}
+        for number in _numbers(store):
+            view, _ = focused_view(conn, at, number)
+            named = [f for f in whole if number in f.documents]
+            out[number] = (named, run_checks(view, documents=[number]))
+    return out
+
+
+def _ids(findings: list[Finding]) -> list[str]:
+    return sorted(f.id for f in findings)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    store = open_store(str(tmp_path_factory.mktemp("focus") / "demo.db"))
+    ingest(store, [ROOT / "corpus"], jobs=1)
+    yield store
+    store.close()
+
+
+def test_focused_findings_equal_whole_store_on_demo_corpus(demo: Store) -> None:
+    compared = _compare(demo, AT)
+    assert sum(len(w) for w, _ in compared.values()) > 0  # the demo corpus has findings
+    for number, (whole, focused) in compared.items():
+        assert _ids(focused) == _ids(whole), number
+
+
+def test_ingest_writes_a_sketch_per_document_equal_to_the_parsed_one(demo: Store) -> None:
+    with demo.read() as conn:
+        assert missing(conn) == []
+        ids = list(conn.execute(select(schema.documents.c.id)).scalars())
+        stored = load_sketches(conn, ids)
+        for doc_id in ids:
+            doc = load_document(conn, doc_id)
+            assert doc is not None
+            again = document_sketch(doc)
+            assert stored[doc_id].units == again.units
+            assert (stored[doc_id].keys == again.keys).all()
+            assert (stored[doc_id].hashes == again.hashes).all()
+
+
+def test_backfill_restores_deleted_sketches_and_resumes(tmp_path: Path) -> None:
+    store = open_store(str(tmp_path / "k.db"))
+    ingest(store, [ROOT / "corpus"], jobs=1)
+    t = schema.unit_sketches
+    with store.read() as conn:
+        before = load_sketches(conn, list(conn.execute(select(t.c.document_id)).scalars()))
+    with store.begin() as conn:
+        conn.execute(delete(t))
+    seen: list[tuple[int, int]] = []
+    assert backfill(store, batch=3, progress=lambda d, n: seen.append((d, n))) == len(before)
+    assert seen[-1] == (len(before), len(before)) and len(seen) == -(-len(before) // 3)
+    with store.read() as conn:
+        after = load_sketches(conn, list(before))
+        assert conn.execute(select(func.count()).select_from(t)).scalar() == len(before)
+    for doc_id, s in before.items():
+        assert after[doc_id].units == s.units and (after[doc_id].keys == s.keys).all()
+    assert backfill(store) == 0  # nothing left to do
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    base = tmp_path_factory.mktemp("gen")
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "gen_corpus.py"), "300", str(base / "c"), "--seed", "1"],
+        check=True,
+        capture_output=True,
+    )
+    store = open_store(str(base / "g.db"))
+    ingest(store, [base / "c"], jobs=1, on_conflict="keep-both")
+    yield store
+    store.close()
+
+
+def test_focused_findings_equal_whole_store_on_generated_corpus(generated: Store) -> None:
+    compared = _compare(generated, "2026-01-01")
+    assert sum(len(w) for w, _ in compared.values()) > 0
+    differ = {n: (_ids(w), _ids(f)) for n, (w, f) in compared.items() if _ids(w) != _ids(f)}
+    assert differ == {}

@@ -1,0 +1,150 @@
+"""The LSH band keys of each stored document's articles and clauses (table ``unit_sketches``),
+so that the units similar to a new document's can be found without reading the store's texts.
+
+A sketch is :func:`vbqppl.similar.band_keys` over the units :func:`vbqppl.similar.unit_texts`
+gives, with each word encoded by a hash of the word (:func:`stable_encode`), not by its rank
+in some set of texts: keys computed for one document at ingest then match keys computed for
+another at check time. Each unit also keeps a hash of its normalised text (identical texts,
+for ``max_cluster``) and the span of its words in the stored text.
+
+One row per document (ids, keys, hashes and spans packed as arrays): a store of 100,000
+documents has 100,000 rows, not millions. Written at ingest (:func:`save_sketch`, computed by
+the parsing worker); :func:`backfill` adds them to a store ingested before they existed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import cast
+
+import numpy as np
+from sqlalchemy import Connection, delete, insert, select
+
+from vbqppl.model import Document
+from vbqppl.similar import UnitText, band_keys, unit_texts
+from vbqppl.store import schema
+from vbqppl.store.db import Store, chunks
+
+_CODES = 0x10FFFF - 0x800  # code points outside the surrogates
+_SURROGATES = 0xD800
+
+
+@dataclass(frozen=True, slots=True)
+class Sketch:
+    """One document's units (ids, spans of their words) with their band keys and text hashes."""
+
+    units: tuple[str, ...]
+    keys: np.ndarray  # (n, bands) uint64
+    hashes: np.ndarray  # (n,) uint64: the normalised text's hash
+    spans: np.ndarray  # (n, 2) int64: the words' span in the stored text
+
+
+def stable_encode(norm: str) -> str:
+    """A normalised text with each word as one character chosen by a hash of the word: the
+    same word gives the same character in every document (unlike ``encode_units``)."""
+    out = []
+    for w in norm.split():
+        cp = zlib.crc32(w.encode()) % _CODES
+        out.append(chr(cp + 0x800 if cp >= _SURROGATES else cp))
+    return "".join(out)
+
+
+def text_hash(norm: str) -> int:
+    return int.from_bytes(hashlib.blake2b(norm.encode(), digest_size=8).digest(), "little")
+
+
+def sketch_units(units: Sequence[UnitText]) -> Sketch:
+    """The sketch of some units (of one document, or any set: keys do not depend on the set)."""
+    keys = band_keys([stable_encode(u.norm) for u in units])
+    hashes = np.fromiter((text_hash(u.norm) for u in units), dtype=np.uint64, count=len(units))
+    spans = np.array([(u.span.start, u.span.end) for u in units], dtype=np.int64).reshape(-1, 2)
+    return Sketch(tuple(u.ref.unit for u in units), keys, hashes, spans)
+
+
+def document_sketch(doc: Document) -> Sketch:
+    """The sketch of a parsed document's articles and clauses worth comparing."""
+    return sketch_units(unit_texts(doc, doc_key="#"))
+
+
+# --- the store --------------------------------------------------------------------------------
+
+
+def save_sketch(conn: Connection, doc_id: int, sketch: Sketch) -> None:
+    t = schema.unit_sketches
+    conn.execute(delete(t).where(t.c.document_id == doc_id))
+    conn.execute(
+        insert(t).values(
+            document_id=doc_id,
+            units="\n".join(sketch.units),
+            keys=sketch.keys.astype("<u8").tobytes(),
+            hashes=sketch.hashes.astype("<u8").tobytes(),
+            spans=sketch.spans.astype("<i8").tobytes(),
+        )
+    )
+
+
+def load_sketches(conn: Connection, ids: Collection[int]) -> dict[int, Sketch]:
+    """The stored sketches of the documents ``ids`` (those that have one)."""
+    t = schema.unit_sketches
+    out: dict[int, Sketch] = {}
+    for part in chunks(ids):
+        stmt = select(t.c.document_id, t.c.units, t.c["keys"], t.c.hashes, t.c.spans).where(
+            t.c.document_id.in_(part)
+        )
+        for doc_id, units, keys, hashes, spans in conn.execute(stmt):
+            names = tuple(units.split("\n")) if units else ()
+            k = np.frombuffer(keys, dtype="<u8").astype(np.uint64)
+            out[doc_id] = Sketch(
+                names,
+                k.reshape(len(names), -1) if names else band_keys([]),
+                np.frombuffer(hashes, dtype="<u8").astype(np.uint64),
+                np.frombuffer(spans, dtype="<i8").astype(np.int64).reshape(-1, 2),
+            )
+    return out
+
+
+def missing(conn: Connection) -> list[int]:
+    """Ids of the stored documents without a sketch."""
+    d, t = schema.documents, schema.unit_sketches
+    have = select(t.c.document_id)
+    stmt = select(d.c.id).where(d.c.id.not_in(have)).order_by(d.c.id)
+    return list(conn.execute(stmt).scalars())
+
+
+def backfill(
+    store: Store, batch: int = 200, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Sketch every stored document that has none, ``batch`` documents per transaction (a run
+    stopped half-way keeps what it wrote; the next one goes on). Returns how many it wrote."""
+    with store.read() as conn:
+        todo = missing(conn)
+    done = 0
+    for at in range(0, len(todo), batch):
+        with store.begin() as conn:
+            for doc_id, shim in _stored_units(conn, todo[at : at + batch]).items():
+                save_sketch(conn, doc_id, sketch_units(unit_texts(shim, doc_key="#")))
+        done = min(at + batch, len(todo))
+        if progress is not None:
+            progress(done, len(todo))
+    return done
+
+
+def _stored_units(conn: Connection, ids: Sequence[int]) -> dict[int, Document]:
+    """The stored texts and units of some documents, as much of a :class:`Document` as
+    :func:`unit_texts` reads (loading whole documents would read every link too)."""
+    d, u = schema.documents, schema.units
+    texts = dict(conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(ids))).all())
+    rows: dict[int, list[SimpleNamespace]] = {i: [] for i in texts}
+    stmt = (
+        select(u.c.document_id, u.c.unit_id, u.c.kind, u.c.label, u.c.span_start, u.c.span_end)
+        .where(u.c.document_id.in_(ids))
+        .order_by(u.c.document_id, u.c.seq)
+    )
+    for doc_id, unit_id, kind, label, start, end in conn.execute(stmt):
+        span = SimpleNamespace(start=start, end=end)
+        rows[doc_id].append(SimpleNamespace(id=unit_id, kind=kind, label=label, span=span))
+    return {i: cast(Document, SimpleNamespace(text=texts[i], units=rows[i])) for i in texts}
