@@ -13,13 +13,15 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from vbqppl.checks import Finding, load_view, run_checks
-from vbqppl.checks.focus import focused_view
+from vbqppl.checks.focus import focused_view, pair_threshold
+from vbqppl.checks.pairs import scored_pairs
 from vbqppl.checks.territory import may_pair, territory
+from vbqppl.checks.view import CorpusView
 from vbqppl.store import schema
 from vbqppl.store.db import Store, open_store
+from vbqppl.store.documents import load_document
 from vbqppl.store.ingest import ingest
 from vbqppl.store.sketches import backfill, document_sketch, load_sketches, missing
-from vbqppl.store.documents import load_document
 
 ROOT = Path(__file__).resolve().parents[2]
 AT = "2025-12-01"
@@ -33,26 +35,30 @@ def _numbers(store: Store) -> list[str]:
         )
 
 
-PAIR_RULES = {"overlap", "repeats-higher", "modality-conflict", "numeric-conflict"}
+def _territorial(view: CorpusView) -> list[Finding]:
+    """The whole-store findings with the territory rule applied to the pair checks, as the
+    focused check applies it (vbqppl.checks.territory; the whole-store checks do not yet): the
+    similar pairs of two documents of territories that do not pair are left out, and so are the
+    numeric conflicts between them."""
+    place = {
+        i: territory(d.issuer, r.scope if (r := view.rank(i)) else None)
+        for i, d in view.documents.items()
+    }
+    threshold = pair_threshold()
+    pairs = [x for x in scored_pairs(view, threshold) if may_pair(place[x[0]], place[x[2]])]
+    view.memo["pairs"] = (threshold, pairs)
+    by_number = {d.number: place[i] for i, d in view.documents.items()}
+    return [
+        f
+        for f in run_checks(view)
+        if f.rule != "numeric-conflict" or may_pair(*(by_number[n] for n in f.documents))
+    ]
 
 
 def _compare(store: Store, at: str) -> dict[str, tuple[list[Finding], list[Finding]]]:
-    """For each stored number: (whole-store findings naming it, focused findings), the former
-    without the pair checks' findings on two documents of territories that do not pair: the
-    focused check applies the territory rule (vbqppl.checks.territory), the whole-store checks
-    do not yet."""
+    """For each stored number: (whole-store findings naming it, focused findings)."""
     with store.read() as conn:
-        whole_view = load_view(conn, at)
-        place = {
-            d.number: territory(d.issuer, r.scope if (r := whole_view.rank(i)) else None)
-            for i, d in whole_view.documents.items()
-        }
-        whole = [
-            f
-            for f in run_checks(whole_view)
-            if f.rule not in PAIR_RULES
-            or all(may_pair(place[a], place[b]) for a in f.documents for b in f.documents)
-        ]
+        whole = _territorial(load_view(conn, at))
         out = {}
         for number in _numbers(store):
             view, _ = focused_view(conn, at, number)
@@ -118,7 +124,14 @@ def test_backfill_restores_deleted_sketches_and_resumes(tmp_path: Path) -> None:
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     base = tmp_path_factory.mktemp("gen")
     subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "gen_corpus.py"), "300", str(base / "c"), "--seed", "1"],
+        [
+            sys.executable,
+            str(ROOT / "bench" / "gen_corpus.py"),
+            "300",
+            str(base / "c"),
+            "--seed",
+            "1",
+        ],
         check=True,
         capture_output=True,
     )

@@ -6,8 +6,8 @@ and the documents acting on any of these (their relations give the others' valid
 wording in force). Similar units are found without reading the store's texts: each stored
 document's units have their LSH band keys in ``unit_sketches`` (:mod:`vbqppl.store.sketches`);
 only the documents that apply in the document's territory (:mod:`vbqppl.checks.territory`) are
-looked at, the units whose keys collide with its units' are scored on their stored words, and
-the documents of those reaching the threshold join the view. The pairs the pair checks compare
+looked at, the units whose keys collide with its units' are scored on their stored words (the
+sketch keeps them encoded), and the documents of those reaching the threshold join the view. The pairs the pair checks compare
 are then computed for the document's units only and put where :func:`scored_pairs` keeps
 them, so the pair checks run unchanged.
 
@@ -33,7 +33,7 @@ from vbqppl.checks.pairs import comparable_units
 from vbqppl.checks.territory import may_pair, territory
 from vbqppl.checks.view import CorpusView, document_rank, load_view
 from vbqppl.rules import load_rules
-from vbqppl.similar import Pair, UnitText, encode_units, normalize_for_similarity
+from vbqppl.similar import Pair, UnitText, encode_units
 from vbqppl.similar import similarity_params as _similarity_params
 from vbqppl.store import schema
 from vbqppl.store.db import chunks
@@ -122,15 +122,25 @@ def _may_pair(view: CorpusView, a: int, b: int) -> bool:
     return may_pair(_place(da.number, da.issuer)[1], _place(db.number, db.issuer)[1])
 
 
+@cache
+def _issuer_place(issuer: str | None) -> str | None:
+    """The territory of a local document of ``issuer`` (None for an issuer naming no
+    province: central bodies, which pair with everything)."""
+    return territory(issuer, "local")
+
+
 def _territory_documents(conn: Connection, places: set[str | None]) -> list[int]:
-    """The ranked documents that may pair with a document of one of ``places``."""
+    """The documents whose issuer may pair with a document of one of ``places`` (by the
+    index on ``documents.issuer``: the store's rows are not read)."""
     d = schema.documents
-    out = []
-    for doc_id, number, issuer in conn.execute(select(d.c.id, d.c.number, d.c.issuer)):
-        ranked, where = _place(number, issuer)
-        if ranked and any(may_pair(p, where) for p in places):
-            out.append(doc_id)
-    return out
+    issuers = list(conn.execute(select(d.c.issuer).distinct()).scalars())
+    keep = [i for i in issuers if any(may_pair(p, _issuer_place(i)) for p in places)]
+    out: list[int] = []
+    for part in chunks(i for i in keep if i is not None):
+        out.extend(conn.execute(select(d.c.id).where(d.c.issuer.in_(part))).scalars())
+    if None in keep:
+        out.extend(conn.execute(select(d.c.id).where(d.c.issuer.is_(None))).scalars())
+    return sorted(out)
 
 
 def _similar_documents(
@@ -142,8 +152,9 @@ def _similar_documents(
     focus: Focus,
 ) -> tuple[set[int], dict[int, int]]:
     """The stored documents holding a unit that scores ``threshold`` or more with one of
-    ``mine`` (the document's units), found by the band keys of their stored sketches; and how
-    many documents of the territory hold each text (by hash), for ``max_cluster``."""
+    ``mine`` (the document's units): their stored sketches' band keys collide with those of
+    one of ``mine``, and their stored words score with it. Also how many documents of the
+    territory hold each text of ``mine`` (by hash), for ``max_cluster``."""
     if not mine:
         return set(), {}
     places = {_place(view.documents[d].number, view.documents[d].issuer)[1] for d in seeds}
@@ -154,30 +165,28 @@ def _similar_documents(
     counts = _holders(stored.items(), sketch, seeds[0])
     if not stored:
         return set(), counts
-    owners = np.concatenate([np.full(len(s.units), i, dtype=np.int64) for i, s in stored.items()])
-    rows = np.concatenate([np.arange(len(s.units), dtype=np.int64) for s in stored.values()])
-    keys = np.concatenate([s.keys for s in stored.values()])
-    hit = np.zeros(len(keys), dtype=bool)
+    docs = list(stored)
+    owners = np.concatenate([np.full(len(stored[i].units), n) for n, i in enumerate(docs)])
+    rows = np.concatenate([np.arange(len(stored[i].units)) for i in docs])
+    keys = np.concatenate([stored[i].keys for i in docs])
+    collide: set[tuple[int, int]] = set()  # (row of keys, unit of mine)
     for band in range(keys.shape[1]):
-        hit |= np.isin(keys[:, band], sketch.keys[:, band])
-    at = np.flatnonzero(hit)
-    focus.colliding = len(at)
-    by_doc: dict[int, list[int]] = defaultdict(list)
-    for k in at:
-        by_doc[int(owners[k])].append(int(rows[k]))
+        index: dict[int, list[int]] = defaultdict(list)
+        for t, key in enumerate(sketch.keys[:, band].tolist()):
+            index[key].append(t)
+        col = keys[:, band]
+        hit = np.flatnonzero(np.isin(col, sketch.keys[:, band]))
+        for k, key in zip(hit.tolist(), col[hit].tolist(), strict=True):
+            collide.update((k, t) for t in index[key])
+    focus.colliding = len({k for k, _ in collide})
     ours = [stable_encode(u.norm) for _, u in mine]
     found: set[int] = set()
-    d = schema.documents
-    for part in chunks(by_doc):
-        for doc_id, text in conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(part))):
-            spans = stored[doc_id].spans
-            theirs = [
-                stable_encode(normalize_for_similarity(text[spans[r, 0] : spans[r, 1]]))
-                for r in by_doc[doc_id]
-            ]
-            scores = process.cdist(ours, theirs, scorer=fuzz.ratio, score_cutoff=threshold)
-            if np.any(scores >= threshold):
-                found.add(doc_id)
+    for k, t in sorted(collide):
+        doc = docs[int(owners[k])]
+        if doc not in found:
+            theirs = stored[doc].encoded(int(rows[k]))
+            if fuzz.ratio(ours[t], theirs, score_cutoff=threshold) >= threshold:
+                found.add(doc)
     return found, counts
 
 

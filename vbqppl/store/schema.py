@@ -55,7 +55,7 @@ documents = Table(
     Column("number", String(80), nullable=True),
     Column("number_key", String(80), nullable=True, index=True),  # DocNumber.key
     Column("type", Text, nullable=True),
-    Column("issuer", Text, nullable=True),
+    Column("issuer", Text, nullable=True, index=True),  # territory of check --document
     Column("issuer_key", Text, nullable=True),
     Column("place", Text, nullable=True),
     Column("issued", String(10), nullable=True),
@@ -358,7 +358,7 @@ procedure_bases = Table(
 
 # Each document's articles and clauses as LSH band keys (vbqppl.store.sketches): ``units`` their
 # ids one a line, ``keys`` an (n, bands) little-endian uint64 array, ``hashes`` (n,) hashes of
-# their normalised texts, ``spans`` (n, 2) int64 offsets of their words in ``documents.text``.
+# their normalised texts, ``sizes`` (n,) uint32 word counts, ``words`` their words as uint32 codes.
 unit_sketches = Table(
     "unit_sketches",
     metadata,
@@ -371,5 +371,6 @@ unit_sketches = Table(
     Column("units", Text, nullable=False),
     Column("keys", LargeBinary, nullable=False),
     Column("hashes", LargeBinary, nullable=False),
-    Column("spans", LargeBinary, nullable=False),
+    Column("sizes", LargeBinary, nullable=False),
+    Column("words", LargeBinary, nullable=False),
 )

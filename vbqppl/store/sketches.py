@@ -5,7 +5,9 @@ A sketch is :func:`vbqppl.similar.band_keys` over the units :func:`vbqppl.simila
 gives, with each word encoded by a hash of the word (:func:`stable_encode`), not by its rank
 in some set of texts: keys computed for one document at ingest then match keys computed for
 another at check time. Each unit also keeps a hash of its normalised text (identical texts,
-for ``max_cluster``) and the span of its words in the stored text.
+for ``max_cluster``) and its words so encoded, which score it exactly (``fuzz.ratio`` does not
+depend on which character stands for a word, up to two words sharing one) without reading the
+stored text.
 
 One row per document (ids, keys, hashes and spans packed as arrays): a store of 100,000
 documents has 100,000 rows, not millions. Written at ingest (:func:`save_sketch`, computed by
@@ -40,17 +42,38 @@ class Sketch:
     units: tuple[str, ...]
     keys: np.ndarray  # (n, bands) uint64
     hashes: np.ndarray  # (n,) uint64: the normalised text's hash
-    spans: np.ndarray  # (n, 2) int64: the words' span in the stored text
+    sizes: np.ndarray  # (n,) int64: how many words each unit has
+    words: (
+        np.ndarray
+    )  # (sum of sizes,) uint32: the units' words, :func:`stable_encode`'s code points
+
+    def encoded(self, i: int) -> str:
+        """Unit ``i``'s :func:`stable_encode` text."""
+        start = int(self.sizes[:i].sum())
+        return (
+            self.words[start : start + int(self.sizes[i])]
+            .astype("<u4")
+            .tobytes()
+            .decode("utf-32-le")
+        )
 
 
 def stable_encode(norm: str) -> str:
     """A normalised text with each word as one character chosen by a hash of the word: the
     same word gives the same character in every document (unlike ``encode_units``)."""
-    out = []
-    for w in norm.split():
-        cp = zlib.crc32(w.encode()) % _CODES
-        out.append(chr(cp + 0x800 if cp >= _SURROGATES else cp))
-    return "".join(out)
+    code = _CODE
+    return "".join([code.get(w) or _code(w) for w in norm.split()])
+
+
+_CODE: dict[str, str] = {}
+
+
+def _code(word: str) -> str:
+    cp = zlib.crc32(word.encode()) % _CODES
+    ch = chr(cp + 0x800 if cp >= _SURROGATES else cp)
+    if len(_CODE) < 1_000_000:  # the words seen so far; a bound for a process that runs long
+        _CODE[word] = ch
+    return ch
 
 
 def text_hash(norm: str) -> int:
@@ -59,10 +82,25 @@ def text_hash(norm: str) -> int:
 
 def sketch_units(units: Sequence[UnitText]) -> Sketch:
     """The sketch of some units (of one document, or any set: keys do not depend on the set)."""
-    keys = band_keys([stable_encode(u.norm) for u in units])
-    hashes = np.fromiter((text_hash(u.norm) for u in units), dtype=np.uint64, count=len(units))
-    spans = np.array([(u.span.start, u.span.end) for u in units], dtype=np.int64).reshape(-1, 2)
-    return Sketch(tuple(u.ref.unit for u in units), keys, hashes, spans)
+    return sketch_documents([units])[0]
+
+
+def sketch_documents(documents: Sequence[Sequence[UnitText]]) -> list[Sketch]:
+    """:func:`sketch_units` of each documents' units, the band keys computed in one call."""
+    flat = [u for units in documents for u in units]
+    encoded = [stable_encode(u.norm) for u in flat]
+    keys = band_keys(encoded)
+    out, at = [], 0
+    for units in documents:
+        n = len(units)
+        mine = encoded[at : at + n]
+        hashes = np.fromiter((text_hash(u.norm) for u in units), dtype=np.uint64, count=n)
+        sizes = np.fromiter((len(e) for e in mine), dtype=np.int64, count=n)
+        words = np.frombuffer("".join(mine).encode("utf-32-le"), dtype="<u4").astype(np.uint32)
+        ids = tuple(u.ref.unit for u in units)
+        out.append(Sketch(ids, keys[at : at + n], hashes, sizes, words))
+        at += n
+    return out
 
 
 def document_sketch(doc: Document) -> Sketch:
@@ -82,7 +120,8 @@ def save_sketch(conn: Connection, doc_id: int, sketch: Sketch) -> None:
             units="\n".join(sketch.units),
             keys=sketch.keys.astype("<u8").tobytes(),
             hashes=sketch.hashes.astype("<u8").tobytes(),
-            spans=sketch.spans.astype("<i8").tobytes(),
+            sizes=sketch.sizes.astype("<u4").tobytes(),
+            words=sketch.words.astype("<u4").tobytes(),
         )
     )
 
@@ -92,17 +131,18 @@ def load_sketches(conn: Connection, ids: Collection[int]) -> dict[int, Sketch]:
     t = schema.unit_sketches
     out: dict[int, Sketch] = {}
     for part in chunks(ids):
-        stmt = select(t.c.document_id, t.c.units, t.c["keys"], t.c.hashes, t.c.spans).where(
-            t.c.document_id.in_(part)
-        )
-        for doc_id, units, keys, hashes, spans in conn.execute(stmt):
+        stmt = select(
+            t.c.document_id, t.c.units, t.c["keys"], t.c.hashes, t.c.sizes, t.c.words
+        ).where(t.c.document_id.in_(part))
+        for doc_id, units, keys, hashes, sizes, words in conn.execute(stmt):
             names = tuple(units.split("\n")) if units else ()
             k = np.frombuffer(keys, dtype="<u8").astype(np.uint64)
             out[doc_id] = Sketch(
                 names,
                 k.reshape(len(names), -1) if names else band_keys([]),
                 np.frombuffer(hashes, dtype="<u8").astype(np.uint64),
-                np.frombuffer(spans, dtype="<i8").astype(np.int64).reshape(-1, 2),
+                np.frombuffer(sizes, dtype="<u4").astype(np.int64),
+                np.frombuffer(words, dtype="<u4").astype(np.uint32),
             )
     return out
 
@@ -125,8 +165,10 @@ def backfill(
     done = 0
     for at in range(0, len(todo), batch):
         with store.begin() as conn:
-            for doc_id, shim in _stored_units(conn, todo[at : at + batch]).items():
-                save_sketch(conn, doc_id, sketch_units(unit_texts(shim, doc_key="#")))
+            docs = _stored_units(conn, todo[at : at + batch])
+            sketches = sketch_documents([unit_texts(d, doc_key="#") for d in docs.values()])
+            for doc_id, sketch in zip(docs, sketches, strict=True):
+                save_sketch(conn, doc_id, sketch)
         done = min(at + batch, len(todo))
         if progress is not None:
             progress(done, len(todo))
