@@ -61,10 +61,13 @@ def pair_threshold() -> float:
     return min(float(rules[k]["min_score"]) for k in keys)
 
 
-def focused_view(conn: Connection, at: str, number: str) -> tuple[CorpusView, Focus]:
-    """A view holding what the checks need to find every finding naming document ``number``,
-    with the similar pairs of its units already computed (``view.memo["pairs"]``)."""
-    seeds = find_documents(conn, number)
+def focused_view(
+    conn: Connection, at: str, number: str, ids: Collection[int] | None = None
+) -> tuple[CorpusView, Focus]:
+    """A view holding what the checks need to find every finding naming document ``number``
+    (the stored documents of that number, or only those of ``ids``), with the similar pairs of
+    their units already computed (``view.memo["pairs"]``)."""
+    seeds = sorted(ids) if ids is not None else find_documents(conn, number)
     focus = Focus(seeds)
     linked = _linked(conn, seeds)
     first = load_view(conn, at, documents=_with_actors(conn, set(seeds) | linked))

@@ -156,12 +156,19 @@ def missing(conn: Connection) -> list[int]:
 
 
 def backfill(
-    store: Store, batch: int = 200, progress: Callable[[int, int], None] | None = None
+    store: Store,
+    batch: int = 200,
+    progress: Callable[[int, int], None] | None = None,
+    documents: Collection[int] | None = None,
 ) -> int:
-    """Sketch every stored document that has none, ``batch`` documents per transaction (a run
-    stopped half-way keeps what it wrote; the next one goes on). Returns how many it wrote."""
+    """Sketch every stored document that has none (of ``documents`` only, when given),
+    ``batch`` documents per transaction (a run stopped half-way keeps what it wrote; the next
+    one goes on). Returns how many it wrote."""
     with store.read() as conn:
         todo = missing(conn)
+    if documents is not None:
+        wanted = set(documents)
+        todo = [i for i in todo if i in wanted]
     done = 0
     for at in range(0, len(todo), batch):
         with store.begin() as conn:
