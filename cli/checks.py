@@ -84,19 +84,17 @@ def check_cmd(
     when = parse_date(at)
     with opened(db, create=False) as store:
         wanted = [document.strip()] if document else None
-        view = None
         with store.read() as conn:
             if document:
                 view, focus = focused_view(conn, when, document.strip())
                 if focus.unsketched:
                     typer.echo(
-                        f"Lưu ý: {focus.unsketched} văn bản trong kho chưa có dấu vân tay đơn vị "
-                        "(kho nạp trước phiên bản này; chạy 'vbqppl sketch' để bổ sung): "
-                        "kiểm tra trên toàn kho, chậm hơn.",
+                        f"Lưu ý: {focus.unsketched} văn bản cùng địa bàn chưa có dấu vân tay đơn vị "
+                        "(kho nạp trước phiên bản này), đã tính lại khi kiểm tra nên chậm hơn; "
+                        "chạy 'vbqppl sketch' một lần để lưu sẵn.",
                         err=True,
                     )
-                    view = None
-            if view is None:
+            else:
                 view = load_view(conn, when)
         findings = run_checks(view, rules=rules, documents=wanted)
         with store.begin() as conn:

@@ -108,6 +108,11 @@ def test_backfill_restores_deleted_sketches_and_resumes(tmp_path: Path) -> None:
         before = load_sketches(conn, list(conn.execute(select(t.c.document_id)).scalars()))
     with store.begin() as conn:
         conn.execute(delete(t))
+    number = "12/2024/QĐ-UBND"  # repeats a higher text: a pair check finds it
+    with store.read() as conn:
+        view, focus = focused_view(conn, AT, number)
+        unsketched = _ids(run_checks(view, documents=[number]))
+    assert focus.unsketched > 0 and focus.scanned == focus.unsketched  # computed, not stored
     seen: list[tuple[int, int]] = []
     assert backfill(store, batch=3, progress=lambda d, n: seen.append((d, n))) == len(before)
     assert seen[-1] == (len(before), len(before)) and len(seen) == -(-len(before) // 3)
@@ -117,6 +122,10 @@ def test_backfill_restores_deleted_sketches_and_resumes(tmp_path: Path) -> None:
     for doc_id, s in before.items():
         assert after[doc_id].units == s.units and (after[doc_id].keys == s.keys).all()
     assert backfill(store) == 0  # nothing left to do
+    with store.read() as conn:
+        view, focus = focused_view(conn, AT, number)
+        assert focus.unsketched == 0
+        assert _ids(run_checks(view, documents=[number])) == unsketched != []
     store.close()
 
 

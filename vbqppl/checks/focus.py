@@ -38,7 +38,14 @@ from vbqppl.similar import similarity_params as _similarity_params
 from vbqppl.store import schema
 from vbqppl.store.db import chunks
 from vbqppl.store.documents import find_documents
-from vbqppl.store.sketches import Sketch, load_sketches, sketch_units, stable_encode, text_hash
+from vbqppl.store.sketches import (
+    Sketch,
+    compute_sketches,
+    load_sketches,
+    sketch_units,
+    stable_encode,
+    text_hash,
+)
 from vbqppl.store.validity import ACTING
 
 
@@ -51,7 +58,7 @@ class Focus:
     colliding: int = 0  # their units sharing a band key with one of its units
     similar: list[int] = field(default_factory=list)  # documents joining the view for that
     loaded: int = 0  # documents in the view
-    unsketched: int = 0  # documents of its territory without a sketch (older store)
+    unsketched: int = 0  # of those, how many had none stored (computed here: an older store)
 
 
 def pair_threshold() -> float:
@@ -163,7 +170,11 @@ def _similar_documents(
     places = {_place(view.documents[d].number, view.documents[d].issuer)[1] for d in seeds}
     others = [i for i in _territory_documents(conn, places) if i not in set(seeds)]
     stored = load_sketches(conn, others)
-    focus.scanned, focus.unsketched = len(stored), len(others) - len(stored)
+    lacking = [i for i in others if i not in stored]  # a store ingested before sketches
+    focus.unsketched = len(lacking)
+    if lacking:
+        stored.update(compute_sketches(conn, lacking))
+    focus.scanned = len(stored)
     sketch = sketch_units([u for _, u in mine])
     counts = _holders(stored.items(), sketch, seeds[0])
     if not stored:

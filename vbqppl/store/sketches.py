@@ -172,14 +172,22 @@ def backfill(
     done = 0
     for at in range(0, len(todo), batch):
         with store.begin() as conn:
-            docs = _stored_units(conn, todo[at : at + batch])
-            sketches = sketch_documents([unit_texts(d, doc_key="#") for d in docs.values()])
-            for doc_id, sketch in zip(docs, sketches, strict=True):
+            for doc_id, sketch in compute_sketches(conn, todo[at : at + batch]).items():
                 save_sketch(conn, doc_id, sketch)
         done = min(at + batch, len(todo))
         if progress is not None:
             progress(done, len(todo))
     return done
+
+
+def compute_sketches(conn: Connection, ids: Collection[int]) -> dict[int, Sketch]:
+    """The sketches of some stored documents, computed from their stored texts and units."""
+    out: dict[int, Sketch] = {}
+    for part in chunks(ids, 200):
+        docs = _stored_units(conn, part)
+        sketches = sketch_documents([unit_texts(d, doc_key="#") for d in docs.values()])
+        out.update(zip(docs, sketches, strict=True))
+    return out
 
 
 def _stored_units(conn: Connection, ids: Sequence[int]) -> dict[int, Document]:
