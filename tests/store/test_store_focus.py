@@ -151,7 +151,18 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 
 
 def test_focused_findings_equal_whole_store_on_generated_corpus(generated: Store) -> None:
+    """Equal but for one known case: a copy of the document's provision that also copies a
+    stronger or earlier text of another document. repeats-higher reports a copying unit once,
+    against the strongest text it copies; the focused check sees the pairs of the document's
+    own units only, so for the higher document it reports the copy against it."""
     compared = _compare(generated, "2026-01-01")
     assert sum(len(w) for w, _ in compared.values()) > 0
-    differ = {n: (_ids(w), _ids(f)) for n, (w, f) in compared.items() if _ids(w) != _ids(f)}
-    assert differ == {}
+    every = {f.id: f for w, _ in compared.values() for f in w}
+    for number, (whole, focused) in compared.items():
+        assert set(_ids(whole)) <= set(_ids(focused)), number  # nothing missed
+        for f in focused:
+            if f.id in _ids(whole):
+                continue
+            assert f.rule == "repeats-higher" and f.documents[1] == number, f
+            copied = [g for g in every.values() if g.rule == f.rule and g.units[0] == f.units[0]]
+            assert copied and all(g.units[1] != f.units[1] for g in copied), f
