@@ -1,9 +1,16 @@
 """One new document ingested into an existing store: the time of the ingest, of its link
-resolution and of the review queue's sync after it, and the peak memory. Prints figures; it is
-not a test, and not in ``make bench`` (it needs a big store: ``bench/bench_scale.py`` makes them).
+resolution and of the review queue's sync after it, and the peak memory; then ``vbqppl check
+--document NUMBER``: in this process for the new document only, and as a child process (wall,
+CPU, peak memory, as the user runs it) for every stored document of its number (generated
+corpora reuse numbers across provinces: 22 documents are numbered 78/2025/QĐ-UBND at 100,000). Prints figures; it is not a test,
+and not in ``make bench`` (it needs a big store: ``bench/bench_scale.py`` makes them).
 
-Run on a copy (the ingest writes into it):
+Run on a copy (the ingest and the check write into it):
 ``cp s100k.db /tmp/copy.db && .venv/bin/python bench/one_new_document.py /tmp/copy.db NEW.txt``
+A new document for a store of N generated documents (``bench/gen_corpus.py N DIR --seed 1``):
+``--new N`` writes document N + 1 of that corpus (it cites, amends or copies stored ones).
+A store ingested before unit sketches existed needs ``vbqppl sketch --db S`` first (else the
+check falls back to the whole store).
 """
 
 from __future__ import annotations
@@ -18,6 +25,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.bench_scale import AT, new_document, run  # noqa: E402
+from vbqppl.checks import run_checks  # noqa: E402
+from vbqppl.checks.focus import focused_view  # noqa: E402
 from vbqppl.review.queue import after_ingest  # noqa: E402
 from vbqppl.store.db import open_store  # noqa: E402
 from vbqppl.store.ingest import ingest  # noqa: E402
@@ -28,8 +38,15 @@ _ingest_module = sys.modules["vbqppl.store.ingest"]
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("db")
-    ap.add_argument("document")
+    ap.add_argument("document", nargs="?", help="the new document's file")
+    ap.add_argument("--new", type=int, help="write document N + 1 of the generated corpus")
+    ap.add_argument("--at", default=AT)
+    ap.add_argument("--no-cli", action="store_true", help="skip `vbqppl check --document`")
     args = ap.parse_args()
+    if args.new:
+        args.document = str(new_document(args.new, 1, Path(args.db).parent / "new")[0])
+    if not args.document:
+        ap.error("a document, or --new N")
     spent: dict[str, float] = {}
     resolve = _ingest_module.resolve_store
 
@@ -55,6 +72,31 @@ def main() -> None:
         f" review queue sync {spent['review']:.2f} s"
     )
     print(f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    new = next((f for f in report.results if f.number and f.document_id is not None), None)
+    if new is None:
+        return
+    number = new.number
+    assert number is not None and new.document_id is not None
+    started, cpu = time.perf_counter(), time.process_time()
+    with store.read() as conn:
+        view, focus = focused_view(conn, args.at, number, ids=[new.document_id])
+    found = run_checks(view, documents=[number])
+    print(
+        f"the new document only (#{new.document_id}), in this process: view + checks "
+        f"{time.perf_counter() - started:.2f} s wall, {time.process_time() - cpu:.2f} CPU s; "
+        f"{len(found)} findings; read the sketches of {focus.scanned} documents of its "
+        f"territory, {focus.colliding} colliding units, {len(focus.similar)} similar documents, "
+        f"{focus.loaded} documents loaded"
+    )
+    store.close()
+    if args.no_cli:
+        return
+    cli = [sys.executable, "-c", "from vbqppl_cli.app import main; main()"]
+    r = run([*cli, "check", "--document", number, "--db", args.db, "--at", args.at])
+    print(f"every stored document numbered {number}, as a user runs it:")
+    print(f"{'':38} {'wall s':>9} {'CPU s':>9} {'peak MB':>8}")
+    print(r.row(f"check --document {number}"))
+    print("   " + " ".join(x for x in r.out.splitlines() if x.startswith(("Tổng", "Lưu ý")))[:200])
 
 
 if __name__ == "__main__":

@@ -13,11 +13,13 @@ from vbqppl.checks import (
     load_view,
     run_checks,
 )
+from vbqppl.checks.focus import focused_view
 from vbqppl.checks.registry import REGISTRY
 from vbqppl.errors import VbqpplError
 from vbqppl.review.queue import open_for_findings
 from vbqppl.store.db import opened
 from vbqppl.store.findings import load_findings, save_findings
+from vbqppl.store.sketches import backfill
 from vbqppl_cli.app import app, friendly
 from vbqppl_cli.options import at_option, db_option, parse_date
 from vbqppl_cli.review import sync_line
@@ -81,9 +83,19 @@ def check_cmd(
             )
     when = parse_date(at)
     with opened(db, create=False) as store:
-        with store.read() as conn:
-            view = load_view(conn, when)
         wanted = [document.strip()] if document else None
+        with store.read() as conn:
+            if document:
+                view, focus = focused_view(conn, when, document.strip())
+                if focus.unsketched:
+                    typer.echo(
+                        f"Lưu ý: {focus.unsketched} văn bản cùng địa bàn chưa có dấu vân tay đơn vị "
+                        "(kho nạp trước phiên bản này), đã tính lại khi kiểm tra nên chậm hơn; "
+                        "chạy 'vbqppl sketch' một lần để lưu sẵn.",
+                        err=True,
+                    )
+            else:
+                view = load_view(conn, when)
         findings = run_checks(view, rules=rules, documents=wanted)
         with store.begin() as conn:
             covered = None if document else (rules or sorted(REGISTRY))
@@ -96,6 +108,20 @@ def check_cmd(
             + (f", {report.gone} không còn phát hiện lại." if report.gone else ".")
         )
         typer.echo(sync_line(queue))
+
+
+@app.command("sketch")
+@friendly
+def sketch_cmd(db: str | None = db_option()) -> None:
+    """Bổ sung dấu vân tay đơn vị (khóa LSH) cho các văn bản đã nạp trước khi kho có chúng, để
+    'vbqppl check --document' chỉ đọc các văn bản liên quan; chạy lại được nếu bị dừng."""
+
+    def progress(done: int, total: int) -> None:
+        typer.echo(f"\r{done}/{total} văn bản", nl=False, err=True)
+
+    with opened(db, create=False) as store:
+        done = backfill(store, progress=progress)
+    typer.echo(("\n" if done else "") + f"Đã bổ sung dấu vân tay cho {done} văn bản.")
 
 
 @app.command("findings")

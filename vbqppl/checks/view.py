@@ -15,7 +15,7 @@ document changed them and the consolidation date.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -27,6 +27,7 @@ from vbqppl.inforce import InForce, consolidate_stored, edited
 from vbqppl.rules import load_rules
 from vbqppl.store import schema
 from vbqppl.store.catalog import DocRecord, LinkRecord, load_documents, load_links
+from vbqppl.store.db import chunks
 from vbqppl.store.validity import (
     ACTING,
     Effect,
@@ -205,13 +206,31 @@ def _local_offset(issuer: str) -> int:
 # --- the store ------------------------------------------------------------------------------
 
 
-def load_view(conn: Connection, at: str, in_force: bool = True) -> CorpusView:
+def load_view(
+    conn: Connection, at: str, in_force: bool = True, documents: Collection[int] | None = None
+) -> CorpusView:
     """The whole stored corpus as the checks see it at ``at``: every document in its wording in
-    force then (``in_force``; else as stored)."""
+    force then (``in_force``; else as stored). With ``documents``, only those documents and the
+    citations and relations between them or unresolved (the caller includes the documents acting
+    on them, whose relations give their validity: :mod:`vbqppl.checks.focus`)."""
+    if documents is not None:
+        return _focused(conn, at, in_force, documents)
     docs = load_documents(conn)
     texts = {
         r.id: r.text for r in conn.execute(select(schema.documents.c.id, schema.documents.c.text))
     }
+    units = _units(conn, None)
+    citations = load_links(conn, "citation")
+    relations = load_links(conn, "relation")
+    c = schema.citations
+    spans = {
+        r.id: (r.span_start, r.span_end)
+        for r in conn.execute(select(c.c.id, c.c.span_start, c.c.span_end))
+    }
+    return _assemble(conn, at, in_force, docs, texts, units, citations, relations, spans)
+
+
+def _units(conn: Connection, ids: Sequence[int] | None) -> dict[int, dict[str, UnitRow]]:
     t = schema.units
     units: dict[int, dict[str, UnitRow]] = {}
     stmt = select(
@@ -224,18 +243,59 @@ def load_view(conn: Connection, at: str, in_force: bool = True) -> CorpusView:
         t.c.span_start,
         t.c.span_end,
     ).order_by(t.c.document_id, t.c.seq)
+    if ids is not None:
+        stmt = stmt.where(t.c.document_id.in_(ids))
     for r in conn.execute(stmt):
         units.setdefault(r.document_id, {})[r.unit_id] = UnitRow(
             r.unit_id, r.kind, r.number, r.label, r.parent, r.span_start, r.span_end
         )
-    citations = load_links(conn, "citation")
-    relations = load_links(conn, "relation")
-    effects = effects_on(docs, [r for r in relations if r.type in ACTING])
+    return units
+
+
+def _focused(conn: Connection, at: str, in_force: bool, documents: Collection[int]) -> CorpusView:
+    """:func:`load_view` of some documents, read with ``IN (...)`` lists in chunks."""
+    docs: dict[int, DocRecord] = {}
+    texts: dict[int, str] = {}
+    units: dict[int, dict[str, UnitRow]] = {}
+    d = schema.documents
+    for part in chunks(documents):
+        docs.update(load_documents(conn, part))
+        texts.update(conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(part))).all())
+        units.update(_units(conn, part))
+    links: dict[str, list[LinkRecord]] = {}
+    ends = {*docs, None}
+    for kind in ("citation", "relation"):
+        seen = {
+            x.id: x for part in chunks(documents) for x in load_links(conn, kind, touching=part)
+        }
+        links[kind] = sorted(  # both ends in the view: the checks look both up
+            (x for x in seen.values() if x.document_id in docs and x.resolved_document_id in ends),
+            key=lambda x: (x.document_id, x.id),
+        )
     c = schema.citations
-    spans = {
-        r.id: (r.span_start, r.span_end)
-        for r in conn.execute(select(c.c.id, c.c.span_start, c.c.span_end))
-    }
+    spans: dict[int, tuple[int, int]] = {}
+    for part in chunks(x.id for x in links["citation"]):
+        stmt = select(c.c.id, c.c.span_start, c.c.span_end).where(c.c.id.in_(part))
+        spans.update((r.id, (r.span_start, r.span_end)) for r in conn.execute(stmt))
+    # in id order, as the whole view iterates them
+    docs = dict(sorted(docs.items()))
+    return _assemble(
+        conn, at, in_force, docs, texts, units, links["citation"], links["relation"], spans
+    )
+
+
+def _assemble(
+    conn: Connection,
+    at: str,
+    in_force: bool,
+    docs: Mapping[int, DocRecord],
+    texts: dict[int, str],
+    units: dict[int, dict[str, UnitRow]],
+    citations: Sequence[LinkRecord],
+    relations: Sequence[LinkRecord],
+    spans: dict[int, tuple[int, int]],
+) -> CorpusView:
+    effects = effects_on(docs, [r for r in relations if r.type in ACTING])
     consolidated: dict[int, InForce] = {}
     stored_units: dict[int, Mapping[str, UnitRow]] = {}
     if in_force:

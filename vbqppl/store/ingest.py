@@ -42,6 +42,7 @@ from vbqppl.store.documents import (
     sha256_of,
 )
 from vbqppl.store.resolve import STALE, ResolutionReport, resolve_store
+from vbqppl.store.sketches import save_sketch
 from vbqppl.store.workers import Parsed, Todo, parsed_stream, read_capped
 
 SUFFIXES = frozenset(
@@ -258,6 +259,8 @@ def _write_file(
         path=path,
     )
     doc_id = save_rows(conn, rows, parsed.passages)
+    if parsed.sketch is not None:
+        save_sketch(conn, doc_id, parsed.sketch)
     outcome = "replaced" if set(gone) - mine else "stored"
     note = "thay thế văn bản #" + ", #".join(map(str, gone)) if outcome == "replaced" else None
     _record_file(conn, run_id, item, outcome, note, doc_id)

@@ -55,7 +55,7 @@ documents = Table(
     Column("number", String(80), nullable=True),
     Column("number_key", String(80), nullable=True, index=True),  # DocNumber.key
     Column("type", Text, nullable=True),
-    Column("issuer", Text, nullable=True),
+    Column("issuer", Text, nullable=True, index=True),  # territory of check --document
     Column("issuer_key", Text, nullable=True),
     Column("place", Text, nullable=True),
     Column("issued", String(10), nullable=True),
@@ -354,4 +354,23 @@ procedure_bases = Table(
     Column("target_number", String(80), nullable=True),
     Column("target_key", String(80), nullable=True, index=True),
     Column("target_unit", String(200), nullable=True),  # None: the whole document
+)
+
+# Each document's articles and clauses as LSH band keys (vbqppl.store.sketches): ``units`` their
+# ids one a line, ``keys`` an (n, bands) little-endian uint64 array, ``hashes`` (n,) hashes of
+# their normalised texts, ``sizes`` (n,) uint32 word counts, ``words`` their words as uint32 codes.
+unit_sketches = Table(
+    "unit_sketches",
+    metadata,
+    Column(
+        "document_id",
+        Integer,
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("units", Text, nullable=False),
+    Column("keys", LargeBinary, nullable=False),
+    Column("hashes", LargeBinary, nullable=False),
+    Column("sizes", LargeBinary, nullable=False),
+    Column("words", LargeBinary, nullable=False),
 )

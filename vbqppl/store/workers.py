@@ -25,6 +25,7 @@ from vbqppl.read import MAX_BYTES, os_error_message, read_bytes
 from vbqppl.read.safety import check_size
 from vbqppl.store.documents import DocumentRows, document_rows, sha256_of
 from vbqppl.store.search import Passage, passages
+from vbqppl.store.sketches import Sketch, document_sketch
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ class Parsed:
     passages: tuple[Passage, ...] = ()
     error: str | None = None
     unreadable: bool = False
+    sketch: Sketch | None = None  # its units' LSH band keys (vbqppl.store.sketches)
 
 
 def read_capped(path: Path) -> bytes:
@@ -59,7 +61,9 @@ def parse_path(path: str) -> Parsed:
         if size > MAX_BYTES:  # only the first bytes were read: name the file's real size
             check_size(_size_on_disk(path, size), path, MAX_BYTES)
         doc = parse_document(read_bytes(data, name=path), path=path)
-        return Parsed(sha, size, document_rows(doc), tuple(passages(doc)))
+        return Parsed(
+            sha, size, document_rows(doc), tuple(passages(doc)), sketch=document_sketch(doc)
+        )
     except ReadError as err:
         return Parsed(sha, size, error=str(err), unreadable=True)
     except Exception as err:  # a parser bug must not stop the run: report it, go on

@@ -1,0 +1,207 @@
+"""The LSH band keys of each stored document's articles and clauses (table ``unit_sketches``),
+so that the units similar to a new document's can be found without reading the store's texts.
+
+A sketch is :func:`vbqppl.similar.band_keys` over the units :func:`vbqppl.similar.unit_texts`
+gives, with each word encoded by a hash of the word (:func:`stable_encode`), not by its rank
+in some set of texts: keys computed for one document at ingest then match keys computed for
+another at check time. Each unit also keeps a hash of its normalised text (identical texts,
+for ``max_cluster``) and its words so encoded, which score it exactly (``fuzz.ratio`` does not
+depend on which character stands for a word, up to two words sharing one) without reading the
+stored text.
+
+One row per document (ids, keys, hashes and spans packed as arrays): a store of 100,000
+documents has 100,000 rows, not millions. Written at ingest (:func:`save_sketch`, computed by
+the parsing worker); :func:`backfill` adds them to a store ingested before they existed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import cast
+
+import numpy as np
+from sqlalchemy import Connection, delete, insert, select
+
+from vbqppl.model import Document
+from vbqppl.similar import UnitText, band_keys, unit_texts
+from vbqppl.store import schema
+from vbqppl.store.db import Store, chunks
+
+_CODES = 0x10FFFF - 0x800  # code points outside the surrogates
+_SURROGATES = 0xD800
+
+
+@dataclass(frozen=True, slots=True)
+class Sketch:
+    """One document's units (ids, spans of their words) with their band keys and text hashes."""
+
+    units: tuple[str, ...]
+    keys: np.ndarray  # (n, bands) uint64
+    hashes: np.ndarray  # (n,) uint64: the normalised text's hash
+    sizes: np.ndarray  # (n,) int64: how many words each unit has
+    words: (
+        np.ndarray
+    )  # (sum of sizes,) uint32: the units' words, :func:`stable_encode`'s code points
+
+    def encoded(self, i: int) -> str:
+        """Unit ``i``'s :func:`stable_encode` text."""
+        start = int(self.sizes[:i].sum())
+        return (
+            self.words[start : start + int(self.sizes[i])]
+            .astype("<u4")
+            .tobytes()
+            .decode("utf-32-le")
+        )
+
+
+def stable_encode(norm: str) -> str:
+    """A normalised text with each word as one character chosen by a hash of the word: the
+    same word gives the same character in every document (unlike ``encode_units``)."""
+    code = _CODE
+    return "".join([code.get(w) or _code(w) for w in norm.split()])
+
+
+_CODE: dict[str, str] = {}
+
+
+def _code(word: str) -> str:
+    cp = zlib.crc32(word.encode()) % _CODES
+    ch = chr(cp + 0x800 if cp >= _SURROGATES else cp)
+    if len(_CODE) < 1_000_000:  # the words seen so far; a bound for a process that runs long
+        _CODE[word] = ch
+    return ch
+
+
+def text_hash(norm: str) -> int:
+    return int.from_bytes(hashlib.blake2b(norm.encode(), digest_size=8).digest(), "little")
+
+
+def sketch_units(units: Sequence[UnitText]) -> Sketch:
+    """The sketch of some units (of one document, or any set: keys do not depend on the set)."""
+    return sketch_documents([units])[0]
+
+
+def sketch_documents(documents: Sequence[Sequence[UnitText]]) -> list[Sketch]:
+    """:func:`sketch_units` of each documents' units, the band keys computed in one call."""
+    flat = [u for units in documents for u in units]
+    encoded = [stable_encode(u.norm) for u in flat]
+    keys = band_keys(encoded)
+    out, at = [], 0
+    for units in documents:
+        n = len(units)
+        mine = encoded[at : at + n]
+        hashes = np.fromiter((text_hash(u.norm) for u in units), dtype=np.uint64, count=n)
+        sizes = np.fromiter((len(e) for e in mine), dtype=np.int64, count=n)
+        words = np.frombuffer("".join(mine).encode("utf-32-le"), dtype="<u4").astype(np.uint32)
+        ids = tuple(u.ref.unit for u in units)
+        out.append(Sketch(ids, keys[at : at + n], hashes, sizes, words))
+        at += n
+    return out
+
+
+def document_sketch(doc: Document) -> Sketch:
+    """The sketch of a parsed document's articles and clauses worth comparing."""
+    return sketch_units(unit_texts(doc, doc_key="#"))
+
+
+# --- the store --------------------------------------------------------------------------------
+
+
+def save_sketch(conn: Connection, doc_id: int, sketch: Sketch) -> None:
+    t = schema.unit_sketches
+    conn.execute(delete(t).where(t.c.document_id == doc_id))
+    conn.execute(
+        insert(t).values(
+            document_id=doc_id,
+            units="\n".join(sketch.units),
+            keys=sketch.keys.astype("<u8").tobytes(),
+            hashes=sketch.hashes.astype("<u8").tobytes(),
+            sizes=sketch.sizes.astype("<u4").tobytes(),
+            words=sketch.words.astype("<u4").tobytes(),
+        )
+    )
+
+
+def load_sketches(conn: Connection, ids: Collection[int]) -> dict[int, Sketch]:
+    """The stored sketches of the documents ``ids`` (those that have one)."""
+    t = schema.unit_sketches
+    out: dict[int, Sketch] = {}
+    for part in chunks(ids):
+        stmt = select(
+            t.c.document_id, t.c.units, t.c["keys"], t.c.hashes, t.c.sizes, t.c.words
+        ).where(t.c.document_id.in_(part))
+        for doc_id, units, keys, hashes, sizes, words in conn.execute(stmt):
+            names = tuple(units.split("\n")) if units else ()
+            k = np.frombuffer(keys, dtype="<u8").astype(np.uint64)
+            out[doc_id] = Sketch(
+                names,
+                k.reshape(len(names), -1) if names else band_keys([]),
+                np.frombuffer(hashes, dtype="<u8").astype(np.uint64),
+                np.frombuffer(sizes, dtype="<u4").astype(np.int64),
+                np.frombuffer(words, dtype="<u4").astype(np.uint32),
+            )
+    return out
+
+
+def missing(conn: Connection) -> list[int]:
+    """Ids of the stored documents without a sketch."""
+    d, t = schema.documents, schema.unit_sketches
+    have = select(t.c.document_id)
+    stmt = select(d.c.id).where(d.c.id.not_in(have)).order_by(d.c.id)
+    return list(conn.execute(stmt).scalars())
+
+
+def backfill(
+    store: Store,
+    batch: int = 200,
+    progress: Callable[[int, int], None] | None = None,
+    documents: Collection[int] | None = None,
+) -> int:
+    """Sketch every stored document that has none (of ``documents`` only, when given),
+    ``batch`` documents per transaction (a run stopped half-way keeps what it wrote; the next
+    one goes on). Returns how many it wrote."""
+    with store.read() as conn:
+        todo = missing(conn)
+    if documents is not None:
+        wanted = set(documents)
+        todo = [i for i in todo if i in wanted]
+    done = 0
+    for at in range(0, len(todo), batch):
+        with store.begin() as conn:
+            for doc_id, sketch in compute_sketches(conn, todo[at : at + batch]).items():
+                save_sketch(conn, doc_id, sketch)
+        done = min(at + batch, len(todo))
+        if progress is not None:
+            progress(done, len(todo))
+    return done
+
+
+def compute_sketches(conn: Connection, ids: Collection[int]) -> dict[int, Sketch]:
+    """The sketches of some stored documents, computed from their stored texts and units."""
+    out: dict[int, Sketch] = {}
+    for part in chunks(ids, 200):
+        docs = _stored_units(conn, part)
+        sketches = sketch_documents([unit_texts(d, doc_key="#") for d in docs.values()])
+        out.update(zip(docs, sketches, strict=True))
+    return out
+
+
+def _stored_units(conn: Connection, ids: Sequence[int]) -> dict[int, Document]:
+    """The stored texts and units of some documents, as much of a :class:`Document` as
+    :func:`unit_texts` reads (loading whole documents would read every link too)."""
+    d, u = schema.documents, schema.units
+    texts = dict(conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(ids))).all())
+    rows: dict[int, list[SimpleNamespace]] = {i: [] for i in texts}
+    stmt = (
+        select(u.c.document_id, u.c.unit_id, u.c.kind, u.c.label, u.c.span_start, u.c.span_end)
+        .where(u.c.document_id.in_(ids))
+        .order_by(u.c.document_id, u.c.seq)
+    )
+    for doc_id, unit_id, kind, label, start, end in conn.execute(stmt):
+        span = SimpleNamespace(start=start, end=end)
+        rows[doc_id].append(SimpleNamespace(id=unit_id, kind=kind, label=label, span=span))
+    return {i: cast(Document, SimpleNamespace(text=texts[i], units=rows[i])) for i in texts}
