@@ -29,9 +29,9 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from sqlalchemy import Connection, select
 
-from vbqppl.checks.pairs import comparable_units
+from vbqppl.checks.pairs import comparable_units, territory_of
 from vbqppl.checks.territory import may_pair, territory
-from vbqppl.checks.view import CorpusView, document_rank, load_view
+from vbqppl.checks.view import CorpusView, load_view
 from vbqppl.rules import load_rules
 from vbqppl.similar import Pair, UnitText, encode_units
 from vbqppl.similar import similarity_params as _similarity_params
@@ -121,18 +121,6 @@ def _with_actors(conn: Connection, ids: set[int]) -> set[int]:
 
 
 @cache
-def _place(number: str | None, issuer: str | None) -> tuple[bool, str | None]:
-    """Whether a document has a rank (the pair checks compare only those) and its territory."""
-    rank = document_rank(number, issuer)
-    return rank is not None, territory(issuer, rank.scope if rank else None)
-
-
-def _may_pair(view: CorpusView, a: int, b: int) -> bool:
-    da, db = view.documents[a], view.documents[b]
-    return may_pair(_place(da.number, da.issuer)[1], _place(db.number, db.issuer)[1])
-
-
-@cache
 def _issuer_place(issuer: str | None) -> str | None:
     """The territory of a local document of ``issuer`` (None for an issuer naming no
     province: central bodies, which pair with everything)."""
@@ -167,8 +155,9 @@ def _similar_documents(
     territory hold each text of ``mine`` (by hash), for ``max_cluster``."""
     if not mine:
         return set(), {}
-    places = {_place(view.documents[d].number, view.documents[d].issuer)[1] for d in seeds}
-    others = [i for i in _territory_documents(conn, places) if i not in set(seeds)]
+    places = {territory_of(view, d) for d in seeds}
+    own = set(seeds)
+    others = [i for i in _territory_documents(conn, places) if i not in own]
     stored = load_sketches(conn, others)
     lacking = [i for i in others if i not in stored]  # a store ingested before sketches
     focus.unsketched = len(lacking)
@@ -240,7 +229,12 @@ def _pairs(
     for r, j in zip(*np.nonzero(scores >= threshold), strict=True):
         i, j = mine[int(r)], int(j)
         a, b = units[i][0], units[j][0]
-        if a == b or view.related(a, b) or view.versions(a, b) or not _may_pair(view, a, b):
+        if (
+            a == b
+            or view.related(a, b)
+            or view.versions(a, b)
+            or not may_pair(territory_of(view, a), territory_of(view, b))
+        ):
             continue
         found[(min(i, j), max(i, j))] = float(scores[r, j])
     out = []

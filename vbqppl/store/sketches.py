@@ -24,12 +24,12 @@ from types import SimpleNamespace
 from typing import cast
 
 import numpy as np
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, select
 
 from vbqppl.model import Document
 from vbqppl.similar import UnitText, band_keys, unit_texts
 from vbqppl.store import schema
-from vbqppl.store.db import Store, chunks
+from vbqppl.store.db import Store, chunks, driver_sql, insert_rows
 
 _CODES = 0x10FFFF - 0x800  # code points outside the surrogates
 _SURROGATES = 0xD800
@@ -112,18 +112,19 @@ def document_sketch(doc: Document) -> Sketch:
 
 
 def save_sketch(conn: Connection, doc_id: int, sketch: Sketch) -> None:
+    """Store ``sketch`` as document ``doc_id``'s (replacing one it had), by the writer's
+    driver-level insert (:func:`vbqppl.store.db.insert_rows`): it runs once per ingested file."""
     t = schema.unit_sketches
-    conn.execute(delete(t).where(t.c.document_id == doc_id))
-    conn.execute(
-        insert(t).values(
-            document_id=doc_id,
-            units="\n".join(sketch.units),
-            keys=sketch.keys.astype("<u8").tobytes(),
-            hashes=sketch.hashes.astype("<u8").tobytes(),
-            sizes=sketch.sizes.astype("<u4").tobytes(),
-            words=sketch.words.astype("<u4").tobytes(),
-        )
-    )
+    driver_sql(conn, "DELETE FROM unit_sketches WHERE document_id = ?", (doc_id,))
+    row = {
+        "document_id": doc_id,
+        "units": "\n".join(sketch.units),
+        "keys": sketch.keys.astype("<u8").tobytes(),
+        "hashes": sketch.hashes.astype("<u8").tobytes(),
+        "sizes": sketch.sizes.astype("<u4").tobytes(),
+        "words": sketch.words.astype("<u4").tobytes(),
+    }
+    insert_rows(conn, t, [row])
 
 
 def load_sketches(conn: Connection, ids: Collection[int]) -> dict[int, Sketch]:
