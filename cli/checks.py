@@ -4,16 +4,17 @@
 from __future__ import annotations
 
 import json
+import os
 
 import typer
 
 from vbqppl.checks import (
     Finding,
     builtin,  # noqa: F401  (registers the built-in rules --rule is checked against)
-    load_view,
     run_checks,
 )
 from vbqppl.checks.focus import focused_view
+from vbqppl.checks.partition import PART_SIZE, check_store
 from vbqppl.checks.registry import REGISTRY
 from vbqppl.errors import VbqpplError
 from vbqppl.review.queue import open_for_findings
@@ -71,6 +72,19 @@ def check_cmd(
     at: str | None = at_option("Ngày xét (YYYY-MM-DD hoặc DD/MM/YYYY); mặc định hôm nay."),
     db: str | None = db_option(),
     fmt: str = typer.Option("table", "--format", help="table hoặc json."),
+    jobs: int = typer.Option(
+        os.cpu_count() or 1,
+        "--jobs",
+        "-j",
+        help="Số tiến trình kiểm tra song song (kho lớn được kiểm tra theo từng phần địa bàn).",
+    ),
+    part_size: int = typer.Option(
+        PART_SIZE,
+        "--part-size",
+        min=1,
+        help="Số văn bản địa phương tối thiểu của mỗi phần khi kiểm tra kho lớn theo địa bàn "
+        "(nhỏ hơn: ít bộ nhớ hơn).",
+    ),
 ) -> None:
     """Chạy các quy tắc rà soát trên kho văn bản và lưu các phát hiện."""
     fmt = _format(fmt)
@@ -83,20 +97,28 @@ def check_cmd(
             )
     when = parse_date(at)
     with opened(db, create=False) as store:
-        wanted = [document.strip()] if document else None
-        with store.read() as conn:
-            if document:
+        if document:
+            with store.read() as conn:
                 view, focus = focused_view(conn, when, document.strip())
-                if focus.unsketched:
-                    typer.echo(
-                        f"Lưu ý: {focus.unsketched} văn bản cùng địa bàn chưa có dấu vân tay đơn vị "
-                        "(kho nạp trước phiên bản này), đã tính lại khi kiểm tra nên chậm hơn; "
-                        "chạy 'vbqppl sketch' một lần để lưu sẵn.",
-                        err=True,
-                    )
-            else:
-                view = load_view(conn, when)
-        findings = run_checks(view, rules=rules, documents=wanted)
+            if focus.unsketched:
+                typer.echo(
+                    f"Lưu ý: {focus.unsketched} văn bản cùng địa bàn chưa có dấu vân tay đơn vị "
+                    "(kho nạp trước phiên bản này), đã tính lại khi kiểm tra nên chậm hơn; "
+                    "chạy 'vbqppl sketch' một lần để lưu sẵn.",
+                    err=True,
+                )
+            findings = run_checks(view, rules=rules, documents=[document.strip()])
+        else:
+
+            def progress(done: int, total: int) -> None:
+                end = "\n" if done == total else ""
+                typer.echo(
+                    f"\rĐã kiểm tra {done}/{total} phần (theo địa bàn){end}", nl=False, err=True
+                )
+
+            findings = check_store(
+                store, when, rules, jobs=max(1, jobs), part_size=part_size, progress=progress
+            )
         with store.begin() as conn:
             covered = None if document else (rules or sorted(REGISTRY))
             report = save_findings(conn, findings, covered_rules=covered)

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from vbqppl.checks import load_view, run_checks
+from vbqppl.checks.partition import check_store
 from vbqppl.checks.registry import REGISTRY
 from vbqppl.errors import ReadError, VbqpplError
 from vbqppl.procedures import (
@@ -69,7 +69,7 @@ def run_cmd(
     ),
     at: str | None = at_option(),
     jobs: int = typer.Option(
-        os.cpu_count() or 1, "--jobs", "-j", help="Số tiến trình phân tích song song khi nạp."
+        os.cpu_count() or 1, "--jobs", "-j", help="Số tiến trình song song khi nạp và khi kiểm tra."
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Không hiện thanh tiến độ."),
 ) -> None:
@@ -116,8 +116,7 @@ def run_cmd(
         lines += _import_registers(store, registers)
         done()
         done = step("Rà soát (các quy tắc)")
-        with store.read() as conn:
-            findings = run_checks(load_view(conn, when))
+        findings = check_store(store, when, jobs=max(1, jobs))
         with store.begin() as conn:
             saved = save_findings(conn, findings, covered_rules=sorted(REGISTRY))
             from_checks = open_for_findings(conn, findings)

@@ -4,8 +4,14 @@ documents is one finding, not one per pair."""
 
 from __future__ import annotations
 
+from collections import Counter
+from itertools import combinations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from vbqppl.checks import run_checks
-from vbqppl.checks.pairs import _own_fields
+from vbqppl.checks.pairs import _gram_candidates, _own_fields
 from vbqppl.checks.view import CorpusView, UnitRow
 from vbqppl.store.catalog import DocRecord
 
@@ -174,3 +180,25 @@ def test_missing_effect_article_is_not_said_of_a_text_without_its_body() -> None
             if "không có điều khoản" in f.explanation
         ]
         assert len(said) == expected, text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    grams=st.lists(st.sets(st.sampled_from([f"g{n}" for n in range(14)]), max_size=8), max_size=30),
+    limit=st.integers(1, 12),
+    least=st.sampled_from([0.3, 0.5, 0.6, 0.75, 1.0]),
+)
+def test_gram_candidates_are_every_pair_sharing_a_rare_gram_and_reaching_least(
+    grams: list[set[str]], limit: int, least: float
+) -> None:
+    """numeric-conflict's candidates, by prefix filtering on the rare grams only, are exactly
+    the pairs a comparison of every pair gives: sharing a gram held by at most ``limit`` sets,
+    with Jaccard at least ``least``."""
+    held = Counter(g for gs in grams for g in gs)
+    every = [
+        (i, j)
+        for i, j in combinations(range(len(grams)), 2)
+        if any(held[g] <= limit for g in grams[i] & grams[j])
+        and len(grams[i] & grams[j]) >= least * len(grams[i] | grams[j])
+    ]
+    assert _gram_candidates(grams, limit, least) == every

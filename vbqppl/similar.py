@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -253,6 +254,27 @@ def encode_units(units: Sequence[UnitText]) -> list[str]:
         cp = min(rank, _MAX_CODE)
         code[word] = chr(cp + 0x800 if cp >= _SURROGATES else cp)
     return ["".join(code[w] for w in u.norm.split()) for u in units]
+
+
+def stable_encode(norm: str) -> str:
+    """A normalised text with each word as one character chosen by a hash of the word: the
+    same word gives the same character in every text and every run (unlike
+    :func:`encode_units`, whose characters depend on the set of texts). LSH keys are computed
+    on these, so whether two units are candidates depends on their own words only."""
+    code = _CODE
+    return "".join([code.get(w) or _code(w) for w in norm.split()])
+
+
+_CODES = 0x10FFFF - 0x800  # code points outside the surrogates
+_CODE: dict[str, str] = {}
+
+
+def _code(word: str) -> str:
+    cp = zlib.crc32(word.encode()) % _CODES
+    ch = chr(cp + 0x800 if cp >= _SURROGATES else cp)
+    if len(_CODE) < 1_000_000:  # the words seen so far; a bound for a process that runs long
+        _CODE[word] = ch
+    return ch
 
 
 # --- candidates -------------------------------------------------------------------------------
@@ -625,7 +647,7 @@ def similar_pairs(
     rep_text = [encoded[held[0]] for held in reps]
     rep_block = np.fromiter((unit_block[h[0]] for h in reps), dtype=np.int64, count=len(reps))
     found = candidates(
-        rep_text,
+        [stable_encode(units[held[0]].norm) for held in reps],
         [docs[held[0]] for held in reps],
         threshold=threshold,
         same_document=True,

@@ -8,6 +8,8 @@ they skip, saying why, when the variable is not set.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +20,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from vbqppl.store.db import Store, open_store
+from vbqppl.store.ingest import ingest
 
 PG_ENV = "VBQPPL_TEST_PG"
 NO_PG = f"{PG_ENV} chưa đặt: không có PostgreSQL để thử (.ci/run hoặc .ci/with-postgres khởi động một máy chủ)"
@@ -75,3 +78,20 @@ def store(db_url: str) -> Iterator[Store]:
         yield s
     finally:
         s.close()
+
+
+@pytest.fixture(scope="session")
+def generated_300(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """A SQLite store of 300 documents from ``bench/gen_corpus.py`` (seed 1): 63 provinces,
+    copies planted inside and across merged provinces. Read only."""
+    base = tmp_path_factory.mktemp("gen")
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run(
+        [sys.executable, str(root / "bench" / "gen_corpus.py"), "300", str(base / "c"), "--seed=1"],
+        check=True,
+        capture_output=True,
+    )
+    store = open_store(str(base / "g.db"))
+    ingest(store, [base / "c"], jobs=1, on_conflict="keep-both")
+    yield store
+    store.close()

@@ -4,8 +4,6 @@ sketches are written at ingest and by the backfill."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -129,33 +127,12 @@ def test_backfill_restores_deleted_sketches_and_resumes(tmp_path: Path) -> None:
     store.close()
 
 
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    base = tmp_path_factory.mktemp("gen")
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "bench" / "gen_corpus.py"),
-            "300",
-            str(base / "c"),
-            "--seed",
-            "1",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    store = open_store(str(base / "g.db"))
-    ingest(store, [base / "c"], jobs=1, on_conflict="keep-both")
-    yield store
-    store.close()
-
-
-def test_focused_findings_equal_whole_store_on_generated_corpus(generated: Store) -> None:
+def test_focused_findings_equal_whole_store_on_generated_corpus(generated_300: Store) -> None:
     """Equal but for one known case: a copy of the document's provision that also copies a
     stronger or earlier text of another document. repeats-higher reports a copying unit once,
     against the strongest text it copies; the focused check sees the pairs of the document's
     own units only, so for the higher document it reports the copy against it."""
-    compared = _compare(generated, "2026-01-01")
+    compared = _compare(generated_300, "2026-01-01")
     assert sum(len(w) for w, _ in compared.values()) > 0
     every = {f.id: f for w, _ in compared.values() for f in w}
     for number, (whole, focused) in compared.items():

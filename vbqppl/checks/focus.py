@@ -76,19 +76,19 @@ def focused_view(
     their units already computed (``view.memo["pairs"]``)."""
     seeds = sorted(ids) if ids is not None else find_documents(conn, number)
     focus = Focus(seeds)
-    linked = _linked(conn, seeds)
-    first = load_view(conn, at, documents=_with_actors(conn, set(seeds) | linked))
+    linked = linked_documents(conn, seeds)
+    first = load_view(conn, at, documents=with_actors(conn, set(seeds) | linked))
     mine = [(d, u) for d, u in comparable_units(first).values() if d in seeds]
     threshold = pair_threshold()
     similar, counts = _similar_documents(conn, first, seeds, mine, threshold, focus)
     focus.similar = sorted(similar - linked - set(seeds))
-    view = load_view(conn, at, documents=_with_actors(conn, set(seeds) | linked | similar))
+    view = load_view(conn, at, documents=with_actors(conn, set(seeds) | linked | similar))
     focus.loaded = len(view.documents)
     view.memo["pairs"] = (threshold, _pairs(view, set(seeds), threshold, counts))
     return view, focus
 
 
-def _linked(conn: Connection, ids: Collection[int]) -> set[int]:
+def linked_documents(conn: Connection, ids: Collection[int]) -> set[int]:
     """The documents the documents ``ids`` cite or act on, and those citing or acting on them."""
     out: set[int] = set()
     for t in (schema.citations, schema.relations):
@@ -108,7 +108,7 @@ def _linked(conn: Connection, ids: Collection[int]) -> set[int]:
     return out - set(ids)
 
 
-def _with_actors(conn: Connection, ids: set[int]) -> set[int]:
+def with_actors(conn: Connection, ids: set[int]) -> set[int]:
     """``ids`` and the documents acting on them (amending, replacing, repealing ...)."""
     t = schema.relations
     out = set(ids)

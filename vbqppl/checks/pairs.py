@@ -477,11 +477,9 @@ def numeric_conflict(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Fi
     matter = float(params["min_matter_overlap"])
     parameter = float(params["min_parameter_overlap"])
     for i, j in _blocked_candidates(view, rows, limit, least):
-        da, ua, qa, _, ga = rows[i]
-        db, ub, qb, _, gb = rows[j]
+        da, ua, qa = rows[i][:3]  # their grams reach least (term_overlap): _gram_candidates
+        db, ub, qb = rows[j][:3]
         if da == db or view.related(da, db) or view.versions(da, db):
-            continue
-        if len(ga & gb) < least * len(ga | gb):  # term_overlap on the grams computed once
             continue
         keys = [
             k
@@ -533,7 +531,13 @@ def _gram_candidates(grams: list[set[str]], limit: int, least: float) -> list[tu
     each gram (quadratic in its holders). A pair reaching ``least`` shares one of the first
     ``len - ceil(least * len) + 1`` grams of each set taken rarest first (prefix filtering), so
     only those grams are indexed; a set none of whose grams is held by ``limit`` sets or fewer
-    cannot pass and is left out."""
+    cannot pass and is left out.
+
+    Of the prefix, only the grams held by ``limit`` sets or fewer are indexed and looked up, so
+    no list is longer than ``limit`` and the work is linear in the sets: a pair sharing such a
+    gram shares one in both prefixes too (the prefixes meet, and every gram of a prefix before
+    a shared rare gram is rarer still). The pairs' Jaccard is also checked here, on sizes first
+    (``least * |a| <= |b|``), so only pairs reaching ``least`` come out."""
     held: dict[str, int] = defaultdict(int)
     for gs in grams:
         for g in gs:
@@ -545,11 +549,17 @@ def _gram_candidates(grams: list[set[str]], limit: int, least: float) -> list[tu
             continue
         ordered = sorted(gs, key=lambda g: (held[g], g))
         size = len(ordered) - math.ceil(least * len(ordered) - 1e-9) + 1
-        mine = {j for g in ordered[: max(1, size)] for j in index[g]}
+        probe = [g for g in ordered[: max(1, size)] if held[g] <= limit]
+        mine = {j for g in probe for j in index[g]}
+        n = len(gs)
         for j in mine:
-            if any(held[g] <= limit for g in gs & grams[j]):
+            other = grams[j]
+            if least * n > len(other) or least * len(other) > n:
+                continue
+            common = len(gs & other)
+            if common >= least * (n + len(other) - common):
                 found.add((j, i))
-        for g in ordered[: max(1, size)]:
+        for g in probe:
             index[g].append(i)
     return sorted(found)
 

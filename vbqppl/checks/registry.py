@@ -80,4 +80,9 @@ def run_checks(
     if documents is not None:
         keep = set(documents)
         out = [f for f in out if keep & set(f.documents)]
-    return sorted(out, key=lambda f: (f.rule, f.documents, f.units, f.id))
+    return sort_findings(out)
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings in the order the commands list them: by rule, then document, units and id."""
+    return sorted(findings, key=lambda f: (f.rule, f.documents, f.units, f.id))

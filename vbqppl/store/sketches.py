@@ -17,7 +17,6 @@ the parsing worker); :func:`backfill` adds them to a store ingested before they 
 from __future__ import annotations
 
 import hashlib
-import zlib
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -27,12 +26,9 @@ import numpy as np
 from sqlalchemy import Connection, select
 
 from vbqppl.model import Document
-from vbqppl.similar import UnitText, band_keys, unit_texts
+from vbqppl.similar import UnitText, band_keys, stable_encode, unit_texts
 from vbqppl.store import schema
 from vbqppl.store.db import Store, chunks, driver_sql, insert_rows
-
-_CODES = 0x10FFFF - 0x800  # code points outside the surrogates
-_SURROGATES = 0xD800
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,24 +52,6 @@ class Sketch:
             .tobytes()
             .decode("utf-32-le")
         )
-
-
-def stable_encode(norm: str) -> str:
-    """A normalised text with each word as one character chosen by a hash of the word: the
-    same word gives the same character in every document (unlike ``encode_units``)."""
-    code = _CODE
-    return "".join([code.get(w) or _code(w) for w in norm.split()])
-
-
-_CODE: dict[str, str] = {}
-
-
-def _code(word: str) -> str:
-    cp = zlib.crc32(word.encode()) % _CODES
-    ch = chr(cp + 0x800 if cp >= _SURROGATES else cp)
-    if len(_CODE) < 1_000_000:  # the words seen so far; a bound for a process that runs long
-        _CODE[word] = ch
-    return ch
 
 
 def text_hash(norm: str) -> int:
