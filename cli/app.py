@@ -43,8 +43,16 @@ def friendly(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+@app.callback()
+def _group() -> None:
+    """Rà soát văn bản quy phạm pháp luật: tách cấu trúc, tìm trích dẫn, phát hiện chồng chéo."""
+    # a callback keeps the commands a group even when only one command's module is imported
+
+
 def main() -> None:
-    from vbqppl_cli import commands  # noqa: F401  (registers the commands)
+    from vbqppl_cli.routes import register
+
+    register(sys.argv)  # the module of the command asked for, or all of them
 
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Collection
 
 import typer
 
@@ -18,7 +19,7 @@ from vbqppl.checks.partition import PART_SIZE, check_store
 from vbqppl.checks.registry import REGISTRY
 from vbqppl.errors import VbqpplError
 from vbqppl.review.queue import open_for_findings
-from vbqppl.store.db import opened
+from vbqppl.store.db import Store, opened
 from vbqppl.store.findings import load_findings, save_findings
 from vbqppl.store.sketches import backfill
 from vbqppl_cli.app import app, friendly
@@ -60,6 +61,46 @@ def _print(findings: list[Finding], fmt: str) -> None:
     typer.echo(f"\nTổng cộng {len(findings)} phát hiện ({summary}).")
 
 
+def document_findings(
+    store: Store,
+    when: str,
+    number: str,
+    ids: Collection[int] | None = None,
+    rules: Collection[str] | None = None,
+) -> list[Finding]:
+    """The findings naming document ``number`` (its stored documents, or those of ``ids``),
+    from a view of what can name it (:func:`vbqppl.checks.focus.focused_view`)."""
+    with store.read() as conn:
+        view, focus = focused_view(conn, when, number, ids)
+    if focus.unsketched:
+        typer.echo(
+            f"Lưu ý: {focus.unsketched} văn bản cùng địa bàn chưa có dấu vân tay đơn vị "
+            "(kho nạp trước phiên bản này), đã tính lại khi kiểm tra nên chậm hơn; "
+            "chạy 'vbqppl sketch' một lần để lưu sẵn.",
+            err=True,
+        )
+    return run_checks(view, rules=rules, documents=[number])
+
+
+def save_and_print(
+    store: Store, findings: list[Finding], covered: list[str] | None, fmt: str
+) -> None:
+    """Store ``findings`` (those of ``covered`` rules not found again are marked gone; None:
+    none are), open their review items, and print them (``fmt`` "quiet": do not)."""
+    with store.begin() as conn:
+        report = save_findings(conn, findings, covered_rules=covered)
+        queue = open_for_findings(conn, findings)  # the review queue
+    if fmt == "quiet":
+        return
+    _print(findings, fmt)
+    if fmt == "table":
+        typer.echo(
+            f"Đã lưu: {report.new} phát hiện mới, {report.seen_again} đã có từ trước"
+            + (f", {report.gone} không còn phát hiện lại." if report.gone else ".")
+        )
+        typer.echo(sync_line(queue))
+
+
 @app.command("check")
 @friendly
 def check_cmd(
@@ -98,16 +139,7 @@ def check_cmd(
     when = parse_date(at)
     with opened(db, create=False) as store:
         if document:
-            with store.read() as conn:
-                view, focus = focused_view(conn, when, document.strip())
-            if focus.unsketched:
-                typer.echo(
-                    f"Lưu ý: {focus.unsketched} văn bản cùng địa bàn chưa có dấu vân tay đơn vị "
-                    "(kho nạp trước phiên bản này), đã tính lại khi kiểm tra nên chậm hơn; "
-                    "chạy 'vbqppl sketch' một lần để lưu sẵn.",
-                    err=True,
-                )
-            findings = run_checks(view, rules=rules, documents=[document.strip()])
+            findings = document_findings(store, when, document.strip(), rules=rules)
         else:
 
             def progress(done: int, total: int) -> None:
@@ -119,17 +151,7 @@ def check_cmd(
             findings = check_store(
                 store, when, rules, jobs=max(1, jobs), part_size=part_size, progress=progress
             )
-        with store.begin() as conn:
-            covered = None if document else (rules or sorted(REGISTRY))
-            report = save_findings(conn, findings, covered_rules=covered)
-            queue = open_for_findings(conn, findings)  # the review queue
-    _print(findings, fmt)
-    if fmt == "table":
-        typer.echo(
-            f"Đã lưu: {report.new} phát hiện mới, {report.seen_again} đã có từ trước"
-            + (f", {report.gone} không còn phát hiện lại." if report.gone else ".")
-        )
-        typer.echo(sync_line(queue))
+        save_and_print(store, findings, None if document else (rules or sorted(REGISTRY)), fmt)
 
 
 @app.command("sketch")

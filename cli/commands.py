@@ -1,20 +1,5 @@
-"""Registers every command module on the app."""
+"""Registers every command module on the app (``--help``, the tests)."""
 
-from vbqppl_cli import (  # noqa: F401
-    akn,
-    checks,
-    cite,
-    consolidate,
-    demo,
-    graph,
-    ingest,
-    listing,
-    parse,
-    procedures,
-    report,
-    review,
-    run,
-    search,
-    status,
-    unresolved,
-)
+from vbqppl_cli.routes import register
+
+register()

@@ -17,9 +17,11 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from vbqppl.checks.finding import Finding
+from vbqppl.checks.registry import sort_findings
 from vbqppl.errors import VbqpplError
 from vbqppl.review.queue import after_ingest
-from vbqppl.store.db import opened
+from vbqppl.store.db import Store, opened
 from vbqppl.store.ingest import FileResult, IngestReport, ingest
 from vbqppl.store.resolve import ResolutionReport
 from vbqppl_cli.app import app, friendly
@@ -49,6 +51,12 @@ def ingest_cmd(
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Không hiện thanh tiến độ."),
     as_json: bool = typer.Option(False, "--json", help="In tóm tắt dạng JSON."),
+    check: bool = typer.Option(
+        False,
+        "--check",
+        help="Rà soát ngay các văn bản vừa nạp với toàn bộ kho (như check --document), "
+        "lưu và in các phát hiện.",
+    ),
 ) -> None:
     """Nạp văn bản vào kho: phân tích song song, bỏ qua tệp không đổi, báo lỗi từng tệp."""
     if replace and keep_both:
@@ -95,13 +103,41 @@ def ingest_cmd(
         if as_json:
             data = report_json(report, store.name)
             data["review"] = None if queue is None else sync_json(queue)
+            if check:
+                data["findings"] = [f.to_json() for f in _check_new(store, report, "json")]
             typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         else:
             typer.echo(summary(report, store.name))
             if queue is not None:
                 typer.echo("- " + sync_line(queue))
+            if check:
+                _check_new(store, report, "table")
     if report.problems or report.missing:
         raise typer.Exit(1)
+
+
+def _check_new(store: Store, report: IngestReport, fmt: str) -> list[Finding]:
+    """``--check``: the findings naming each document this ingest stored, checked against the
+    store today; saved, their review items opened, printed as a table unless ``fmt`` is json."""
+    from vbqppl_cli.checks import document_findings, save_and_print  # only when asked
+    from vbqppl_cli.options import parse_date
+
+    today = parse_date(None)
+    found: dict[str, Finding] = {}
+    new = [
+        (r.number or f"#{r.document_id}", r.document_id)
+        for r in report.results
+        if r.outcome in ("stored", "replaced") and r.document_id is not None
+    ]
+    for number, doc_id in new:
+        found.update((f.id, f) for f in document_findings(store, today, number, [doc_id]))
+    findings = sort_findings(found.values())
+    if fmt == "table":
+        typer.echo(f"\nRà soát {len(new)} văn bản vừa nạp với toàn bộ kho (ngày {today}):")
+        save_and_print(store, findings, None, fmt)
+    else:
+        save_and_print(store, findings, None, "quiet")
+    return findings
 
 
 def summary(report: IngestReport, name: str) -> str:

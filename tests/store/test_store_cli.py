@@ -223,3 +223,44 @@ def test_db_from_environment(linked_db: str, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("VBQPPL_DB", linked_db)
     code, out, _ = run("list", "--type", "nghị quyết")
     assert code == 0 and "05/2023/NQ-HĐND" in out
+
+
+def test_ingest_check_gives_the_new_documents_findings_as_check_document(
+    db_url: str, tmp_path: Path
+) -> None:
+    """``ingest FILE --check``: the new document is checked against the store in the same
+    command; its findings are those ``check --document`` gives, saved to the store."""
+    folder = tmp_path / "vb"
+    shutil.copytree(CORPUS, folder)
+    new = folder / "qd-12-2024-ubnd.txt"  # repeats a higher text: a pair check finds it
+    later = tmp_path / new.name
+    new.rename(later)
+    assert run("ingest", str(folder), "--db", db_url, "-j", "1")[0] == 0
+    code, out, _ = run("ingest", str(later), "--db", db_url, "--check", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["counts"]["stored"] == 1 and data["findings"]
+    assert all("12/2024/QĐ-UBND" in f["documents"] for f in data["findings"])
+    code, out, _ = run("check", "--db", db_url, "--document", "12/2024/QĐ-UBND", "--format=json")
+    assert code == 0
+    assert sorted(f["id"] for f in json.loads(out)) == sorted(f["id"] for f in data["findings"])
+    code, out, _ = run("findings", "--db", db_url, "--document", "12/2024/QĐ-UBND", "--format=json")
+    assert sorted(f["id"] for f in json.loads(out)) == sorted(f["id"] for f in data["findings"])
+    code, out, _ = run("ingest", str(later), "--db", db_url, "--check")
+    assert code == 0 and "Rà soát 0 văn bản vừa nạp" in out  # unchanged: nothing new to check
+
+
+def test_every_command_has_its_module_in_the_routes() -> None:
+    """``vbqppl COMMAND`` imports only the module ``routes.COMMANDS`` names: every command and
+    command group registered on the app must be there, under the module defining it."""
+    from vbqppl_cli.routes import COMMANDS
+
+    names = {c.name: c.callback.__module__ for c in app.registered_commands if c.callback}
+    names.update(
+        (g.name, g.typer_instance.registered_commands[0].callback.__module__)
+        for g in app.registered_groups
+        if g.typer_instance and g.name
+    )
+    assert set(names) == set(COMMANDS)
+    for name, module in names.items():
+        assert module == f"vbqppl_cli.{COMMANDS[name]}", name

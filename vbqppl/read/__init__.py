@@ -24,12 +24,8 @@ from pathlib import Path
 
 from vbqppl.errors import ReadError, VbqpplError
 from vbqppl.model import RawText
-from vbqppl.read import doc as _doc
-from vbqppl.read import docx as _docx
-from vbqppl.read import html as _html
 from vbqppl.read import jsontext as _json
 from vbqppl.read import markdown as _markdown
-from vbqppl.read import pdf as _pdf
 from vbqppl.read import text as _text
 from vbqppl.read.detect import FORMATS, detect_format
 from vbqppl.read.legacy import detect_legacy, tcvn3_to_unicode, vni_to_unicode
@@ -174,6 +170,9 @@ def _read(data: bytes, name: str, shown: str, max_bytes: int) -> RawText:
             text, md_notes = _markdown.markdown_to_text(text)
             notes += md_notes
     elif fmt in ("docx", "doc", "rtf", "odt"):
+        from vbqppl.read import doc as _doc  # python-docx, lxml: only for these formats
+        from vbqppl.read import docx as _docx
+
         if fmt != "docx":
             data_docx = _doc.convert_to_docx(data, shown, fmt)
             check_size(len(data_docx), shown, max_bytes * 4)
@@ -185,9 +184,13 @@ def _read(data: bytes, name: str, shown: str, max_bytes: int) -> RawText:
         if not any("TCVN3" in n or "VNI" in n for n in notes):
             text, _ = _text.fix_legacy(text, notes)
     elif fmt == "html":
+        from vbqppl.read import html as _html
+
         text, encoding, notes = _html.read_html(data, shown)
         text = _text.fix_unicode_text(text, notes)
     elif fmt == "pdf":
+        from vbqppl.read import pdf as _pdf
+
         text, notes, _pages = _pdf.read_pdf(data, shown)
     elif fmt == "json":
         raw = data
