@@ -22,7 +22,10 @@ from vbqppl.similar import (
     Pair,
     UnitRef,
     UnitText,
+    _shingles,
+    _word_shingles,
     all_candidates,
+    band_keys,
     band_pairs,
     encode_units,
     exhaustive_scores,
@@ -32,6 +35,7 @@ from vbqppl.similar import (
     normalize_for_similarity,
     similar_pairs,
     similarity_params,
+    stable_encode,
     unit_texts,
 )
 
@@ -437,3 +441,31 @@ def test_lsh_recall_on_part_of_the_real_corpus() -> None:
     assert len(set(exact) & found) / len(exact) >= 0.95
     pairs = list(similar_pairs(units))
     assert len(pairs) == len(set(exact) & found)
+
+
+def test_band_keys_take_known_keys_and_compute_the_rest_the_same() -> None:
+    """Stored keys (``known``) stand in for computing them: the result is the same array, and
+    a text not in ``known`` (or empty) is computed as before."""
+    rng = random.Random(3)
+    words = [f"w{n}" for n in range(60)]
+    texts = [stable_encode(" ".join(rng.choices(words, k=rng.randint(0, 30)))) for _ in range(80)]
+    every = band_keys(texts)
+    known = {t: every[i] for i, t in enumerate(texts) if t and i % 3}
+    assert len(known) > 20
+    assert np.array_equal(band_keys(texts, known=known), every)
+    wrong = {t: every[i] + np.uint64(1) for i, t in enumerate(texts) if t and i % 3}
+    assert not np.array_equal(band_keys(texts, known=wrong), every)  # they are really used
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="abcxyzđ\u4e00\U0001f600", max_size=90), max_size=12))
+def test_word_shingles_in_numpy_are_the_python_ones(texts: list[str]) -> None:
+    """band_keys' vectorised word shingles (n = 1) equal _shingles text by text, occurrence
+    numbers past 63 included."""
+    texts = [t * 3 for t in texts]  # repeated words: occurrence numbers up to 63 and past
+    sizes, flat = _word_shingles(texts)
+    at = 0
+    for text, size in zip(texts, sizes.tolist(), strict=True):
+        assert flat[at : at + size].tolist() == [x & 0xFFFFFFFF for x in _shingles(text, 1)]
+        at += size
+    assert at == len(flat)

@@ -19,7 +19,7 @@ import re
 import unicodedata
 import zlib
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -314,6 +314,24 @@ def _shingles(encoded: str, n: int) -> list[int]:
     return list({_ngram_id(encoded[i : i + n]) for i in range(len(encoded) - n + 1)})
 
 
+def _word_shingles(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_shingles` with ``n = 1`` of every text at once, in numpy: each text's number of
+    shingles (int64) and all the shingle ids one text after another (uint64), each word's
+    code point shifted left 6 bits with its occurrence number in its text (at most 63)."""
+    sizes = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    points = np.frombuffer("".join(texts).encode("utf-32-le"), dtype="<u4").astype(np.int64)
+    n = len(points)
+    owner = np.repeat(np.arange(len(texts)), sizes)
+    position = np.arange(n)
+    order = np.lexsort((position, points, owner))  # by text, then word, then where
+    p, o = points[order], owner[order]
+    first = np.ones(n, dtype=bool)
+    first[1:] = (p[1:] != p[:-1]) | (o[1:] != o[:-1])
+    seen = np.empty(n, dtype=np.int64)
+    seen[order] = position - np.maximum.accumulate(np.where(first, position, 0))
+    return sizes, ((points << 6) | np.minimum(seen, 63)).astype(np.uint64) & _MASK32
+
+
 def _ngram_id(gram: str) -> int:
     h = 2166136261
     for ch in gram:  # FNV-1a over code points: deterministic, unlike hash() on str
@@ -346,8 +364,12 @@ def band_keys(
     min_recall: float = _P.min_recall,
     seed: int = 1,
     chunk: int = 256,
+    known: Mapping[str, np.ndarray] | None = None,
 ) -> np.ndarray:
     """Each text's LSH band keys: a ``(len(encoded), bands)`` uint64 array.
+
+    ``known``: keys already computed with these options for some texts (the stored sketches,
+    :mod:`vbqppl.store.sketches`), taken as they are.
 
     MinHash with ``bands * rows`` permutations ``h -> a * fmix32(h) + b mod 2**32`` (odd ``a``,
     from ``seed``) over the shingles of :func:`_shingles`; the ``rows`` minima of each band are
@@ -355,6 +377,29 @@ def band_keys(
     makes them candidates (up to 64-bit key collisions, which only add candidates). Computed
     with numpy a ``chunk`` of texts at a time; an empty text gets keys no other text has.
     """
+    if known:
+        todo = [i for i, e in enumerate(encoded) if not e or e not in known]
+        computed = band_keys(
+            [encoded[i] for i in todo],
+            threshold=threshold,
+            num_perm=num_perm,
+            shingle=shingle,
+            min_recall=min_recall,
+            seed=seed,
+            chunk=chunk,
+        )
+        out = np.empty((len(encoded), computed.shape[1]), dtype=np.uint64)
+        out[todo] = computed
+        have = np.ones(len(encoded), dtype=bool)
+        have[todo] = False
+        for i in np.flatnonzero(have).tolist():
+            out[i] = known[encoded[i]]
+        if todo:  # an empty text's keys are made from its row: keep them distinct here too
+            empty = np.array([not encoded[i] for i in todo], dtype=bool)
+            if empty.any():
+                rows_ = np.asarray(todo, dtype=np.uint64)[empty] | _OWN
+                out[np.asarray(todo)[empty]] = rows_[:, None]
+        return out
     bands, rows = lsh_bands(min_jaccard(threshold), num_perm, min_recall)
     perms = bands * rows
     gen = np.random.RandomState(seed)
@@ -363,24 +408,28 @@ def band_keys(
     fold = (gen.randint(0, 1 << 62, rows).astype(np.uint64) << np.uint64(1)) | np.uint64(1)
     out = np.empty((len(encoded), bands), dtype=np.uint64)
     for s in range(0, len(encoded), chunk):
-        ids = [_shingles(e, shingle) if e else [] for e in encoded[s : s + chunk]]
-        sizes = np.fromiter((len(x) for x in ids), dtype=np.int64, count=len(ids))
-        flat = (
-            np.fromiter((v for x in ids for v in x), dtype=np.uint64, count=int(sizes.sum()))
-            & _MASK32
-        )
-        sig = np.full((len(ids), perms), _MASK32, dtype=np.uint64)
+        part = encoded[s : s + chunk]
+        if shingle <= 1:
+            sizes, flat = _word_shingles(part)
+        else:
+            ids = [_shingles(e, shingle) if e else [] for e in part]
+            sizes = np.fromiter((len(x) for x in ids), dtype=np.int64, count=len(ids))
+            flat = (
+                np.fromiter((v for x in ids for v in x), dtype=np.uint64, count=int(sizes.sum()))
+                & _MASK32
+            )
+        sig = np.full((len(part), perms), _MASK32, dtype=np.uint64)
         full = np.nonzero(sizes)[0]
         if len(full):
             hashed = (_fmix32(flat)[:, None] * a + b) & _MASK32
             starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))[full]
             sig[full] = np.minimum.reduceat(hashed, starts, axis=0)
-        keys = (sig.reshape(len(ids), bands, rows) * fold).sum(axis=2, dtype=np.uint64)
+        keys = (sig.reshape(len(part), bands, rows) * fold).sum(axis=2, dtype=np.uint64)
         empty = sizes == 0  # distinct keys that no real band gives (top bit set, index below)
         if empty.any():
-            own = np.arange(s, s + len(ids), dtype=np.uint64)[empty] | np.uint64(1 << 63)
+            own = np.arange(s, s + len(part), dtype=np.uint64)[empty] | np.uint64(1 << 63)
             keys[empty] = own[:, None]
-        out[s : s + len(ids)] = keys
+        out[s : s + len(part)] = keys
     return out
 
 
@@ -482,6 +531,7 @@ def lsh_batches(
     seed: int = 1,
     blocks: Sequence[int] | None = None,
     max_bucket: int | None = _P.max_bucket,
+    known: Mapping[str, np.ndarray] | None = None,
 ) -> Iterator[np.ndarray]:
     """The candidates of :func:`lsh_candidates` in batches, ``(m, 2)`` arrays of index pairs:
     what :func:`similar_pairs` uses. With ``blocks`` (see :func:`band_pairs`) the texts are
@@ -493,6 +543,7 @@ def lsh_batches(
         "shingle": shingle,
         "min_recall": min_recall,
         "seed": seed,
+        "known": known,
     }
     doc_ids = None
     if not same_document and len(encoded):
@@ -610,6 +661,7 @@ def similar_pairs(
     max_cluster: int | None = _P.max_cluster,
     max_bucket: int | None = _P.max_bucket,
     blocks: Sequence[Hashable | None] | None = None,
+    known: Mapping[str, np.ndarray] | None = None,
 ) -> Iterator[Pair]:
     """The pairs of ``units`` that score at least ``threshold``, each unordered pair once.
 
@@ -627,6 +679,8 @@ def similar_pairs(
     ``max_cluster`` documents is a formula (the same sentence in every decision of a kind) and
     is not paired at all; an LSH band bucket of more than ``max_bucket`` texts is a drafting
     frame and gives no candidates (:func:`band_pairs`; ``None``: no limit, for either).
+    ``known`` maps texts (:func:`stable_encode`) to band keys already computed with these
+    options, for the default ``candidates``: the stored sketches of unchanged documents.
     """
     encoded = encode_units(units)
     docs = [u.ref.doc for u in units]
@@ -646,6 +700,7 @@ def similar_pairs(
     del groups
     rep_text = [encoded[held[0]] for held in reps]
     rep_block = np.fromiter((unit_block[h[0]] for h in reps), dtype=np.int64, count=len(reps))
+    extra = {"known": known} if known else {}  # stored band keys (lsh_batches)
     found = candidates(
         [stable_encode(units[held[0]].norm) for held in reps],
         [docs[held[0]] for held in reps],
@@ -657,6 +712,7 @@ def similar_pairs(
         seed=seed,
         blocks=rep_block,
         max_bucket=max_bucket,
+        **extra,
     )
     batches = (
         [np.array(sorted(found), dtype=np.int64).reshape(-1, 2)]

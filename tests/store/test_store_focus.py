@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy import delete, func, select
 
@@ -15,11 +16,18 @@ from vbqppl.checks.focus import focused_view, pair_threshold
 from vbqppl.checks.pairs import scored_pairs
 from vbqppl.checks.territory import may_pair, territory
 from vbqppl.checks.view import CorpusView
+from vbqppl.similar import band_keys, stable_encode, unit_texts
 from vbqppl.store import schema
 from vbqppl.store.db import Store, open_store
 from vbqppl.store.documents import load_document
 from vbqppl.store.ingest import ingest
-from vbqppl.store.sketches import backfill, document_sketch, load_sketches, missing
+from vbqppl.store.sketches import (
+    backfill,
+    document_sketch,
+    load_sketches,
+    missing,
+    stored_keys,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 AT = "2025-12-01"
@@ -143,3 +151,26 @@ def test_focused_findings_equal_whole_store_on_generated_corpus(generated_300: S
             assert f.rule == "repeats-higher" and f.documents[1] == number, f
             copied = [g for g in every.values() if g.rule == f.rule and g.units[0] == f.units[0]]
             assert copied and all(g.units[1] != f.units[1] for g in copied), f
+
+
+def test_stored_keys_are_the_band_keys_of_each_stored_unit(tmp_path: Path) -> None:
+    """What the whole-store check takes instead of computing: each stored unit's words (as
+    stable_encode gives them) with its band keys; nothing when the stored keys no longer are
+    what the similarity options make (the options changed since ingest)."""
+    store = open_store(str(tmp_path / "k.db"))
+    ingest(store, [ROOT / "corpus"], jobs=1)
+    with store.read() as conn:
+        ids = list(conn.execute(select(schema.documents.c.id)).scalars())
+        known = stored_keys(conn, ids)
+        units = [u for i in ids if (d := load_document(conn, i)) for u in unit_texts(d)]
+    texts = sorted({stable_encode(u.norm) for u in units})
+    assert set(known) == set(texts)
+    assert np.array_equal(np.stack([known[t] for t in texts]), band_keys(texts))
+    t = schema.unit_sketches
+    with store.begin() as conn:
+        for row in conn.execute(select(t.c.document_id, t.c["keys"])).all():
+            shifted = (np.frombuffer(row[1], "<u8") + np.uint64(1)).astype("<u8").tobytes()
+            conn.execute(t.update().where(t.c.document_id == row.document_id).values(keys=shifted))
+    with store.read() as conn:
+        assert stored_keys(conn, ids) == {}
+    store.close()

@@ -24,7 +24,7 @@ from vbqppl.describe import describe_unit
 from vbqppl.model import Document
 from vbqppl.provisions import Quantity, modality, quantities, subject_terms, term_overlap
 from vbqppl.rules import load_rules
-from vbqppl.similar import Pair, UnitText, similar_pairs, unit_texts
+from vbqppl.similar import Pair, UnitText, similar_pairs, similarity_params, unit_texts
 
 
 def comparable_units(view: CorpusView) -> dict[str, tuple[int, UnitText]]:
@@ -71,7 +71,9 @@ def scored_pairs(
     view: CorpusView, threshold: float
 ) -> list[tuple[int, UnitText, int, UnitText, Pair]]:
     """Similar pairs of units of two different, unrelated documents, scoring ``threshold`` or
-    more (computed once per view at the lowest threshold asked)."""
+    more (computed once per view at the lowest threshold asked). The band keys stored for the
+    view's units (``view.memo["known_keys"]``, :func:`vbqppl.store.sketches.stored_keys`) are
+    used when there are some and ``threshold`` is the one they were made for."""
     key = "pairs"
     cached = view.memo.get(key)
     if cached is None or cached[0] > threshold:
@@ -79,8 +81,9 @@ def scored_pairs(
         texts = [u for _, u in units]
         doc_of = {u.ref: d for d, u in units}
         blocks = [territory_of(view, d) for d, _ in units]
+        known = view.memo.get("known_keys") if threshold == similarity_params().threshold else None
         found = []
-        for p in similar_pairs(texts, threshold=threshold, blocks=blocks):
+        for p in similar_pairs(texts, threshold=threshold, blocks=blocks, known=known):
             a, b = doc_of[p.a], doc_of[p.b]
             if a == b or view.related(a, b) or view.versions(a, b):
                 continue

@@ -105,6 +105,28 @@ def save_sketch(conn: Connection, doc_id: int, sketch: Sketch) -> None:
     insert_rows(conn, t, [row])
 
 
+def stored_keys(conn: Connection, ids: Collection[int]) -> dict[str, np.ndarray]:
+    """The band keys of the stored units of documents ``ids`` by their words as
+    :func:`stable_encode` gives them: :func:`vbqppl.similar.band_keys` takes a text's keys from
+    here instead of computing them (``known``), for any document whose unit has that text.
+    Empty when the stored keys were made with other similarity options than the rules' now
+    (one unit's keys are computed again to see)."""
+    out: dict[str, np.ndarray] = {}
+    for part in chunks(ids):
+        for sketch in load_sketches(conn, part).values():
+            text = sketch.words.astype("<u4").tobytes().decode("utf-32-le")
+            start = 0
+            for i, end in enumerate(np.cumsum(sketch.sizes).tolist()):
+                if end > start:
+                    out.setdefault(text[start:end], sketch.keys[i])
+                start = end
+    if out:
+        text, keys = next(iter(out.items()))
+        if not np.array_equal(band_keys([text])[0], keys):
+            return {}
+    return out
+
+
 def load_sketches(conn: Connection, ids: Collection[int]) -> dict[int, Sketch]:
     """The stored sketches of the documents ``ids`` (those that have one)."""
     t = schema.unit_sketches
