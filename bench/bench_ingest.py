@@ -2,7 +2,7 @@
 PostgreSQL with ``vbqppl ingest`` (a fresh store each; ``--keep-both`` for the files that share a
 number), then the same command again, which must do no work. Prints figures; it is not a test.
 
-Peak memory is sampled from /proc every 20 ms: the sum over the ingest process and its workers,
+Peak memory is sampled from /proc every 100 ms: the sum over the ingest process and its workers,
 and the largest single process (ru_maxrss of the children). CPU is given for the ingest process
 (the writer) and, sampled from /proc, for the parsing workers under it.
 
@@ -95,7 +95,7 @@ def run(cmd: list[str]) -> Run:
         nonlocal peak
         while not done.is_set():
             peak = max(peak, _tree_rss(proc.pid, below))
-            time.sleep(0.02)
+            time.sleep(0.1)  # a scan of /proc costs a few ms: every 20 ms took 8 % of a core
 
     sampler = threading.Thread(target=sample, daemon=True)
     t0 = time.perf_counter()

@@ -4,8 +4,9 @@ then one new document ingested into each store and checked alone (``check --docu
 Prints figures; it is not a test.
 
 Each step is a child process timed with ``os.wait4``: wall seconds, CPU seconds (user + system
-of the process and of the children it waited for: the parsing workers of ``ingest`` run under
-a forkserver and are not counted) and peak resident memory (the largest process).
+of the process and of the children it waited for, plus the workers under it that ``ingest`` and
+``check`` start through a forkserver, sampled from /proc) and peak resident memory (the
+process and every process under it, summed, sampled every 0.1 s).
 The machine is shared: the load average is printed with every figure, and the growth exponent
 is fitted on CPU seconds, which other processes disturb less than wall time.
 
@@ -27,6 +28,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.bench_ingest import _tree_rss as tree_rss  # noqa: E402
 from bench.bench_ingest import pg_store  # noqa: E402
 from bench.gen_corpus import generate  # noqa: E402
 
@@ -58,19 +61,36 @@ def load() -> str:
 
 
 def run(args: list[str], env: dict[str, str] | None = None) -> Run:
-    """One child process: wall, CPU and peak memory (os.wait4)."""
+    """One child process: wall, CPU (its own and its waited children's, with the CPU of the
+    worker processes under it sampled from /proc) and peak memory (the resident memory of the
+    process and every process under it, summed, sampled every 0.1 s)."""
     before = load()
+    peak = 0
+    below: dict[int, float] = {}
+    done = threading.Event()
     t0 = time.perf_counter()
     with tempfile.TemporaryFile() as out:
         p = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.is_set():
+                peak = max(peak, tree_rss(p.pid, below))
+                time.sleep(0.1)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(p.pid, 0)
+        done.set()
+        sampler.join()
         p.returncode = os.waitstatus_to_exitcode(status)
         wall = time.perf_counter() - t0
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
     if p.returncode:
         raise SystemExit(f"{' '.join(args[:6])} ... failed ({p.returncode}):\n{text[-2000:]}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, before, text)
+    cpu = usage.ru_utime + usage.ru_stime + sum(below.values())
+    return Run(wall, cpu, max(peak, usage.ru_maxrss * 1024) / 2**20, before, text)
 
 
 def write_corpus(n: int, folder: Path, seed: int) -> tuple[float, float]:
@@ -172,6 +192,9 @@ def main() -> int:
         r2 = run([*VBQPPL, "check", "--db", str(db), "--at", AT, "--document", number])
         print(r2.row(f"check --document {number}"), flush=True)
         print(f"   one new document, ingest + check: {r1.wall + r2.wall:.1f} s wall")
+        path, number = new_document(n + 1, args.seed, base / "new")
+        r3 = run([*VBQPPL, "ingest", str(path), "--db", str(db), "-q", "--keep-both", "--check"])
+        print(r3.row("ingest another one --check (one command)"), flush=True)
     for a, b in itertools.pairwise(checks):
         print(f"growth exponent of check CPU time {a[0]:,} -> {b[0]:,}: {exponent(a, b):.2f}")
     if tmp is not None:

@@ -9,6 +9,8 @@ Run on a copy (the ingest and the check write into it):
 ``cp s100k.db /tmp/copy.db && .venv/bin/python bench/one_new_document.py /tmp/copy.db NEW.txt``
 A new document for a store of N generated documents (``bench/gen_corpus.py N DIR --seed 1``):
 ``--new N`` writes document N + 1 of that corpus (it cites, amends or copies stored ones).
+``--command``: only ``vbqppl ingest NEW --db S --check`` as a child process (the incremental
+path as one command: wall, CPU, peak memory).
 A store ingested before unit sketches existed needs ``vbqppl sketch --db S`` first (else the
 check sketches the documents of the new document's territory as it runs, seconds at 100,000).
 """
@@ -42,11 +44,19 @@ def main() -> None:
     ap.add_argument("--new", type=int, help="write document N + 1 of the generated corpus")
     ap.add_argument("--at", default=AT)
     ap.add_argument("--no-cli", action="store_true", help="skip `vbqppl check --document`")
+    ap.add_argument(
+        "--command",
+        action="store_true",
+        help="only run `vbqppl ingest DOCUMENT --check` (ingest, queue, check: one command)",
+    )
     args = ap.parse_args()
     if args.new:
         args.document = str(new_document(args.new, 1, Path(args.db).parent / "new")[0])
     if not args.document:
         ap.error("a document, or --new N")
+    if args.command:
+        one_command(args.db, args.document)
+        return
     spent: dict[str, float] = {}
     resolve = _ingest_module.resolve_store
 
@@ -97,6 +107,18 @@ def main() -> None:
     print(f"{'':38} {'wall s':>9} {'CPU s':>9} {'peak MB':>8}")
     print(r.row(f"check --document {number}"))
     print("   " + " ".join(x for x in r.out.splitlines() if x.startswith(("Tổng", "Lưu ý")))[:200])
+
+
+def one_command(db: str, document: str) -> None:
+    """``vbqppl ingest DOCUMENT --check`` as a user runs it: Python's start, the imports of the
+    ``ingest`` command's module, the ingest, the review queue and the check of the document
+    against the store (today's date), in one child process."""
+    vbqppl = str(Path(sys.executable).parent / "vbqppl")
+    r = run([vbqppl, "ingest", document, "--db", db, "--check", "--keep-both", "-q"])
+    print(f"{'':38} {'wall s':>9} {'CPU s':>9} {'peak MB':>8}")
+    print(r.row("ingest NEW --check"))
+    lines = r.out.splitlines()
+    print("   " + " | ".join(x for x in lines if x.startswith(("- ", "Rà soát", "Tổng", "Đã lưu"))))
 
 
 if __name__ == "__main__":

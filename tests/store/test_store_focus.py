@@ -42,10 +42,10 @@ def _numbers(store: Store) -> list[str]:
 
 
 def _territorial(view: CorpusView) -> list[Finding]:
-    """The whole-store findings with the territory rule applied to the pair checks, as the
-    focused check applies it (vbqppl.checks.territory; the whole-store checks do not yet): the
-    similar pairs of two documents of territories that do not pair are left out, and so are the
-    numeric conflicts between them."""
+    """The whole-store findings with the territory rule applied to the pair checks
+    (vbqppl.checks.territory): the similar pairs of two documents of territories that do not
+    pair are left out, and so are the numeric conflicts between them. The whole-store checks
+    apply it themselves now; filtering again here keeps the comparison independent of that."""
     place = {
         i: territory(d.issuer, r.scope if (r := view.rank(i)) else None)
         for i, d in view.documents.items()
