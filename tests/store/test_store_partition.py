@@ -119,3 +119,16 @@ def test_parts_find_what_the_whole_store_check_finds_on_the_real_corpus(tmp_path
         assert [f.id for f in got] == whole
     finally:
         store.close()
+
+
+def test_parts_in_workers_read_the_same_store_on_each_backend(
+    store: Store, generated_300: Store
+) -> None:
+    """The worker processes open the store by its URL: SQLite and PostgreSQL alike."""
+    files = sorted((Path(generated_300.name).parent / "c").rglob("*.txt"))[:90]
+    ingest(store, files, jobs=1, on_conflict="keep-both")
+    whole = _whole(store, "2026-01-01")
+    assert whole
+    with store.read() as conn:
+        assert len(plan(conn, 10)) > 2
+    assert [f.id for f in check_store(store, "2026-01-01", jobs=2, part_size=10)] == whole
