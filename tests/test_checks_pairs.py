@@ -202,3 +202,6 @@ def test_gram_candidates_are_every_pair_sharing_a_rare_gram_and_reaching_least(
         and len(grams[i] & grams[j]) >= least * len(grams[i] | grams[j])
     ]
     assert _gram_candidates(grams, limit, least) == every
+    only = list(range(0, len(grams), 3))
+    mine = [(i, j) for i, j in every if i in only or j in only]
+    assert _gram_candidates(grams, limit, least, only) == mine

@@ -85,6 +85,7 @@ def focused_view(
     view = load_view(conn, at, documents=with_actors(conn, set(seeds) | linked | similar))
     focus.loaded = len(view.documents)
     view.memo["pairs"] = (threshold, _pairs(view, set(seeds), threshold, counts))
+    view.memo["focus"] = set(seeds)  # numeric-conflict: candidates with the document only
     return view, focus
 
 

@@ -521,14 +521,18 @@ def _blocked_candidates(
     for n, row in enumerate(rows):
         by[territory_of(view, row[0])].append(n)
     central = by.pop(None, [])
+    focus = view.memo.get("focus")  # check --document: only pairs with its own rows
     for place in [*sorted(p for p in by if p is not None), None]:
         block = central + by[place] if place is not None else central
-        for i, j in _gram_candidates([rows[k][4] for k in block], limit, least):
+        only = None if focus is None else [n for n, k in enumerate(block) if rows[k][0] in focus]
+        for i, j in _gram_candidates([rows[k][4] for k in block], limit, least, only):
             if place is None or j >= len(central):  # central pairs once, with the central block
                 yield block[i], block[j]
 
 
-def _gram_candidates(grams: list[set[str]], limit: int, least: float) -> list[tuple[int, int]]:
+def _gram_candidates(
+    grams: list[set[str]], limit: int, least: float, only: list[int] | None = None
+) -> list[tuple[int, int]]:
     """Index pairs ``i < j``, sorted, of gram sets that share a gram held by at most ``limit``
     sets and may reach ``least`` Jaccard: every such pair, found without listing the pairs of
     each gram (quadratic in its holders). A pair reaching ``least`` shares one of the first
@@ -540,30 +544,45 @@ def _gram_candidates(grams: list[set[str]], limit: int, least: float) -> list[tu
     no list is longer than ``limit`` and the work is linear in the sets: a pair sharing such a
     gram shares one in both prefixes too (the prefixes meet, and every gram of a prefix before
     a shared rare gram is rarer still). The pairs' Jaccard is also checked here, on sizes first
-    (``least * |a| <= |b|``), so only pairs reaching ``least`` come out."""
+    (``least * |a| <= |b|``), so only pairs reaching ``least`` come out. With ``only``, the
+    pairs of which one set is one of those: every set is indexed, only those look up."""
     held: dict[str, int] = defaultdict(int)
     for gs in grams:
         for g in gs:
             held[g] += 1
     index: dict[str, list[int]] = defaultdict(list)
     found: set[tuple[int, int]] = set()
-    for i, gs in enumerate(grams):
+
+    def probe(gs: set[str]) -> list[str]:
         if not gs or min(held[g] for g in gs) > limit:
-            continue
+            return []
         ordered = sorted(gs, key=lambda g: (held[g], g))
         size = len(ordered) - math.ceil(least * len(ordered) - 1e-9) + 1
-        probe = [g for g in ordered[: max(1, size)] if held[g] <= limit]
-        mine = {j for g in probe for j in index[g]}
-        n = len(gs)
-        for j in mine:
+        return [g for g in ordered[: max(1, size)] if held[g] <= limit]
+
+    def look(i: int, grams_i: list[str]) -> None:
+        gs, n = grams[i], len(grams[i])
+        for j in {j for g in grams_i for j in index[g]}:
             other = grams[j]
-            if least * n > len(other) or least * len(other) > n:
+            if j == i or least * n > len(other) or least * len(other) > n:
                 continue
             common = len(gs & other)
             if common >= least * (n + len(other) - common):
-                found.add((j, i))
-        for g in probe:
+                found.add((min(i, j), max(i, j)))
+
+    if only is None:
+        for i, gs in enumerate(grams):
+            mine = probe(gs)
+            look(i, mine)
+            for g in mine:
+                index[g].append(i)
+        return sorted(found)
+    probes = [probe(gs) for gs in grams]
+    for i, mine in enumerate(probes):
+        for g in mine:
             index[g].append(i)
+    for i in only:
+        look(i, probes[i])
     return sorted(found)
 
 
