@@ -3,9 +3,9 @@
 The pair checks compare two local documents only when they apply in one territory
 (:mod:`vbqppl.checks.territory`); a central document with every document. So a store can be
 checked part by part: each part holds the local documents of some territories (whole
-territories, packed while the part holds at most ``part_size`` documents), and its view also holds the
-central documents, the documents its own cite or act on or are cited or acted on by, and those
-acting on any of these (their relations give the others' validity and wording in force). A part
+territories, packed while the part holds at most ``part_size`` documents), and its view also
+holds the central documents, the documents its own cite or act on or are cited or acted on by,
+and those acting on any of these (their relations give the others' validity and wording in force). A part
 keeps the findings naming one of its own documents; the first part owns the central documents
 too. A finding seen by two parts (a citation between two territories) has one id and is kept
 once.
