@@ -7,8 +7,8 @@ territories, packed while the part holds at most ``part_size`` documents), and i
 holds the central documents, the documents its own cite or act on or are cited or acted on by,
 and those acting on any of these (their relations give the others' validity and wording in
 force). A part keeps the findings naming one of its own documents; the first part owns the
-central documents too. A finding seen by two parts (a citation between two territories) has one id and is kept
-once.
+central documents too. A finding seen by two parts (a citation between two territories) has
+one id and is kept once.
 
 Memory is then one part's view per worker, not the store's: a view of the 10,000-document
 generated store peaks at about 2.8 GB, and the store's texts alone (1.4 GB of UTF-8 at 100,000
