@@ -123,8 +123,8 @@ def check_cmd(
         PART_SIZE,
         "--part-size",
         min=1,
-        help="Số văn bản địa phương tối thiểu của mỗi phần khi kiểm tra kho lớn theo địa bàn "
-        "(nhỏ hơn: ít bộ nhớ hơn).",
+        help="Số văn bản địa phương tối đa của mỗi phần khi kiểm tra kho lớn theo địa bàn "
+        "(trừ khi một địa bàn có nhiều hơn; nhỏ hơn: ít bộ nhớ hơn).",
     ),
 ) -> None:
     """Chạy các quy tắc rà soát trên kho văn bản và lưu các phát hiện."""

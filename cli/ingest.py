@@ -134,9 +134,7 @@ def _check_new(store: Store, report: IngestReport, fmt: str) -> list[Finding]:
     findings = sort_findings(found.values())
     if fmt == "table":
         typer.echo(f"\nRà soát {len(new)} văn bản vừa nạp với toàn bộ kho (ngày {today}):")
-        save_and_print(store, findings, None, fmt)
-    else:
-        save_and_print(store, findings, None, "quiet")
+    save_and_print(store, findings, None, fmt if fmt == "table" else "quiet")
     return findings
 
 
