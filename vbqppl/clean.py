@@ -104,7 +104,8 @@ def clean_text(text: str) -> Cleaned:
     # Digital-signature blocks: "Ký bởi:/Người ký:" ... "Thời gian ký:" within a few lines.
     if "Ký bởi" in text or "Người ký" in text:
         for i, t in enumerate(line_text):
-            if _SIG_START.match(t):
+            # the pattern opens with one of the two phrases: most lines fail the cheap test
+            if ("Ký bởi" in t or "Người ký" in t) and _SIG_START.match(t):
                 block = [i]
                 for j in range(i + 1, min(n, i + 6)):
                     if _SIG_LINE.match(line_text[j]):

@@ -209,10 +209,23 @@ _VERB_SYLLABLES = (
 )  # fmt: skip
 
 
+# The first verb syllable of a line, and the rest of the line: one match per line holding a verb.
+_VERB_LINE = re.compile(f"(?:{'|'.join(_VERB_SYLLABLES)})[^\n]*")
+
+
+def _verb_hits(text: str, lower: str) -> list[int]:
+    """Offsets of verb syllables in ``lower``, at least the first of each line that has one
+    (:func:`_windows` reads only the line of each). Where lowering kept every offset (it
+    nearly always does), one match per line is enough; else every syllable, as ever."""
+    if len(lower) == len(text):
+        return [m.start() for m in _VERB_LINE.finditer(lower)]
+    return sorted(m.start() for w in _VERB_SYLLABLES for m in _literal(w).finditer(lower))
+
+
 def _windows(text: str) -> list[tuple[int, int]]:
     """Stretches of text (a line with a verb, and the lines on either side) worth reading."""
     lower = text.lower()
-    hits = sorted(m.start() for w in _VERB_SYLLABLES for m in _literal(w).finditer(lower))
+    hits = _verb_hits(text, lower)
     out: list[tuple[int, int]] = []
     last_line = -2
     for pos in hits:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
+from operator import add
 
 from vbqppl.ids import KIND_PREFIX, ORDINALS, point_index, roman_to_int
 from vbqppl.model import Diagnostic, Span, Unit
@@ -87,7 +88,11 @@ def _event() -> re.Pattern[str]:
     rules = load_rules("headings")
     names = ("signature", "attachment_intro", "appendix", *_LABEL_KINDS, "article_undotted")
     alts = [re.sub(r"\(\?P<\w+>", "(?:", rules[name]["pattern"]) for name in names]
-    return re.compile("|".join(f"(?:{alt})" for alt in [*alts, "(?:Điều|ĐIỀU)$"]))
+    # Joined bare: the engine tries a branch that opens with a literal cheaply, one that
+    # opens with "^" or a group in full. ``match`` anchors them anyway, and a pattern's own
+    # "|" joins the same alternatives in the same order.
+    alts = [alt.removeprefix("^") for alt in [*alts, "(?:Điều|ĐIỀU)$"]]
+    return re.compile("|".join(alts))
 
 
 @dataclass(slots=True)
@@ -128,6 +133,14 @@ def _needs_bookkeeping(line: str, s: str, articles: int) -> bool:
     return s.endswith(_INTRO_ENDS) or bool(
         articles and ('"' in line or "“" in line or "”" in line or "«" in line or "»" in line)
     )
+
+
+def _line_spans(line_text: list[str]) -> list[tuple[int, int]]:
+    """The ``(start, end)`` offsets of each line of the text ``"\\n".join(line_text)``, summed
+    in C: each line starts one past the end of the one before."""
+    sizes = list(map(len, line_text))
+    starts = list(accumulate(map((1).__add__, sizes[:-1]), initial=0))
+    return list(zip(starts, map(add, starts, sizes), strict=True))
 
 
 def _split_num(num: str) -> tuple[int, str]:
@@ -179,8 +192,7 @@ def parse_structure(text: str) -> Structure:
     appendix = pats["appendix"].match
     amend_intro = pats["amend_intro"].search
     line_text = text.split("\n")
-    ends = list(accumulate(map(len, line_text), lambda end, size: end + 1 + size))
-    lines = list(zip([0, *(e + 1 for e in ends[:-1])], ends, strict=True))
+    lines = _line_spans(line_text)
 
     units: list[Unit] = []
     diags: list[Diagnostic] = []
@@ -303,8 +315,29 @@ def parse_structure(text: str) -> Structure:
         depth, implicit = 0, False
 
     n = len(lines)
+
+    def skip_text(i: int) -> int:
+        """The first line from ``i`` on, outside quotes, that is not plain text: one the line
+        patterns may match or the quote bookkeeping must read. The plain text lines before it
+        (most lines) only move ``prev_text`` on, as the main loop would."""
+        nonlocal prev_text, prev_was_label
+        articles = region.articles
+        while i < n:
+            s = line_text[i].strip()
+            if s:
+                if event(s) is not None or _needs_bookkeeping(s, s, articles):
+                    return i
+                prev_text = s
+                prev_was_label = False
+            i += 1
+        return i
+
     i = 0
     while i < n:
+        if not (depth > 0 or implicit) and quote_start is None:
+            i = skip_text(i)
+            if i == n:
+                break
         line = line_text[i]
         s = line.strip()
         if not s:
