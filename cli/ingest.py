@@ -184,7 +184,7 @@ def report_json(report: IngestReport, name: str) -> dict[str, object]:
         ],
         "resolution": None
         if r is None
-        else {"citations": dict(r.citations), "relations": dict(r.relations)},
+        else {"scope": r.scope, "citations": dict(r.citations), "relations": dict(r.relations)},
     }
 
 
@@ -195,4 +195,11 @@ def resolution_line(r: ResolutionReport) -> str:
             return f"chưa có {name}"
         return f"{name}: {resolved}/{total} liên kết được với văn bản trong kho ({resolved / total:.0%})"
 
+    if r.scope == "new":  # an incremental resolution counts the new documents' links
+        return (
+            one("trích dẫn của văn bản vừa nạp", r.citations)
+            + "; "
+            + one("quan hệ", r.relations)
+            + " (cả kho: vbqppl unresolved)."
+        )
     return one("trích dẫn", r.citations) + "; " + one("quan hệ", r.relations) + "."

@@ -481,7 +481,7 @@ def band_pairs(
         reach = sizes + np.where(run_label == -1, 0, everywhere[bucket])
         over = reach > cap
         if over.any():
-            rows = order[_ranges(starts[over], sizes[over])]
+            rows = order[run_positions(starts[over], sizes[over])]
             keys[rows, col] = _OWN | rows.astype(np.uint64)
         found = []
         ok = ~over & (sizes > 1)
@@ -509,7 +509,7 @@ def band_pairs(
             yield pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
 
 
-def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+def run_positions(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """The positions ``start .. start + size - 1`` of every run, one array."""
     total = int(sizes.sum())
     step = np.ones(total, dtype=np.int64)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
 
 from vbqppl.checks import Finding, load_view, run_checks
@@ -174,3 +176,53 @@ def test_stored_keys_are_the_band_keys_of_each_stored_unit(tmp_path: Path) -> No
     with store.read() as conn:
         assert stored_keys(conn, ids) == {}
     store.close()
+
+
+_keys = st.lists(st.lists(st.integers(0, 5), min_size=3, max_size=3), min_size=0, max_size=30).map(
+    lambda rows: np.array(rows, dtype=np.uint64).reshape(-1, 3)
+)
+
+
+@given(_keys, _keys.filter(len), st.data())
+def test_collisions_are_every_pair_sharing_a_key_outside_the_frames(
+    keys: np.ndarray, probes: np.ndarray, data: st.DataObject
+) -> None:
+    """Keys drawn from a few values, so that rows collide often: the vectorised collisions are
+    the pairs a double loop finds, each once, in order; a frame (band, key) removes exactly the
+    pairs sharing no other key; a frame is a bucket of more distinct texts than allowed."""
+    from vbqppl.checks.focus import _band_hits, _collisions, _frames
+    from vbqppl.store.sketches import Sketch
+
+    frames = set(data.draw(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 5)))))
+    rows, ts = _collisions(_band_hits(keys, probes), probes, frames)
+    expected = [
+        (j, t)
+        for j in range(len(keys))
+        for t in range(len(probes))
+        if any(keys[j, b] == probes[t, b] and (b, int(keys[j, b])) not in frames for b in range(3))
+    ]
+    assert list(zip(rows.tolist(), ts.tolist(), strict=True)) == expected
+    hashes = np.array(
+        data.draw(st.lists(st.integers(0, 3), min_size=len(keys), max_size=len(keys))),
+        dtype=np.uint64,
+    )
+    mine_hashes = np.arange(10, 10 + len(probes), dtype=np.uint64)
+    most = data.draw(st.integers(0, 4))
+    mine = Sketch(
+        ("u",) * len(probes),
+        probes,
+        mine_hashes,
+        np.zeros(len(probes), np.int64),
+        np.zeros(0, np.uint32),
+    )
+    bucket_texts = {
+        (b, int(probes[t, b])): {
+            int(mine_hashes[u]) for u in range(len(probes)) if probes[u, b] == probes[t, b]
+        }
+        | {int(hashes[j]) for j in range(len(keys)) if keys[j, b] == probes[t, b]}
+        for t in range(len(probes))
+        for b in range(3)
+    }
+    assert _frames(_band_hits(keys, probes), mine, hashes, most) == {
+        k for k, texts in bucket_texts.items() if len(texts) > most
+    }

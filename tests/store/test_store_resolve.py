@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Connection, select
 
 from tests.store.corpus_docs import load_linked
+from vbqppl.store import schema
 from vbqppl.store.catalog import DocRecord, load_links
 from vbqppl.store.db import Store
 from vbqppl.store.documents import number_key
@@ -213,9 +215,47 @@ def test_incremental_resolution_after_each_ingest_equals_resolving_everything(
     assert ingest(store, [qd12], jobs=1, on_conflict="replace").counts["replaced"] == 1
     incremental = _resolutions(store)
     assert sum(1 for r in incremental.values() if r[0] is not None) > 50  # many links resolved
+    # the report of an ingest of a few documents counts the links of those documents
+    from collections import Counter
+
+    report = ingest(store, [qd12], jobs=1, on_conflict="replace", force=True).resolution
+    assert report is not None and report.scope == "new"
+    with store.read() as conn:
+        doc_id = _stored_id(conn, qd12)
+        own = {
+            kind: Counter(
+                x.unresolved or x.resolution or "document"
+                for x in load_links(conn, kind)
+                if x.document_id == doc_id
+            )
+            for kind in ("citation", "relation")
+        }
+    assert report.citations == own["citation"] and sum(report.citations.values()) > 0
+    assert report.relations == own["relation"]
     full = resolve_store(store)
     assert full.changed == 0
     assert _resolutions(store) == incremental
+
+
+def _stored_id(conn: Connection, path: Path) -> int:
+    t = schema.files
+    found = conn.execute(select(t.c.document_id).where(t.c.path == str(path))).scalar()
+    assert isinstance(found, int)
+    return found
+
+
+def test_distinct_names_reads_each_name_cited_without_a_number_once(store: Store) -> None:
+    """The loose index scan gives what SELECT DISTINCT gives, in both databases."""
+    from vbqppl.store.resolve import distinct_names
+
+    load_linked(store)
+    with store.read() as conn:
+        for t in (schema.citations, schema.relations):
+            where = t.c.target_key.is_(None) & t.c.target_name.is_not(None)
+            expected = set(conn.execute(select(t.c.target_name).where(where).distinct()).scalars())
+            names = list(distinct_names(conn, t))
+            assert len(names) == len(set(names)) and set(names) == expected
+        assert list(distinct_names(conn, schema.citations))  # the demo cites laws by name
 
 
 _LAW = """QUỐC HỘI

@@ -7,9 +7,11 @@ wording in force). Similar units are found without reading the store's texts: ea
 document's units have their LSH band keys in ``unit_sketches`` (:mod:`vbqppl.store.sketches`);
 only the documents that apply in the document's territory (:mod:`vbqppl.checks.territory`) are
 looked at, the units whose keys collide with its units' are scored on their stored words (the
-sketch keeps them encoded), and the documents of those reaching the threshold join the view. The pairs the pair checks compare
-are then computed for the document's units only and put where :func:`scored_pairs` keeps
-them, so the pair checks run unchanged.
+sketch keeps them encoded), and the documents of those reaching the threshold join the view.
+The pairs the pair checks compare are then computed for the document's units only, from the
+same band-key collisions over the view's units (the stored keys, sketching only the texts in
+force that differ from the stored words), and put where :func:`scored_pairs` keeps them, so
+the pair checks run unchanged.
 
 Known limits (``docs/checks.md``, "check --document"): ``numeric-conflict`` compares the
 document with the documents of the view only; an overlap found as a cluster (a provision
@@ -21,7 +23,7 @@ stored words is found by its stored words.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -33,7 +35,7 @@ from vbqppl.checks.pairs import comparable_units, territory_of
 from vbqppl.checks.territory import may_pair, territory
 from vbqppl.checks.view import CorpusView, load_view
 from vbqppl.rules import load_rules
-from vbqppl.similar import Pair, UnitText, encode_units
+from vbqppl.similar import Pair, UnitText, band_keys, encode_units, run_positions
 from vbqppl.similar import similarity_params as _similarity_params
 from vbqppl.store import schema
 from vbqppl.store.db import chunks
@@ -42,8 +44,10 @@ from vbqppl.store.sketches import (
     Sketch,
     compute_sketches,
     load_sketches,
+    load_words,
     sketch_units,
     stable_encode,
+    stored_keys,
     text_hash,
 )
 from vbqppl.store.validity import ACTING
@@ -59,6 +63,7 @@ class Focus:
     similar: list[int] = field(default_factory=list)  # documents joining the view for that
     loaded: int = 0  # documents in the view
     unsketched: int = 0  # of those, how many had none stored (computed here: an older store)
+    frames: set[tuple[int, int]] = field(default_factory=set)  # (band, key): max_bucket
 
 
 def pair_threshold() -> float:
@@ -81,10 +86,14 @@ def focused_view(
     mine = [(d, u) for d, u in comparable_units(first).values() if d in seeds]
     threshold = pair_threshold()
     similar, counts = _similar_documents(conn, first, seeds, mine, threshold, focus)
-    focus.similar = sorted(similar - linked - set(seeds))
-    view = load_view(conn, at, documents=with_actors(conn, set(seeds) | linked | similar))
+    focus.similar = sorted(set(similar) - linked - set(seeds))
+    view = load_view(conn, at, documents=with_actors(conn, set(seeds) | linked | set(similar)))
     focus.loaded = len(view.documents)
-    view.memo["pairs"] = (threshold, _pairs(view, set(seeds), threshold, counts))
+    # of a document in the view only for its similar units, only those are compared
+    view.memo["only_units"] = {d: similar[d] for d in focus.similar}
+    known = stored_keys(conn, view.documents)  # the view's stored texts: not sketched again
+    pairs = _pairs(view, set(seeds), threshold, counts, known, focus.frames)
+    view.memo["pairs"] = (threshold, pairs)
     view.memo["focus"] = set(seeds)  # numeric-conflict: candidates with the document only
     return view, focus
 
@@ -149,98 +158,221 @@ def _similar_documents(
     mine: list[tuple[int, UnitText]],
     threshold: float,
     focus: Focus,
-) -> tuple[set[int], dict[int, int]]:
+) -> tuple[dict[int, set[str]], dict[int, int]]:
     """The stored documents holding a unit that scores ``threshold`` or more with one of
     ``mine`` (the document's units): their stored sketches' band keys collide with those of
-    one of ``mine``, and their stored words score with it. Also how many documents of the
-    territory hold each text of ``mine`` (by hash), for ``max_cluster``."""
+    one of ``mine``, and their stored words score with it; for each, its units colliding with
+    one of ``mine`` (ids). Also how many documents of the territory hold each text of ``mine``
+    (by hash), for ``max_cluster``."""
     if not mine:
-        return set(), {}
+        return {}, {}
     places = {territory_of(view, d) for d in seeds}
     own = set(seeds)
     others = [i for i in _territory_documents(conn, places) if i not in own]
-    stored = load_sketches(conn, others)
+    stored = load_sketches(conn, others, words=False)  # words: of the colliding units only
     lacking = [i for i in others if i not in stored]  # a store ingested before sketches
     focus.unsketched = len(lacking)
     if lacking:
         stored.update(compute_sketches(conn, lacking))
     focus.scanned = len(stored)
     sketch = sketch_units([u for _, u in mine])
-    counts = _holders(stored.items(), sketch, seeds[0])
     if not stored:
-        return set(), counts
+        return {}, {int(h): 1 for h in sketch.hashes.tolist()}
     docs = list(stored)
-    owners = np.concatenate([np.full(len(stored[i].units), n) for n, i in enumerate(docs)])
-    rows = np.concatenate([np.arange(len(stored[i].units)) for i in docs])
-    keys = np.concatenate([stored[i].keys for i in docs])
-    collide: set[tuple[int, int]] = set()  # (row of keys, unit of mine)
-    for band in range(keys.shape[1]):
-        index: dict[int, list[int]] = defaultdict(list)
-        for t, key in enumerate(sketch.keys[:, band].tolist()):
-            index[key].append(t)
-        col = keys[:, band]
-        hit = np.flatnonzero(np.isin(col, sketch.keys[:, band]))
-        for k, key in zip(hit.tolist(), col[hit].tolist(), strict=True):
-            collide.update((k, t) for t in index[key])
-    focus.colliding = len({k for k, _ in collide})
+    units = np.fromiter((len(stored[i].units) for i in docs), dtype=np.int64, count=len(docs))
+    owners = np.repeat(np.arange(len(docs)), units)
+    hashes = np.concatenate([stored[i].hashes for i in docs])
+    counts = _holders(hashes, owners, sketch.hashes)
+    hits = _band_hits(np.concatenate([stored[i].keys for i in docs]), sketch.keys)
+    most = _similarity_params().max_bucket
+    if most is not None:
+        focus.frames = _frames(hits, sketch, hashes, most)
+    rows, probes = _collisions(hits, sketch.keys, focus.frames)
+    focus.colliding = len(np.unique(rows))
+    if not len(rows):
+        return {}, counts
+    # each distinct (stored text, unit of mine) is scored once: a drafting frame's sentence
+    # held by a thousand documents costs one score
+    distinct, inverse = np.unique(
+        np.stack((hashes[rows], probes.astype(np.uint64)), axis=1), axis=0, return_inverse=True
+    )
+    inverse = inverse.reshape(-1)
+    sample = np.empty(len(distinct), dtype=np.int64)
+    sample[inverse] = rows
+    first = np.cumsum(units) - units  # each document's first row
+    where = [
+        (docs[o], k - int(first[o]))
+        for o, k in zip(owners[sample].tolist(), sample.tolist(), strict=True)
+    ]
+    words = _WordTable(conn, {d: stored[d] for d, _ in where})
     ours = [stable_encode(u.norm) for _, u in mine]
-    found: set[int] = set()
-    for k, t in sorted(collide):
-        doc = docs[int(owners[k])]
-        if doc not in found:
-            theirs = stored[doc].encoded(int(rows[k]))
-            if fuzz.ratio(ours[t], theirs, score_cutoff=threshold) >= threshold:
-                found.add(doc)
-    return found, counts
+    scores = process.cpdist(
+        [ours[t] for t in distinct[:, 1].tolist()],
+        [words.text(d, i) for d, i in where],
+        scorer=fuzz.ratio,
+        score_cutoff=threshold,
+        dtype=np.float64,
+    )
+    hit = (scores >= threshold)[inverse]
+    found = set(owners[rows[hit]].tolist())
+    out: dict[int, set[str]] = defaultdict(set)
+    for o, k in zip(owners[rows].tolist(), rows.tolist(), strict=True):
+        if o in found:
+            out[docs[o]].add(stored[docs[o]].units[k - int(first[o])])
+    return dict(out), counts
 
 
-def _holders(stored: Iterable[tuple[int, Sketch]], mine: Sketch, me: int) -> dict[int, int]:
-    """How many documents hold each text of ``mine`` (by hash): its own and the stored ones."""
-    wanted = {int(h) for h in mine.hashes}
-    holders: dict[int, set[int]] = defaultdict(set)
-    for h in wanted:
-        holders[h].add(me)
-    for doc_id, s in stored:
-        for h in set(s.hashes.tolist()) & wanted:
-            holders[h].add(doc_id)
-    return {h: len(v) for h, v in holders.items()}
+class _WordTable:
+    """The stored words of some documents' units (read in one query for the sketches loaded
+    without them), to read any unit's :func:`stable_encode` text."""
+
+    def __init__(self, conn: Connection, sketches: Mapping[int, Sketch]) -> None:
+        self.words = {d: s.words for d, s in sketches.items() if len(s.words)}
+        self.words.update(load_words(conn, [d for d in sketches if d not in self.words]))
+        self.ends = {d: np.cumsum(s.sizes) for d, s in sketches.items()}
+
+    def text(self, doc: int, row: int) -> str:
+        """The text of unit ``row`` of document ``doc``."""
+        ends = self.ends[doc]
+        start, end = (int(ends[row - 1]) if row else 0), int(ends[row])
+        return self.words[doc][start:end].astype("<u4").tobytes().decode("utf-32-le")
+
+
+def _holders(hashes: np.ndarray, owners: np.ndarray, mine: np.ndarray) -> dict[int, int]:
+    """How many documents hold each text of ``mine`` (by hash): the document itself and the
+    stored ones (``hashes`` of their units, ``owners`` their documents)."""
+    held = np.isin(hashes, mine)
+    pairs = np.unique(np.stack((hashes[held], owners[held].astype(np.uint64)), axis=1), axis=0)
+    found, times = np.unique(pairs[:, 0], return_counts=True)
+    counts = {int(h): 1 for h in mine.tolist()}
+    counts.update((int(h), 1 + int(n)) for h, n in zip(found, times, strict=True))
+    return counts
+
+
+def _band_hits(keys: np.ndarray, probes: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """For each band (column), the rows ``j`` of ``keys`` and ``t`` of ``probes`` sharing its
+    key there: two int64 arrays, a pair per row of ``keys`` and probe holding that key."""
+    out = []
+    columns = np.ascontiguousarray(keys.T)
+    for band, col in enumerate(columns):
+        # a bit table of the probes' keys' low bits rules out nearly every row in one gather;
+        # the few left are searched exactly
+        seen = np.zeros(_TABLE, dtype=bool)
+        seen[probes[:, band] & np.uint64(_TABLE - 1)] = True
+        maybe = np.flatnonzero(seen[col & np.uint64(_TABLE - 1)])
+        order = np.argsort(probes[:, band], kind="stable")
+        ordered = probes[order, band]
+        lo = np.searchsorted(ordered, col[maybe], "left")
+        many = np.searchsorted(ordered, col[maybe], "right") - lo
+        held = many > 0
+        if held.any():
+            j = np.repeat(maybe[held], many[held])
+            out.append((j, order[run_positions(lo[held], many[held])]))
+        else:
+            out.append((np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)))
+    return out
+
+
+_TABLE = 1 << 20  # bits of _band_hits' filter (a megabyte)
+
+
+def _frames(
+    hits: list[tuple[np.ndarray, np.ndarray]], mine: Sketch, hashes: np.ndarray, most: int
+) -> set[tuple[int, int]]:
+    """The band buckets of ``mine``'s keys holding more than ``most`` distinct texts (the
+    stored ones, by ``hashes``, and the document's): drafting frames, which give no candidates
+    (``max_bucket``, as the whole-store check counts them in its part)."""
+    out: set[tuple[int, int]] = set()
+    for band, (j, t) in enumerate(hits):
+        held = np.concatenate(
+            (
+                np.stack((mine.keys[t, band], hashes[j]), axis=1),
+                np.stack((mine.keys[:, band], mine.hashes), axis=1),
+            )
+        )
+        keys, texts = np.unique(np.unique(held, axis=0)[:, 0], return_counts=True)
+        out.update((band, int(k)) for k in keys[texts > most].tolist())
+    return out
+
+
+def _collisions(
+    hits: list[tuple[np.ndarray, np.ndarray]],
+    probes: np.ndarray,
+    frames: Collection[tuple[int, int]] = (),
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of :func:`_band_hits`, each once, but for those sharing only keys of
+    ``frames`` (band, key): two int64 arrays ``j`` and ``t``, sorted by ``j`` then ``t``."""
+    found = [np.empty(0, dtype=np.int64)]
+    for band, (j, t) in enumerate(hits):
+        skip = np.array([k for b, k in frames if b == band], dtype=np.uint64)
+        if len(skip):
+            keep = ~np.isin(probes[t, band], skip)
+            j, t = j[keep], t[keep]
+        found.append(j * len(probes) + t)
+    codes = np.unique(np.concatenate(found))
+    return codes // len(probes), codes % len(probes)
 
 
 def _pairs(
-    view: CorpusView, seeds: set[int], threshold: float, counts: dict[int, int]
+    view: CorpusView,
+    seeds: set[int],
+    threshold: float,
+    counts: dict[int, int],
+    known: Mapping[str, np.ndarray] | None = None,
+    frames: Collection[tuple[int, int]] = (),
 ) -> list[tuple[int, UnitText, int, UnitText, Pair]]:
     """The pairs of the view's comparable units, one of them the document's, scoring
     ``threshold`` or more, as :func:`vbqppl.checks.pairs.scored_pairs` lists them (in the order
     of the view's units; not two units of one document, nor of related documents or versions;
-    not a text more than ``max_cluster`` documents hold)."""
+    not a text more than ``max_cluster`` documents hold).
+
+    The candidates are those of the whole-store check: the units sharing an LSH band key with
+    one of the document's units (``known``: the stored keys of the view's texts, so that only
+    the texts in force that differ from the stored words are sketched here), but for a key of
+    ``frames`` (the drafting frames :func:`_frames` found in the territory), each scored once.
+    """
     params = _similarity_params()
     units = list(comparable_units(view).values())
     if not units:
         return []
-    encoded = encode_units([u for _, u in units])
     mine = [i for i, (d, _) in enumerate(units) if d in seeds]
     most = params.max_cluster
     mine = [i for i in mine if most is None or counts.get(text_hash(units[i][1].norm), 1) <= most]
     if not mine:
         return []
-    scores = process.cdist(
-        [encoded[i] for i in mine], encoded, scorer=fuzz.ratio, score_cutoff=threshold
+    keys = band_keys(
+        [stable_encode(u.norm) for _, u in units],
+        threshold=threshold,
+        known=known if threshold == params.threshold else None,
     )
-    found: dict[tuple[int, int], float] = {}
-    for r, j in zip(*np.nonzero(scores >= threshold), strict=True):
-        i, j = mine[int(r)], int(j)
+    places = [territory_of(view, d) for d, _ in units]
+    candidates: set[tuple[int, int]] = set()
+    rows, probes = _collisions(_band_hits(keys, keys[mine]), keys[mine], frames)
+    for j, t in zip(rows.tolist(), probes.tolist(), strict=True):
+        i = mine[t]
         a, b = units[i][0], units[j][0]
         if (
-            a == b
-            or view.related(a, b)
-            or view.versions(a, b)
-            or not may_pair(territory_of(view, a), territory_of(view, b))
+            a != b
+            and not view.related(a, b)
+            and not view.versions(a, b)
+            and may_pair(places[i], places[j])
         ):
-            continue
-        found[(min(i, j), max(i, j))] = float(scores[r, j])
+            candidates.add((min(i, j), max(i, j)))
+    if not candidates:
+        return []
+    pairs = sorted(candidates)
+    encoded = encode_units([u for _, u in units])
+    scores = process.cpdist(
+        [encoded[i] for i, _ in pairs],
+        [encoded[j] for _, j in pairs],
+        scorer=fuzz.ratio,
+        score_cutoff=threshold,
+        dtype=np.float64,
+    ).tolist()
     out = []
-    for (i, j), score in sorted(found.items()):
-        (a, ua), (b, ub) = units[i], units[j]
-        kind = "near-duplicate" if score >= params.near_duplicate else "overlap"
-        out.append((a, ua, b, ub, Pair(ua.ref, ub.ref, round(score, 2), kind)))
+    for (i, j), score in zip(pairs, scores, strict=True):
+        if score >= threshold:
+            (a, ua), (b, ub) = units[i], units[j]
+            kind = "near-duplicate" if score >= params.near_duplicate else "overlap"
+            out.append((a, ua, b, ub, Pair(ua.ref, ub.ref, round(score, 2), kind)))
     return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from itertools import pairwise
 from types import SimpleNamespace
 from typing import Any, cast
@@ -28,12 +28,15 @@ from vbqppl.similar import Pair, UnitText, similar_pairs, similarity_params, uni
 
 
 def comparable_units(view: CorpusView) -> dict[str, tuple[int, UnitText]]:
-    """Articles and clauses in force of the ranked normative documents, keyed ``NUMBER#unit``."""
+    """Articles and clauses in force of the ranked normative documents, keyed ``NUMBER#unit``.
+    A focused view (:mod:`vbqppl.checks.focus`) may name in ``view.memo["only_units"]`` the
+    units (ids) to consider of some documents: those that joined it for a few similar units."""
     if "units" in view.memo:
         return cast(dict[str, tuple[int, UnitText]], view.memo["units"])
     out: dict[str, tuple[int, UnitText]] = {}
     boilerplate = re.compile(load_rules("checks")["boilerplate"]["pattern"])
     closing = re.compile(load_rules("checks")["closing_article"]["pattern"])
+    only: Mapping[int, Collection[str]] = view.memo.get("only_units", {})
     for doc_id in view.documents:
         if view.rank(doc_id) is None or not view.in_force(doc_id):
             continue
@@ -52,7 +55,8 @@ def comparable_units(view: CorpusView) -> dict[str, tuple[int, UnitText]]:
                     label=u.label,
                     span=SimpleNamespace(start=u.start, end=u.end),
                 )
-                for u in view.units.get(doc_id, {}).values()
+                for u in units.values()
+                if doc_id not in only or u.unit_id in only[doc_id]
             ],
             metadata=SimpleNamespace(number=None),
             source=SimpleNamespace(path=None, sha256=None),

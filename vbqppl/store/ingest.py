@@ -34,7 +34,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from vbqppl.errors import StoreError
 from vbqppl.read import os_error_message
 from vbqppl.store import schema
-from vbqppl.store.db import Store, driver_sql, explain, get_meta, insert_rows, now, set_meta
+from vbqppl.store.db import Store, chunks, driver_sql, explain, get_meta, insert_rows, now, set_meta
 from vbqppl.store.documents import (
     delete_documents,
     save_rows,
@@ -132,11 +132,15 @@ class _Prior:
     document_id: int | None
 
 
-def _priors(conn: Connection) -> dict[str, _Prior]:
+def _priors(conn: Connection, paths: Sequence[Path]) -> dict[str, _Prior]:
+    """What the store last recorded at each of ``paths`` (by the primary key on the path: one
+    new file is looked up, not the store's hundred thousand)."""
     t = schema.files
+    cols = (t.c.path, t.c.sha256, t.c.outcome, t.c.document_id)
     return {
         r.path: _Prior(r.sha256, r.outcome, r.document_id)
-        for r in conn.execute(select(t.c.path, t.c.sha256, t.c.outcome, t.c.document_id))
+        for part in chunks(str(p) for p in paths)
+        for r in conn.execute(select(*cols).where(t.c.path.in_(part)))
     }
 
 
@@ -306,7 +310,7 @@ def ingest(
     files, missing = expand_paths(paths)
     report = IngestReport(files=len(files), missing=missing)
     with store.read() as conn:
-        priors = _priors(conn)
+        priors = _priors(conn, files)
         stale = get_meta(conn, STALE) is not None
     todo: list[Todo] = []
     for f in files:

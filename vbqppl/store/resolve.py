@@ -19,7 +19,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, literal, select, update
+from sqlalchemy import Connection, Table, bindparam, func, literal, select, update
 
 from vbqppl.store import schema
 from vbqppl.store.catalog import DocRecord, LinkRecord, load_documents, load_links, load_units
@@ -160,10 +160,14 @@ def resolve_link(link: LinkRecord, index: Index) -> Resolution:
 
 @dataclass
 class ResolutionReport:
-    """How many citations and relations resolved, and how."""
+    """How many citations and relations resolved, and how: of the whole store, or (``scope``
+    "new", an incremental resolution) of the links of the documents just stored, which is
+    what an ingest of a few documents wants to know and does not cost a count of the store's
+    million links."""
 
     citations: Counter[str] = field(default_factory=Counter)
     relations: Counter[str] = field(default_factory=Counter)
+    scope: str = "store"  # store | new
     changed: int = 0
     # the documents whose citations or relations resolved differently (the review queue's
     # sync after an ingest looks at these)
@@ -238,9 +242,11 @@ def resolve_store(
     have changed are resolved: theirs, and those naming their number or their name or one of
     ``keys`` (the number and name keys of the documents they replaced), against only the
     documents those links can name. The answer is the same as resolving everything, at a cost
-    that grows with the new documents and what cites them, not with the store."""
+    that grows with the new documents and what cites them, not with the store; the report
+    then counts the links of ``documents`` (scope "new"), else those of the store."""
+    incremental = documents is not None and len(documents) <= INCREMENTAL_MAX
     with store.begin() as conn:
-        if documents is None or len(documents) > INCREMENTAL_MAX:
+        if documents is None or not incremental:
             index = Index.build(load_documents(conn), load_units(conn))
             todo = {kind: load_links(conn, kind) for kind in _KINDS}
         else:
@@ -252,11 +258,17 @@ def resolve_store(
             index = Index.build(_documents_named(conn, links), _UnitsOnDemand(conn))
         changed = 0
         owners: set[int] = set()
+        own: dict[str, Counter[str]] = {}
         for kind in _KINDS:
             pairs, _ = resolve_all(todo[kind], index)
             changed += _update(conn, kind, pairs, owners)
+            if incremental and documents is not None:
+                own[kind] = Counter(_outcome(r) for x, r in pairs if x.document_id in documents)
         set_meta(conn, STALE, None)
-        report = resolution_counts(conn)
+        if incremental:
+            report = ResolutionReport(own["citation"], own["relation"], scope="new")
+        else:
+            report = resolution_counts(conn)
     report.changed = changed
     report.documents = owners
     return report
@@ -309,13 +321,23 @@ def _links_to_redo(
         ids.update(r[0] for r in conn.execute(select(t.c.id).where(cond)))
     if names:  # cited by name only: each distinct name once, then its links
         by_name = t.c.target_key.is_(None) & t.c.target_name.is_not(None)
-        distinct = conn.execute(select(t.c.target_name).where(by_name).distinct())
-        wanted = [n for (n,) in distinct if _name_keys(n) & names]
+        wanted = [n for n in distinct_names(conn, t) if _name_keys(n) & names]
         for part in chunks(wanted):
             ids.update(
                 r[0] for r in conn.execute(select(t.c.id).where(by_name, t.c.target_name.in_(part)))
             )
     return load_links(conn, kind, ids=ids) if ids else []
+
+
+def distinct_names(conn: Connection, t: Table) -> Iterator[str]:
+    """The names the links of ``t`` cite without a number, in order, each once: a loose scan
+    of the index on ``(target_key, target_name)``, one step per name (a store of a million
+    links names a few hundred laws by name; reading the links would read them all)."""
+    step = select(func.min(t.c.target_name)).where(t.c.target_key.is_(None))
+    name = conn.execute(step.where(t.c.target_name.is_not(None))).scalar()
+    while name is not None:
+        yield name
+        name = conn.execute(step.where(t.c.target_name > name)).scalar()
 
 
 def _documents_named(conn: Connection, links: list[LinkRecord]) -> dict[int, DocRecord]:

@@ -222,6 +222,9 @@ meta = Table(
 )
 
 Index("ix_units_document_id_seq", units.c.document_id, units.c.seq)
+# The names cited without a number, each found by one index step (resolve.distinct_names).
+Index("ix_citations_target_key_name", citations.c.target_key, citations.c.target_name)
+Index("ix_relations_target_key_name", relations.c.target_key, relations.c.target_name)
 
 # Findings of the review checks (vbqppl.checks); ``id`` is the finding's deterministic id, so a
 # re-run updates ``last_seen`` and keeps ``first_seen`` and ``status``.

@@ -23,7 +23,7 @@ from types import SimpleNamespace
 from typing import cast
 
 import numpy as np
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, LargeBinary, literal, select
 
 from vbqppl.model import Document
 from vbqppl.similar import UnitText, band_keys, stable_encode, unit_texts
@@ -42,16 +42,6 @@ class Sketch:
     words: (
         np.ndarray
     )  # (sum of sizes,) uint32: the units' words, :func:`stable_encode`'s code points
-
-    def encoded(self, i: int) -> str:
-        """Unit ``i``'s :func:`stable_encode` text."""
-        start = int(self.sizes[:i].sum())
-        return (
-            self.words[start : start + int(self.sizes[i])]
-            .astype("<u4")
-            .tobytes()
-            .decode("utf-32-le")
-        )
 
 
 def text_hash(norm: str) -> int:
@@ -127,15 +117,20 @@ def stored_keys(conn: Connection, ids: Collection[int]) -> dict[str, np.ndarray]
     return out
 
 
-def load_sketches(conn: Connection, ids: Collection[int]) -> dict[int, Sketch]:
-    """The stored sketches of the documents ``ids`` (those that have one)."""
+def load_sketches(
+    conn: Connection, ids: Collection[int], *, words: bool = True
+) -> dict[int, Sketch]:
+    """The stored sketches of the documents ``ids`` (those that have one). Without ``words``
+    their words are left empty (:func:`load_words` reads them): the keys are what finds the
+    colliding units, and the words, the last and largest column, are not read from disk."""
     t = schema.unit_sketches
     out: dict[int, Sketch] = {}
+    empty = t.c.words if words else literal(b"", LargeBinary)
     for part in chunks(ids):
-        stmt = select(
-            t.c.document_id, t.c.units, t.c["keys"], t.c.hashes, t.c.sizes, t.c.words
-        ).where(t.c.document_id.in_(part))
-        for doc_id, units, keys, hashes, sizes, words in conn.execute(stmt):
+        stmt = select(t.c.document_id, t.c.units, t.c["keys"], t.c.hashes, t.c.sizes, empty).where(
+            t.c.document_id.in_(part)
+        )
+        for doc_id, units, keys, hashes, sizes, words_ in conn.execute(stmt):
             names = tuple(units.split("\n")) if units else ()
             k = np.frombuffer(keys, dtype="<u8").astype(np.uint64)
             out[doc_id] = Sketch(
@@ -143,8 +138,19 @@ def load_sketches(conn: Connection, ids: Collection[int]) -> dict[int, Sketch]:
                 k.reshape(len(names), -1) if names else band_keys([]),
                 np.frombuffer(hashes, dtype="<u8").astype(np.uint64),
                 np.frombuffer(sizes, dtype="<u4").astype(np.int64),
-                np.frombuffer(words, dtype="<u4").astype(np.uint32),
+                np.frombuffer(words_, dtype="<u4").astype(np.uint32),
             )
+    return out
+
+
+def load_words(conn: Connection, ids: Collection[int]) -> dict[int, np.ndarray]:
+    """The stored words (``Sketch.words``) of the documents ``ids`` that have a sketch."""
+    t = schema.unit_sketches
+    out: dict[int, np.ndarray] = {}
+    for part in chunks(ids):
+        stmt = select(t.c.document_id, t.c.words).where(t.c.document_id.in_(part))
+        for doc_id, words in conn.execute(stmt):
+            out[doc_id] = np.frombuffer(words, dtype="<u4").astype(np.uint32)
     return out
 
 
