@@ -65,3 +65,14 @@ def test_document_records_are_built_from_their_columns_in_field_order() -> None:
     from vbqppl.store.catalog import _DOC_COLUMNS, DocRecord
 
     assert tuple(f.name for f in dataclasses.fields(DocRecord)) == _DOC_COLUMNS
+
+
+def test_head_and_current_revision_are_what_alembic_says(store: Store) -> None:
+    """Read without alembic (a command opening an up-to-date store does not import it)."""
+    from alembic.script import ScriptDirectory
+
+    from vbqppl.store.db import _alembic_config
+
+    assert head_revision() == ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    with store.read() as conn:
+        assert current_revision(conn) == MigrationContext.configure(conn).get_current_revision()
