@@ -20,8 +20,10 @@ demo: $(STAMP)
 	@echo
 	@$(BIN)/vbqppl run corpus --out build/bao-cao --db build/bao-cao/vbqppl.db -j 1
 
+# The suite runs in two worker processes (pytest-xdist); TEST_WORKERS=0 runs it in one.
+TEST_WORKERS ?= 2
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check vbqppl cli tests bench rules
