@@ -12,12 +12,16 @@ from typing import Any
 
 import yaml
 
+# libyaml's loader (in PyYAML's wheels) reads the same documents about ten times faster than the
+# pure-Python one: 0.2 s of every command's start
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @cache
 def load_rules(name: str) -> Any:
     """Load ``rules/<name>.yaml`` from the installed package."""
     text = resources.files(__name__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=_LOADER)
 
 
 def rule_names() -> list[str]:

@@ -83,7 +83,10 @@ def focused_view(
     focus = Focus(seeds)
     linked = linked_documents(conn, seeds)
     first = load_view(conn, at, documents=with_actors(conn, set(seeds) | linked))
-    mine = [(d, u) for d, u in comparable_units(first).values() if d in seeds]
+    # the document's units, as a view with what acts on it and what it acts on reads them (an
+    # amending instruction is read into the amended text): the others' are not computed here
+    first.memo["only_units"] = {d: () for d in first.documents if d not in seeds}
+    mine = list(comparable_units(first).values())
     threshold = pair_threshold()
     similar, counts = _similar_documents(conn, first, seeds, mine, threshold, focus)
     focus.similar = sorted(set(similar) - linked - set(seeds))
@@ -253,17 +256,19 @@ def _band_hits(keys: np.ndarray, probes: np.ndarray) -> list[tuple[np.ndarray, n
     """For each band (column), the rows ``j`` of ``keys`` and ``t`` of ``probes`` sharing its
     key there: two int64 arrays, a pair per row of ``keys`` and probe holding that key."""
     out = []
-    columns = np.ascontiguousarray(keys.T)
-    for band, col in enumerate(columns):
-        # a bit table of the probes' keys' low bits rules out nearly every row in one gather;
-        # the few left are searched exactly
-        seen = np.zeros(_TABLE, dtype=bool)
-        seen[probes[:, band] & np.uint64(_TABLE - 1)] = True
-        maybe = np.flatnonzero(seen[col & np.uint64(_TABLE - 1)])
+    # a table of the probes' keys' low 16 bits (read in place: a view of the keys' first two
+    # bytes) rules out nearly every row in one gather; the few left are searched exactly
+    low = np.ascontiguousarray(_low16(keys).T)
+    mine = _low16(probes)
+    for band, col in enumerate(low):
+        seen = np.zeros(1 << 16, dtype=bool)
+        seen[mine[:, band]] = True
+        maybe = np.flatnonzero(seen[col])
         order = np.argsort(probes[:, band], kind="stable")
         ordered = probes[order, band]
-        lo = np.searchsorted(ordered, col[maybe], "left")
-        many = np.searchsorted(ordered, col[maybe], "right") - lo
+        near = keys[maybe, band]
+        lo = np.searchsorted(ordered, near, "left")
+        many = np.searchsorted(ordered, near, "right") - lo
         held = many > 0
         if held.any():
             j = np.repeat(maybe[held], many[held])
@@ -273,7 +278,10 @@ def _band_hits(keys: np.ndarray, probes: np.ndarray) -> list[tuple[np.ndarray, n
     return out
 
 
-_TABLE = 1 << 20  # bits of _band_hits' filter (a megabyte)
+def _low16(keys: np.ndarray) -> np.ndarray:
+    """16 bits of each uint64 key (the first two bytes of each, whatever the byte order): a
+    strided view, not a copy."""
+    return np.ascontiguousarray(keys, dtype=np.uint64).view(np.uint16)[:, ::4]
 
 
 def _frames(
@@ -284,14 +292,15 @@ def _frames(
     (``max_bucket``, as the whole-store check counts them in its part)."""
     out: set[tuple[int, int]] = set()
     for band, (j, t) in enumerate(hits):
-        held = np.concatenate(
-            (
-                np.stack((mine.keys[t, band], hashes[j]), axis=1),
-                np.stack((mine.keys[:, band], mine.hashes), axis=1),
-            )
-        )
-        keys, texts = np.unique(np.unique(held, axis=0)[:, 0], return_counts=True)
-        out.update((band, int(k)) for k in keys[texts > most].tolist())
+        keys = np.concatenate((mine.keys[t, band], mine.keys[:, band]))
+        texts = np.concatenate((hashes[j], mine.hashes))
+        # each (key, text) once, by one 64-bit code of the two: sorting pairs of columns costs
+        # ten times more, and two pairs sharing a code (odds 2**-64) only undercount a bucket
+        with np.errstate(over="ignore"):
+            code = texts ^ (keys * np.uint64(0x9E3779B97F4A7C15))
+        _, first = np.unique(code, return_index=True)
+        found, n = np.unique(keys[first], return_counts=True)
+        out.update((band, int(k)) for k in found[n > most].tolist())
     return out
 
 

@@ -247,6 +247,8 @@ def unit_validities(
             above = _chain(_anchor(e.unit, units), units)
         for node in above:
             below.setdefault(node, []).append(e)
+    if not on and not below:  # nothing lands on a unit (most documents): all as the document
+        return dict.fromkeys(units, Validity(Status.IN_FORCE, document.start, (), document.start))
     out: dict[str, Validity] = {}
     for uid in units:
         hit = [e for node in _chain(uid, units) for e in on.get(node, ())]
