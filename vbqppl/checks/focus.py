@@ -370,7 +370,10 @@ def _pairs(
     if not candidates:
         return []
     pairs = sorted(candidates)
-    encoded = encode_units([u for _, u in units])
+    # the candidates' units only: a word's character is the same whatever other units are
+    # encoded with them (one per word), so the scores are those of encoding every unit
+    needed = sorted({k for pair in pairs for k in pair})
+    encoded = dict(zip(needed, encode_units([units[k][1] for k in needed]), strict=True))
     scores = process.cpdist(
         [encoded[i] for i, _ in pairs],
         [encoded[j] for _, j in pairs],
