@@ -246,7 +246,7 @@ def resolve_store(
     then counts the links of ``documents`` (scope "new"), else those of the store."""
     incremental = documents is not None and len(documents) <= INCREMENTAL_MAX
     with store.begin() as conn:
-        if documents is None or not incremental:
+        if not incremental:
             index = Index.build(load_documents(conn), load_units(conn))
             todo = {kind: load_links(conn, kind) for kind in _KINDS}
         else:
