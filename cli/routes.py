@@ -26,6 +26,7 @@ COMMANDS = {
     "review": "review",
     "run": "run",
     "search": "search",
+    "serve": "serve",
     "sketch": "checks",
     "status": "status",
     "unresolved": "unresolved",

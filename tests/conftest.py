@@ -1,6 +1,12 @@
 from __future__ import annotations
 
+import os
+
 import pytest
+
+# the commands the tests start run here, never through a `vbqppl serve` a developer left running
+# (tests/test_serve.py starts its own)
+os.environ["VBQPPL_NO_SERVER"] = "1"
 
 from tests.evaluation import real_corpus_present
 

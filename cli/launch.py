@@ -1,0 +1,167 @@
+"""The ``vbqppl`` program: hand the command to a running ``vbqppl serve`` when there is one,
+else run it here.
+
+Python's start and the toolkit's imports take about a second before a command does any work
+(sqlalchemy, numpy, typer, the rules, the compiled patterns): most of ``vbqppl ingest NEW
+--check``'s time for a light document. ``vbqppl serve`` (:mod:`vbqppl_cli.serve`) keeps all of
+that loaded; this module, which imports only the standard library's small modules, passes it the
+command line, the working directory, the environment, the umask and the standard input, output
+and error (the file descriptors themselves, so that a terminal stays a terminal), then waits for
+the exit code. Ctrl-C is passed on to the command. Whenever the server does not answer, or
+serves another installation, or stops because the sources changed, the command runs here as
+before: the server changes when a command starts, never what it does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import struct
+import sys
+from typing import Any
+
+SOCKET_ENV = "VBQPPL_SERVE_SOCKET"  # where the server listens (default: socket_path())
+OFF_ENV = "VBQPPL_NO_SERVER"  # set (to anything but "" or "0"): never use a server
+_HEADER = struct.Struct("!I")
+_MAX_MESSAGE = 16 << 20  # an environment and a command line, never more
+
+
+def socket_path() -> str:
+    """The server's socket: ``$VBQPPL_SERVE_SOCKET``, else one per user in the runtime directory
+    (``$XDG_RUNTIME_DIR``) or in ``/tmp/vbqppl-UID`` (a directory only its owner can enter)."""
+    given = os.environ.get(SOCKET_ENV)
+    if given:
+        return given
+    base = os.environ.get("XDG_RUNTIME_DIR") or os.path.join(
+        os.environ.get("TMPDIR") or "/tmp", f"vbqppl-{os.getuid()}"
+    )
+    return os.path.join(base, "vbqppl-serve.sock")
+
+
+def installation() -> str:
+    """What a server and its callers must share: this package's folder (a server started from
+    another checkout or virtual environment runs other code)."""
+    return os.path.dirname(os.path.abspath(__file__))
+
+
+class Channel:
+    """Messages over a connected socket: each its length, then its JSON, with file descriptors
+    alongside when some are passed. Reads what arrives into a buffer: two messages sent in a
+    row may come in one read."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.buffer = b""
+
+    def send(self, message: dict[str, Any], fds: list[int] | None = None) -> None:
+        data = json.dumps(message).encode()
+        data = _HEADER.pack(len(data)) + data
+        sent = socket.send_fds(self.sock, [data], fds) if fds else 0
+        self.sock.sendall(data[sent:])
+
+    def receive(self, fds: int = 0) -> tuple[dict[str, Any], list[int]]:
+        """The next message and the file descriptors (up to ``fds``) that came with it.
+        Raises ``ConnectionError`` when the other side closed first."""
+        got: list[int] = []
+        while True:
+            if len(self.buffer) >= _HEADER.size:
+                (size,) = _HEADER.unpack_from(self.buffer)
+                if size > _MAX_MESSAGE:
+                    raise ConnectionError("message too long")
+                end = _HEADER.size + size
+                if len(self.buffer) >= end:
+                    data, self.buffer = self.buffer[_HEADER.size : end], self.buffer[end:]
+                    return json.loads(data), got
+            if fds and not got:
+                more, received, _, _ = socket.recv_fds(self.sock, 1 << 16, fds)
+                got = list(received)
+            else:
+                more = self.sock.recv(1 << 16)
+            if not more:
+                raise ConnectionError("closed")
+            self.buffer += more
+
+
+def connect(path: str | None = None) -> socket.socket | None:
+    """A connection to the server, or None when none listens there."""
+    path = path or socket_path()
+    if not os.path.exists(path):
+        return None
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.connect(path)
+    except OSError:
+        sock.close()
+        return None
+    return sock
+
+
+def via_server(argv: list[str]) -> int | None:
+    """Run ``argv`` in the server: its exit code, or None when the server cannot run it (the
+    caller runs it itself; nothing of it has run)."""
+    sock = connect()
+    if sock is None:
+        return None
+    with sock:
+        channel = Channel(sock)
+        mask = os.umask(0)
+        os.umask(mask)
+        request = {
+            "argv": argv,
+            "cwd": os.getcwd(),
+            "env": dict(os.environ),
+            "umask": mask,
+            "installation": installation(),
+        }
+        # Ctrl-C (or a TERM) from now on goes to the command, once its process is known
+        pending: list[int] = []
+        child: list[int] = []
+
+        def forward(signum: int, _frame: object) -> None:
+            if child:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(child[0], signum)
+            else:
+                pending.append(signum)
+
+        previous = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            try:
+                channel.send(request, [0, 1, 2])
+                reply, _ = channel.receive()
+            except (OSError, ValueError):
+                return None  # no standard stream to pass, or the server went away
+            pid = reply.get("pid")
+            if not isinstance(pid, int):
+                return None  # stale or another installation's: it said so and ran nothing
+            child.append(pid)
+            for signum in pending:
+                forward(signum, None)
+            try:
+                reply, _ = channel.receive()
+                return int(reply["exit"])
+            except (OSError, ValueError, KeyError):
+                print("Lỗi: tiến trình của vbqppl serve dừng bất thường.", file=sys.stderr)
+                return 1
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+
+
+def main() -> None:
+    """The ``vbqppl`` entry point."""
+    argv = sys.argv
+    if os.environ.get(OFF_ENV, "") in ("", "0") and argv[1:2] != ["serve"]:
+        code = via_server(["vbqppl", *argv[1:]])
+        if code is not None:
+            sys.exit(code)
+    from vbqppl_cli.app import main as run_here
+
+    run_here()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,359 @@
+"""``vbqppl serve``: a resident process that keeps the toolkit loaded, so that the ``vbqppl``
+commands started while it runs skip Python's start and the imports (about a second of a short
+command such as ``ingest NEW --check``).
+
+Each command runs in a child process forked from the server, with its caller's standard streams
+(the file descriptors, passed over the socket by :mod:`vbqppl_cli.launch`), working directory,
+environment and umask: it does what it does when started directly, and a command that fails
+cannot harm the server or another command. The server holds no store open; each command opens
+its own. It serves only its own installation and only its own user (the socket is its owner's
+alone, and the peer's uid is checked). It stops on Ctrl-C, on ``vbqppl serve --stop``, and by
+itself when a source file or rule file of the toolkit changes after its start: the command that
+finds it so runs without it, on the new code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import resource
+import signal
+import socket
+import stat
+import struct
+import sys
+import time
+import traceback
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from vbqppl.errors import VbqpplError
+from vbqppl_cli.app import app, friendly
+from vbqppl_cli.launch import Channel, connect, installation, socket_path
+
+# A document in the shape of the real ones, parsed once at the start: the patterns of the
+# parser, the citations and the relations are compiled then, not in each command.
+_WARM_UP = """ỦY BAN NHÂN DÂN TỈNH BẮC NAM
+Số: 1/2025/QĐ-UBND
+Bắc Nam, ngày 2 tháng 1 năm 2025
+QUYẾT ĐỊNH
+Sửa đổi Quyết định số 2/2024/QĐ-UBND
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 02 năm 2025;
+QUYẾT ĐỊNH:
+Chương I
+QUY ĐỊNH CHUNG
+Điều 1. Sửa đổi, bổ sung một số điều của Quyết định số 2/2024/QĐ-UBND
+1. Sửa đổi khoản 2 Điều 3 như sau:
+“2. Thời hạn giải quyết là 10 ngày làm việc.”
+a) Điểm a.
+Điều 2. Hiệu lực thi hành
+Quyết định này có hiệu lực kể từ ngày 15 tháng 01 năm 2025.
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Nguyễn Văn A
+"""
+
+
+def preload() -> None:
+    """Import every command and what it uses, read every rule file, compile the patterns."""
+    from vbqppl.checks import focus  # noqa: F401  (check --document's path)
+    from vbqppl.parse import parse_document
+    from vbqppl.rules import load_rules, rule_names
+    from vbqppl_cli.routes import register
+
+    register([])
+    for name in rule_names():
+        load_rules(name)
+    parse_document(_WARM_UP)
+
+
+def watched() -> list[Path]:
+    """The folders whose files the running code comes from: the library, the command line and
+    the rules."""
+    import vbqppl
+    import vbqppl.rules
+
+    return [Path(str(m.__file__)).parent for m in (vbqppl, vbqppl.rules)] + [Path(installation())]
+
+
+def stamp(paths: Iterable[Path]) -> frozenset[tuple[str, int, int]]:
+    """Every file under ``paths`` with its modification time and size (compared, not hashed:
+    a few hundred ``stat`` calls, a millisecond)."""
+    out: set[tuple[str, int, int]] = set()
+    for root in paths:
+        if root.is_file():
+            st = root.stat()
+            out.add((str(root), st.st_mtime_ns, st.st_size))
+            continue
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            for name in files:
+                if name.endswith((".py", ".yaml", ".yml", ".json", ".xsd")):
+                    try:
+                        st = os.stat(os.path.join(folder, name))
+                    except OSError:
+                        continue
+                    out.add((os.path.join(folder, name), st.st_mtime_ns, st.st_size))
+    return frozenset(out)
+
+
+def _own_folder(path: str) -> None:
+    """Make the socket's folder if missing (only its owner may enter it); refuse one another
+    user owns or others may write to."""
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    st = os.stat(folder)
+    if st.st_uid != os.getuid() or (st.st_mode & 0o022 and not st.st_mode & stat.S_ISVTX):
+        raise VbqpplError(f"thư mục {folder} không an toàn cho socket của vbqppl serve")
+
+
+def _peer_uid(conn: socket.socket) -> int | None:
+    if not hasattr(socket, "SO_PEERCRED"):
+        return None
+    creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    return int(struct.unpack("3i", creds)[1])
+
+
+def _exit_code(err: SystemExit) -> int:
+    if err.code is None:
+        return 0
+    if isinstance(err.code, int):
+        return err.code
+    print(err.code, file=sys.stderr)
+    return 1
+
+
+def _run_command(channel: Channel, request: dict[str, Any], fds: list[int]) -> int:
+    """In the forked child: become the caller's command, run it, report its exit code."""
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # a command's own children are waited for
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # the received descriptors may have taken any number, 0 to 2 too (a server started with
+    # its own streams closed): moved above 2 first, then onto 0, 1 and 2
+    log = os.fdopen(os.dup(2), "w", encoding="utf-8", errors="backslashreplace")  # the server's
+    started = time.perf_counter()
+    high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 3) for fd in fds]
+    for fd in fds:
+        os.close(fd)
+    for target, fd in enumerate(high):
+        os.dup2(fd, target)
+        os.close(fd)
+    # new streams over them, as a Python started by the caller has (stderr line-buffered,
+    # stdout when a terminal)
+    sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
+    line = 1 if os.isatty(1) else -1
+    sys.stdout = open(1, "w", buffering=line, encoding="utf-8", closefd=False)  # noqa: SIM115
+    sys.stderr = open(  # noqa: SIM115
+        2, "w", buffering=1, encoding="utf-8", errors="backslashreplace", closefd=False
+    )
+    code = 1
+    try:
+        os.environ.clear()
+        os.environ.update(request["env"])
+        os.umask(int(request["umask"]))
+        os.chdir(request["cwd"])
+        sys.argv = [str(a) for a in request["argv"]]
+        channel.send({"pid": os.getpid()})
+        from vbqppl_cli.app import main
+
+        main()
+        code = 0
+    except SystemExit as err:
+        code = _exit_code(err)
+    except KeyboardInterrupt:
+        print("Đã dừng theo yêu cầu.", file=sys.stderr)
+        code = 130
+    except OSError as err:
+        print(f"Lỗi: {err}", file=sys.stderr)
+    except BaseException:  # a bug: its traceback, as the command started directly shows it
+        traceback.print_exc()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError):
+                stream.flush()
+    with contextlib.suppress(OSError):  # the caller may be gone
+        channel.send({"exit": code})
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    print(
+        f"{time.strftime('%H:%M:%S')}  PID {os.getpid()} xong: mã {code}, "
+        f"{time.perf_counter() - started:.2f} s, CPU {used.ru_utime + used.ru_stime:.2f} s, "
+        f"bộ nhớ đỉnh {used.ru_maxrss / 1024:.0f} MB",
+        file=log,
+        flush=True,
+    )
+    return code
+
+
+class Server:
+    """The socket's accept loop (:func:`serve_forever`), each command in a forked child."""
+
+    def __init__(self, path: str, extra_watch: Iterable[Path] = ()) -> None:
+        self.path = path
+        self.watch = [*watched(), *extra_watch]
+        self.stamp = stamp(self.watch)
+        self.served = 0
+        self.since = time.strftime("%Y-%m-%d %H:%M:%S")
+
+    def serve_forever(self, ready: Any = None) -> str:
+        """Serve until asked to stop; why it stopped."""
+        _own_folder(self.path)
+        running = connect(self.path)
+        if running is not None:
+            running.close()
+            raise VbqpplError(
+                f"vbqppl serve đã chạy ở {self.path} (dừng bằng: vbqppl serve --stop)"
+            )
+        if os.path.lexists(self.path):
+            os.unlink(self.path)  # left by a server that did not stop cleanly
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        old = os.umask(0o177)
+        try:
+            listener.bind(self.path)
+        finally:
+            os.umask(old)
+        listener.listen(16)
+        inode = os.stat(self.path).st_ino
+        signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the children are reaped by the kernel
+        if ready is not None:
+            ready()
+        try:
+            while True:
+                conn, _ = listener.accept()
+                why = self._answer(conn, listener)
+                if why:
+                    return why
+        except KeyboardInterrupt:
+            return "Ctrl-C hoặc tín hiệu dừng"
+        finally:
+            listener.close()
+            try:
+                if os.stat(self.path).st_ino == inode:
+                    os.unlink(self.path)
+            except OSError:
+                pass
+
+    def _answer(self, conn: socket.socket, listener: socket.socket) -> str | None:
+        """Read one request and answer it (a command: in a child); a reason to stop, if any."""
+        fds: list[int] = []
+        with conn:
+            try:
+                if _peer_uid(conn) not in (None, os.getuid()):
+                    return None
+                channel = Channel(conn)
+                request, fds = channel.receive(fds=3)
+                if request.get("stop"):
+                    channel.send({"stopped": True})
+                    return "vbqppl serve --stop"
+                if request.get("status"):
+                    channel.send(self.status())
+                    return None
+                if request.get("installation") != installation():
+                    channel.send({"refused": "installation"})
+                    return None
+                if stamp(self.watch) != self.stamp:
+                    channel.send({"refused": "sources changed"})
+                    return "mã nguồn hoặc quy tắc của vbqppl đã thay đổi"
+                if len(fds) != 3:
+                    channel.send({"refused": "streams"})
+                    return None
+                self.served += 1
+                line = " ".join(str(a) for a in request.get("argv", []))
+                pid = os.fork()
+                if pid:
+                    print(
+                        f"{time.strftime('%H:%M:%S')}  PID {pid}: {line}",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+                else:  # the child: never back in this loop
+                    code = 1
+                    try:
+                        listener.close()
+                        code = _run_command(channel, request, fds)
+                    except BaseException:
+                        traceback.print_exc()
+                    finally:
+                        os._exit(code)
+            except (OSError, ValueError, KeyError, TypeError):
+                return None  # a caller that went away or spoke nonsense: the next one
+            finally:
+                for fd in fds:
+                    with contextlib.suppress(OSError):
+                        os.close(fd)
+        return None
+
+    def status(self) -> dict[str, Any]:
+        return {
+            "pid": os.getpid(),
+            "served": self.served,
+            "since": self.since,
+            "installation": installation(),
+            "socket": self.path,
+        }
+
+
+def ask(path: str, message: dict[str, Any]) -> dict[str, Any] | None:
+    """Send ``message`` to the server at ``path``: its answer, or None when none runs there."""
+    sock = connect(path)
+    if sock is None:
+        return None
+    with sock:
+        channel = Channel(sock)
+        try:
+            channel.send(message)
+            return channel.receive()[0]
+        except (OSError, ValueError):
+            return None
+
+
+@app.command("serve")
+@friendly
+def serve_cmd(
+    socket_file: str | None = typer.Option(
+        None, "--socket", help="Đường dẫn socket (mặc định: $VBQPPL_SERVE_SOCKET hoặc thư mục tạm)."
+    ),
+    stop: bool = typer.Option(False, "--stop", help="Dừng máy chủ đang chạy."),
+    show: bool = typer.Option(
+        False, "--status", help="Máy chủ có chạy không, đã phục vụ bao nhiêu lệnh."
+    ),
+    watch: list[Path] = typer.Option(
+        [], "--watch", hidden=True, help="Tệp theo dõi thêm: đổi thì máy chủ dừng (cho kiểm thử)."
+    ),
+) -> None:
+    """Chạy thường trú để mỗi lệnh vbqppl khởi động ngay (không nạp lại Python và thư viện).
+
+    Các lệnh vbqppl chạy trong lúc máy chủ chạy tự đi qua nó, với thư mục, biến môi trường,
+    đầu vào và đầu ra của người gọi; kết quả như khi chạy trực tiếp. Đặt VBQPPL_NO_SERVER=1 để
+    một lệnh không dùng máy chủ."""
+    path = socket_file or socket_path()
+    if stop or show:
+        answer = ask(path, {"stop": True} if stop else {"status": True})
+        if answer is None:
+            typer.echo(f"Không có vbqppl serve nào chạy ở {path}.")
+            raise typer.Exit(1 if show else 0)
+        if stop:
+            typer.echo(f"Đã dừng vbqppl serve ở {path}.")
+        else:
+            typer.echo(
+                f"vbqppl serve chạy ở {path} (PID {answer['pid']}, từ {answer['since']}), "
+                f"đã phục vụ {answer['served']} lệnh."
+            )
+        return
+    typer.echo("vbqppl serve: đang nạp thư viện và quy tắc...", err=True)
+    preload()
+    server = Server(path, watch)
+
+    def ready() -> None:
+        typer.echo(
+            f"vbqppl serve: sẵn sàng ở {path} (PID {os.getpid()}). Các lệnh vbqppl từ nay "
+            "khởi động ngay; dừng bằng Ctrl-C hoặc vbqppl serve --stop.",
+            err=True,
+        )
+
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    why = server.serve_forever(ready)
+    typer.echo(f"vbqppl serve: đã dừng ({why}).", err=True)

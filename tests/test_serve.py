@@ -1,0 +1,205 @@
+"""``vbqppl serve`` and the ``vbqppl`` launcher: a command run through the server does what it
+does run directly (output, exit code, working directory, environment), and whenever the server
+cannot serve it the command runs directly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from vbqppl_cli.launch import OFF_ENV, SOCKET_ENV, Channel
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "corpus" / "bl-qd-17-2021-ubnd.txt"
+pytestmark = pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="no Unix sockets")
+
+
+@dataclass
+class Served:
+    path: str
+    process: subprocess.Popen[bytes]
+    log: Path
+    watch: Path
+
+    def env(self, **extra: str) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if k != OFF_ENV}
+        return {**env, SOCKET_ENV: self.path, **extra}
+
+    def run(
+        self, *args: str, cwd: Path | None = None, **env: str
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "vbqppl_cli.launch", *args],
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            env=self.env(**env),
+            timeout=120,
+        )
+
+    def served(self) -> int:
+        out = self.run("serve", "--status")
+        assert out.returncode == 0, out.stderr
+        return int(out.stdout.split("đã phục vụ ")[1].split()[0])
+
+
+def _wait(condition: object, seconds: float = 60) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():  # type: ignore[operator]
+            return
+        time.sleep(0.05)
+    raise AssertionError("timed out")
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Served]:
+    # a short folder: a socket's path has room for about a hundred bytes
+    folder = (
+        Path(os.environ.get("TMPDIR") or "/tmp") / f"vbqppl-test-{os.getpid()}-{time.time_ns()}"
+    )
+    folder.mkdir(mode=0o700)
+    path = str(folder / "s.sock")
+    watch = tmp_path / "watched.txt"
+    watch.write_text("0")
+    log = tmp_path / "serve.log"
+    env = {k: v for k, v in os.environ.items() if k != OFF_ENV}
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "vbqppl_cli.launch",
+                "serve",
+                "--socket",
+                path,
+                "--watch",
+                str(watch),
+            ],
+            stdout=sink,
+            stderr=sink,
+            env=env,
+        )
+    served = Served(path, process, log, watch)
+    try:
+        _wait(lambda: "sẵn sàng" in log.read_text(encoding="utf-8") or process.poll() is not None)
+        assert process.poll() is None, log.read_text(encoding="utf-8")
+        yield served
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        if os.path.lexists(path):
+            os.unlink(path)
+        folder.rmdir()
+
+
+def test_a_command_through_the_server_prints_what_it_prints_directly(server: Served) -> None:
+    direct = server.run("parse", str(DOC), **{OFF_ENV: "1"})
+    before = server.served()
+    through = server.run("parse", str(DOC))
+    assert server.served() == before + 1  # it did go through the server
+    assert through.returncode == direct.returncode == 0
+    assert through.stdout == direct.stdout and '"schema"' in through.stdout
+    log = server.log.read_text(encoding="utf-8")
+    assert "vbqppl parse" in log and "xong: mã 0" in log
+
+
+def test_a_failing_command_keeps_its_exit_code_and_its_one_line(
+    server: Served, tmp_path: Path
+) -> None:
+    missing = str(tmp_path / "không-có.txt")
+    direct = server.run("parse", missing, **{OFF_ENV: "1"})
+    through = server.run("parse", missing)
+    assert through.returncode == direct.returncode == 2
+    assert through.stderr == direct.stderr
+    assert through.stderr.startswith("Lỗi: ") and "Traceback" not in through.stderr
+    assert server.process.poll() is None  # the server serves on
+
+
+def test_the_caller_s_folder_and_environment_are_the_command_s(
+    server: Served, tmp_path: Path
+) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "vb.txt").write_text(DOC.read_text(encoding="utf-8"), encoding="utf-8")
+    out = server.run("ingest", "vb.txt", "-q", cwd=work, VBQPPL_DB="kho.db")
+    assert out.returncode == 0, out.stderr
+    assert (work / "kho.db").is_file()  # a relative file, in the caller's folder
+    listed = server.run("list", cwd=work, VBQPPL_DB="kho.db")
+    assert listed.returncode == 0 and "17/2021/QĐ-UBND" in listed.stdout
+
+
+def test_the_server_stops_when_its_sources_change(server: Served) -> None:
+    direct = server.run("parse", str(DOC), **{OFF_ENV: "1"})
+    server.watch.write_text("1 and longer")
+    after = server.run("parse", str(DOC))  # runs directly, on the code as it now is
+    assert after.returncode == 0 and after.stdout == direct.stdout
+    server.process.wait(30)
+    assert not os.path.exists(server.path)
+    assert "đã thay đổi" in server.log.read_text(encoding="utf-8")
+
+
+def test_stop_and_a_second_server_on_the_same_socket(server: Served) -> None:
+    second = server.run("serve", "--socket", server.path)
+    assert second.returncode == 1 and "đã chạy" in second.stderr
+    stopped = server.run("serve", "--stop")
+    assert stopped.returncode == 0 and "Đã dừng" in stopped.stdout
+    assert server.process.wait(30) == 0
+    assert not os.path.exists(server.path)
+    status = server.run("serve", "--status")
+    assert status.returncode == 1 and "Không có" in status.stdout
+
+
+def test_another_installation_is_refused(server: Served) -> None:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.connect(server.path)
+        channel = Channel(sock)
+        request = {"argv": ["vbqppl", "parse", str(DOC)], "cwd": "/", "env": {}, "umask": 0o22}
+        channel.send({**request, "installation": "/elsewhere"}, [0, 1, 2])
+        assert channel.receive()[0] == {"refused": "installation"}
+    assert server.served() == 0
+
+
+def test_ctrl_c_reaches_the_command(server: Served, tmp_path: Path) -> None:
+    # a command reading a pipe no one writes to waits: interrupted, it stops as it does directly
+    fifo = tmp_path / "chờ.txt"
+    os.mkfifo(fifo)
+    client = subprocess.Popen(
+        [sys.executable, "-m", "vbqppl_cli.launch", "parse", str(fifo)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=server.env(),
+    )
+    _wait(lambda: ": vbqppl parse" in server.log.read_text(encoding="utf-8"))
+    time.sleep(0.5)  # the command is now opening the pipe
+    client.send_signal(signal.SIGINT)
+    _, err = client.communicate(timeout=60)
+    assert client.returncode == 130
+    assert "Đã dừng theo yêu cầu" in err.decode()
+    assert server.process.poll() is None
+
+
+def test_without_a_server_the_command_runs_here(tmp_path: Path) -> None:
+    stale = tmp_path / "s.sock"
+    stale.write_text("")  # a file left where a socket was: nothing listens
+    out = subprocess.run(
+        [sys.executable, "-m", "vbqppl_cli.launch", "parse", str(DOC)],
+        capture_output=True,
+        text=True,
+        env={**{k: v for k, v in os.environ.items() if k != OFF_ENV}, SOCKET_ENV: str(stale)},
+        timeout=120,
+    )
+    assert out.returncode == 0 and '"schema"' in out.stdout
