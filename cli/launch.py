@@ -60,7 +60,8 @@ class Channel:
         data = json.dumps(message).encode()
         data = _HEADER.pack(len(data)) + data
         sent = socket.send_fds(self.sock, [data], fds) if fds else 0
-        self.sock.sendall(data[sent:])
+        if sent < len(data):
+            self.sock.sendall(data[sent:])
 
     def receive(self, fds: int = 0) -> tuple[dict[str, Any], list[int]]:
         """The next message and the file descriptors (up to ``fds``) that came with it.

@@ -23,10 +23,12 @@ from vbqppl.store import schema
 from vbqppl.store.db import Store, open_store
 from vbqppl.store.documents import load_document
 from vbqppl.store.ingest import ingest
+from vbqppl.store import db
 from vbqppl.store.sketches import (
     backfill,
     document_sketch,
     load_sketches,
+    load_words,
     missing,
     stored_keys,
 )
@@ -135,6 +137,45 @@ def test_backfill_restores_deleted_sketches_and_resumes(tmp_path: Path) -> None:
         assert focus.unsketched == 0
         assert _ids(run_checks(view, documents=[number])) == unsketched != []
     store.close()
+
+
+def test_sketches_read_by_parallel_readers_are_those_the_connection_reads(
+    generated_300: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A territory's sketches are read by several threads from a SQLite file: the same rows,
+    each once, and findings unchanged."""
+    with generated_300.read() as conn:
+        ids = list(conn.execute(select(schema.unit_sketches.c.document_id)).scalars())
+        serial, serial_words = load_sketches(conn, ids), load_words(conn, ids[::3])
+        for number in _numbers(generated_300):  # the first document with findings
+            view, _ = focused_view(conn, AT, number)
+            serial_found = _ids(run_checks(view, documents=[number]))
+            if serial_found:
+                break
+    assert serial_found
+    threads = []
+    real = db._read_in_threads
+
+    def spy(*args: object) -> list[tuple[object, ...]]:
+        threads.append(args)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(db, "_read_in_threads", spy)
+    monkeypatch.setattr(db, "READERS_FROM", 1)
+    monkeypatch.setattr(db, "_READ_CHUNK", 7)  # many statements, spread over the threads
+    with generated_300.read() as conn:
+        parallel, words = load_sketches(conn, ids), load_words(conn, ids[::3])
+        view, _ = focused_view(conn, AT, number)
+        found = _ids(run_checks(view, documents=[number]))
+    assert len(threads) >= 3  # the keys, the words, and the view's reads went through them
+    assert len(ids) == 300 and set(parallel) == set(serial) == set(ids)
+    for doc_id, s in serial.items():
+        p = parallel[doc_id]
+        assert p.units == s.units and (p.keys == s.keys).all() and (p.hashes == s.hashes).all()
+        assert (p.sizes == s.sizes).all() and (p.words == s.words).all() and len(p.words)
+    assert set(words) == set(serial_words)
+    assert all((words[d] == w).all() for d, w in serial_words.items())
+    assert found == serial_found
 
 
 def test_focused_findings_equal_whole_store_on_generated_corpus(generated_300: Store) -> None:

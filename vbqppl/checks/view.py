@@ -27,7 +27,7 @@ from vbqppl.inforce import InForce, consolidate_stored, edited
 from vbqppl.rules import load_rules
 from vbqppl.store import schema
 from vbqppl.store.catalog import DocRecord, LinkRecord, load_documents, load_links
-from vbqppl.store.db import chunks
+from vbqppl.store.db import chunks, select_in
 from vbqppl.store.validity import (
     ACTING,
     Effect,
@@ -230,9 +230,19 @@ def load_view(
     return _assemble(conn, at, in_force, docs, texts, units, citations, relations, spans)
 
 
+_UNITS_OF = (
+    "SELECT document_id, unit_id, kind, number, label, parent, span_start, span_end FROM units"
+    " WHERE document_id IN ({marks}) ORDER BY document_id, seq"
+)
+
+
 def _units(conn: Connection, ids: Sequence[int] | None) -> dict[int, dict[str, UnitRow]]:
     t = schema.units
     units: dict[int, dict[str, UnitRow]] = {}
+    if ids is not None:  # by the driver, in id order (several readers for many documents)
+        for doc_id, *row in select_in(conn, _UNITS_OF, ids):
+            units.setdefault(doc_id, {})[row[0]] = UnitRow(*row)
+        return units
     stmt = select(
         t.c.document_id,
         t.c.unit_id,
@@ -255,11 +265,10 @@ def _focused(conn: Connection, at: str, in_force: bool, documents: Collection[in
     docs: dict[int, DocRecord] = {}
     texts: dict[int, str] = {}
     units: dict[int, dict[str, UnitRow]] = {}
-    d = schema.documents
     for part in chunks(documents):
         docs.update(load_documents(conn, part))
-        texts.update(conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(part))).all())
-        units.update(_units(conn, part))
+    texts.update(select_in(conn, "SELECT id, text FROM documents WHERE id IN ({marks})", documents))
+    units.update(_units(conn, sorted(documents)))
     links: dict[str, list[LinkRecord]] = {}
     ends = {*docs, None}
     for kind in ("citation", "relation"):

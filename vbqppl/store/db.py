@@ -93,6 +93,75 @@ def chunks(values: Iterable[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
         yield ordered[at : at + size]
 
 
+#: Threads reading the rows of many documents from a SQLite file at once (:func:`select_in`).
+#: Rows a store wrote in ingest order lie apart on disk, one read each; with the page cache cold,
+#: reading one territory's 4,700 sketches one after another took 6.6 s here, 16 at a time 0.6 s
+#: (the disk serves reads side by side); warm, both take 0.1 to 0.3 s.
+READERS = 16
+READERS_FROM = 400  # ids: fewer are read by the connection itself
+_READ_CHUNK = 100  # ids per statement of a reader (the work spread over the readers)
+
+
+def select_in(conn: Connection, sql: str, ids: Iterable[int]) -> list[tuple[Any, ...]]:
+    """The rows of ``sql``, a statement of the driver's with ``{marks}`` where the ``IN``
+    list's placeholders go, for every id of ``ids`` (in chunks). Many ids of a SQLite file
+    are read by :data:`READERS` threads, each with a read-only connection of its own: they see
+    what the store has committed, as ``conn`` does when no write runs beside it."""
+    ordered = sorted(set(ids))
+    path = _sqlite_file(conn)
+    if path is None or len(ordered) < READERS_FROM:
+        out: list[tuple[Any, ...]] = []
+        for part in chunks(ordered):
+            out.extend(driver_sql(conn, sql.format(marks=",".join("?" * len(part))), part))
+        return out
+    return _read_in_threads(path, sql, ordered)
+
+
+def _sqlite_file(conn: Connection) -> Path | None:
+    """The SQLite file ``conn`` reads, or None (PostgreSQL, a database in memory)."""
+    if conn.dialect.name != "sqlite":
+        return None
+    name = conn.engine.url.database
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    path = Path(name).absolute()
+    return path if path.is_file() else None
+
+
+def _read_in_threads(path: Path, sql: str, ids: Sequence[int]) -> list[tuple[Any, ...]]:
+    import sqlite3
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    local = threading.local()
+    opened: list[sqlite3.Connection] = []
+    lock = threading.Lock()
+
+    def read(part: Sequence[int]) -> list[tuple[Any, ...]]:
+        db = getattr(local, "db", None)
+        if db is None:
+            db = sqlite3.connect(
+                f"{path.as_uri()}?mode=ro",
+                uri=True,
+                timeout=busy_timeout(),
+                check_same_thread=False,
+            )
+            local.db = db
+            with lock:
+                opened.append(db)
+        return db.execute(sql.format(marks=",".join("?" * len(part))), part).fetchall()
+
+    parts = [ids[at : at + _READ_CHUNK] for at in range(0, len(ids), _READ_CHUNK)]
+    try:
+        with ThreadPoolExecutor(READERS, thread_name_prefix="vbqppl-read") as pool:
+            return [row for rows in pool.map(read, parts) for row in rows]
+    except sqlite3.Error as err:
+        raise StoreError(f"không đọc được kho dữ liệu {path}: {err}") from err
+    finally:
+        for db in opened:
+            db.close()
+
+
 def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert ``rows`` (each with the same keys) into ``table``, by one ``executemany`` of the
     driver with the values as they are stored (JSON columns serialised as SQLAlchemy does,

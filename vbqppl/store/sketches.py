@@ -23,12 +23,12 @@ from types import SimpleNamespace
 from typing import cast
 
 import numpy as np
-from sqlalchemy import Connection, LargeBinary, literal, select
+from sqlalchemy import Connection, select
 
 from vbqppl.model import Document
 from vbqppl.similar import UnitText, band_keys, stable_encode, unit_texts
 from vbqppl.store import schema
-from vbqppl.store.db import Store, chunks, driver_sql, insert_rows
+from vbqppl.store.db import Store, chunks, driver_sql, insert_rows, select_in
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,36 +122,32 @@ def load_sketches(
 ) -> dict[int, Sketch]:
     """The stored sketches of the documents ``ids`` (those that have one). Without ``words``
     their words are left empty (:func:`load_words` reads them): the keys are what finds the
-    colliding units, and the words, the last and largest column, are not read from disk."""
-    t = schema.unit_sketches
+    colliding units, and the words, the last and largest column, are not read from disk. Read
+    by the driver (:func:`vbqppl.store.db.select_in`: a territory's thousands of rows, several
+    at a time from a SQLite file)."""
+    columns = 'document_id, units, "keys", hashes, sizes' + (", words" if words else "")
+    sql = f"SELECT {columns} FROM unit_sketches WHERE document_id IN ({{marks}})"
     out: dict[int, Sketch] = {}
-    empty = t.c.words if words else literal(b"", LargeBinary)
-    for part in chunks(ids):
-        stmt = select(t.c.document_id, t.c.units, t.c["keys"], t.c.hashes, t.c.sizes, empty).where(
-            t.c.document_id.in_(part)
+    for doc_id, units, keys, hashes, sizes, *words_ in select_in(conn, sql, ids):
+        names = tuple(units.split("\n")) if units else ()
+        k = np.frombuffer(keys, dtype="<u8").astype(np.uint64)
+        out[doc_id] = Sketch(
+            names,
+            k.reshape(len(names), -1) if names else band_keys([]),
+            np.frombuffer(hashes, dtype="<u8").astype(np.uint64),
+            np.frombuffer(sizes, dtype="<u4").astype(np.int64),
+            np.frombuffer(words_[0] if words_ else b"", dtype="<u4").astype(np.uint32),
         )
-        for doc_id, units, keys, hashes, sizes, words_ in conn.execute(stmt):
-            names = tuple(units.split("\n")) if units else ()
-            k = np.frombuffer(keys, dtype="<u8").astype(np.uint64)
-            out[doc_id] = Sketch(
-                names,
-                k.reshape(len(names), -1) if names else band_keys([]),
-                np.frombuffer(hashes, dtype="<u8").astype(np.uint64),
-                np.frombuffer(sizes, dtype="<u4").astype(np.int64),
-                np.frombuffer(words_, dtype="<u4").astype(np.uint32),
-            )
     return out
 
 
 def load_words(conn: Connection, ids: Collection[int]) -> dict[int, np.ndarray]:
     """The stored words (``Sketch.words``) of the documents ``ids`` that have a sketch."""
-    t = schema.unit_sketches
-    out: dict[int, np.ndarray] = {}
-    for part in chunks(ids):
-        stmt = select(t.c.document_id, t.c.words).where(t.c.document_id.in_(part))
-        for doc_id, words in conn.execute(stmt):
-            out[doc_id] = np.frombuffer(words, dtype="<u4").astype(np.uint32)
-    return out
+    sql = "SELECT document_id, words FROM unit_sketches WHERE document_id IN ({marks})"
+    return {
+        doc_id: np.frombuffer(words, dtype="<u4").astype(np.uint32)
+        for doc_id, words in select_in(conn, sql, ids)
+    }
 
 
 def missing(conn: Connection) -> list[int]:
