@@ -19,11 +19,10 @@ from vbqppl.checks.pairs import scored_pairs
 from vbqppl.checks.territory import may_pair, territory
 from vbqppl.checks.view import CorpusView
 from vbqppl.similar import band_keys, stable_encode, unit_texts
-from vbqppl.store import schema
+from vbqppl.store import db, schema
 from vbqppl.store.db import Store, open_store
 from vbqppl.store.documents import load_document
 from vbqppl.store.ingest import ingest
-from vbqppl.store import db
 from vbqppl.store.sketches import (
     backfill,
     document_sketch,
