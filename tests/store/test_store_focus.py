@@ -141,8 +141,8 @@ def test_backfill_restores_deleted_sketches_and_resumes(tmp_path: Path) -> None:
 def test_sketches_read_by_parallel_readers_are_those_the_connection_reads(
     generated_300: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A territory's sketches are read by several threads from a SQLite file: the same rows,
-    each once, and findings unchanged."""
+    """A territory's sketches are read by several threads from a SQLite file once a chunk
+    shows the disk's pace: the same rows, each once, in order, and findings unchanged."""
     with generated_300.read() as conn:
         ids = list(conn.execute(select(schema.unit_sketches.c.document_id)).scalars())
         serial, serial_words = load_sketches(conn, ids), load_words(conn, ids[::3])
@@ -161,13 +161,14 @@ def test_sketches_read_by_parallel_readers_are_those_the_connection_reads(
 
     monkeypatch.setattr(db, "_read_in_threads", spy)
     monkeypatch.setattr(db, "READERS_FROM", 1)
+    monkeypatch.setattr(db, "COLD", 0.0)  # every chunk as if read from the disk
     monkeypatch.setattr(db, "_READ_CHUNK", 7)  # many statements, spread over the threads
     with generated_300.read() as conn:
         parallel, words = load_sketches(conn, ids), load_words(conn, ids[::3])
         view, _ = focused_view(conn, AT, number)
         found = _ids(run_checks(view, documents=[number]))
-    assert len(threads) >= 3  # the keys, the words, and the view's reads went through them
-    assert len(ids) == 300 and set(parallel) == set(serial) == set(ids)
+    assert len(threads) >= 2  # the keys and the words went through them (and the view's)
+    assert len(ids) == 300 and list(parallel) == list(serial) == sorted(ids)
     for doc_id, s in serial.items():
         p = parallel[doc_id]
         assert p.units == s.units and (p.keys == s.keys).all() and (p.hashes == s.hashes).all()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -94,27 +95,36 @@ def chunks(values: Iterable[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
 
 
 #: Threads reading the rows of many documents from a SQLite file at once (:func:`select_in`).
-#: Rows a store wrote in ingest order lie apart on disk, one read each; with the page cache cold,
-#: reading one territory's 4,700 sketches one after another took 6.6 s here, 16 at a time 0.6 s
-#: (the disk serves reads side by side); warm, both take 0.1 to 0.3 s.
+#: Rows a store wrote in ingest order lie apart on disk, one read each: with the page cache
+#: cold, one territory's 4,700 sketches took 6.6 s to read one after another here, 0.6 s with
+#: 16 threads (the disk serves reads side by side). With the pages in memory the threads only
+#: contend for the interpreter (0.5 s against 0.15 s): so the rows are read by the connection
+#: itself until a chunk shows the disk's pace, and by the threads from then on.
 READERS = 16
-READERS_FROM = 400  # ids: fewer are read by the connection itself
-_READ_CHUNK = 100  # ids per statement of a reader (the work spread over the readers)
+READERS_FROM = 400  # ids left to read: fewer are not worth the threads
+COLD = 2e-4  # seconds per id of a chunk: slower than this, its rows came from the disk
+_READ_CHUNK = 100  # ids per statement
 
 
 def select_in(conn: Connection, sql: str, ids: Iterable[int]) -> list[tuple[Any, ...]]:
     """The rows of ``sql``, a statement of the driver's with ``{marks}`` where the ``IN``
-    list's placeholders go, for every id of ``ids`` (in chunks). Many ids of a SQLite file
-    are read by :data:`READERS` threads, each with a read-only connection of its own: they see
+    list's placeholders go, for every id of ``ids``, in id order (when ``sql`` orders each
+    statement's rows by id). Of a SQLite file whose pages are not in memory, the ids left are
+    read by :data:`READERS` threads, each with a read-only connection of its own: they see
     what the store has committed, as ``conn`` does when no write runs beside it."""
     ordered = sorted(set(ids))
     path = _sqlite_file(conn)
-    if path is None or len(ordered) < READERS_FROM:
-        out: list[tuple[Any, ...]] = []
-        for part in chunks(ordered):
-            out.extend(driver_sql(conn, sql.format(marks=",".join("?" * len(part))), part))
-        return out
-    return _read_in_threads(path, sql, ordered)
+    out: list[tuple[Any, ...]] = []
+    at, slow = 0, False
+    while at < len(ordered):
+        if slow and path is not None and len(ordered) - at >= READERS_FROM:
+            return out + _read_in_threads(path, sql, ordered[at:])
+        part = ordered[at : at + (_READ_CHUNK if path is not None else IN_CHUNK)]
+        started = time.perf_counter()
+        out.extend(driver_sql(conn, sql.format(marks=",".join("?" * len(part))), part))
+        slow = time.perf_counter() - started > COLD * len(part)
+        at += len(part)
+    return out
 
 
 def _sqlite_file(conn: Connection) -> Path | None:
