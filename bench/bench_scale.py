@@ -54,7 +54,7 @@ class Run:
     out: str
 
     def row(self, what: str) -> str:
-        return f"{what:38} {self.wall:9.1f} {self.cpu:9.1f} {self.peak_mb:8.0f}   load {self.load}"
+        return f"{what:38} {self.wall:9.2f} {self.cpu:9.2f} {self.peak_mb:8.0f}   load {self.load}"
 
 
 def load() -> str:
