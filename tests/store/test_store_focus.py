@@ -178,6 +178,96 @@ def test_sketches_read_by_parallel_readers_are_those_the_connection_reads(
     assert found == serial_found
 
 
+_HEAD = """{org}
+TỈNH BẮC LÂM
+--------
+
+Số: {n}/2024/{code}
+
+Bắc Lâm, ngày {day} tháng 3 năm 2024
+
+{kind}
+Quy định về quản lý chợ đầu mối trên địa bàn tỉnh Bắc Lâm
+
+{org} TỈNH BẮC LÂM
+
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;
+
+{decides}:
+
+Điều 1. Quản lý chợ
+{own}
+
+Điều 2. Trách nhiệm phối hợp
+Sở Tài chính chủ trì, phối hợp với các sở, ban, ngành và Ủy ban nhân dân các huyện rà soát,
+tổng hợp nhu cầu kinh phí, báo cáo Ủy ban nhân dân tỉnh bố trí trong dự toán ngân sách hằng năm
+theo quy định của pháp luật về ngân sách nhà nước.
+
+Điều 3. Hiệu lực thi hành
+Văn bản này có hiệu lực kể từ ngày 01 tháng 4 năm 2024.
+
+TM. {org}
+CHỦ TỊCH
+Nguyễn Văn A
+"""
+_DECISION = {
+    "org": "ỦY BAN NHÂN DÂN",
+    "code": "QĐ-UBND",
+    "kind": "QUYẾT ĐỊNH",
+    "decides": "QUYẾT ĐỊNH",
+}
+_RESOLUTION = {
+    "org": "HỘI ĐỒNG NHÂN DÂN",
+    "code": "NQ-HĐND",
+    "kind": "NGHỊ QUYẾT",
+    "decides": "QUYẾT NGHỊ",
+}
+
+
+def test_a_text_held_by_more_than_max_cluster_documents_brings_none_of_them(
+    tmp_path: Path,
+) -> None:
+    """A unit whose text more than ``max_cluster`` (50) documents hold is paired with none: the
+    documents holding it do not join the focused view, and the findings stay those of the whole
+    store (here: the one near-duplicate of another article)."""
+    import random
+
+    words = sorted(
+        {
+            w
+            for p in (ROOT / "corpus").glob("*.txt")
+            for w in p.read_text().lower().split()
+            if w.isalpha()
+        }
+    )
+    rng = random.Random(7)
+
+    def own() -> str:
+        return " ".join(rng.choice(words) for _ in range(40)) + "."
+
+    folder = tmp_path / "vb"
+    folder.mkdir()
+    shared = own()  # the new document's first article nearly copies document 1's
+    for n in range(1, 61):
+        text = _HEAD.format(n=n, day=1 + n % 28, own=shared if n == 1 else own(), **_DECISION)
+        (folder / f"qd-{n}.txt").write_text(text, encoding="utf-8")
+    near = shared.replace(".", " hằng năm.")
+    (folder / "qd-99.txt").write_text(
+        _HEAD.format(n=99, day=2, own=near, **_RESOLUTION), encoding="utf-8"
+    )
+    store = open_store(str(tmp_path / "k.db"))
+    ingest(store, [folder], jobs=1)
+    number = "99/2024/NQ-HĐND"  # another body's: not a version of document 1
+    with store.read() as conn:
+        whole = [f for f in _territorial(load_view(conn, AT)) if number in f.documents]
+        view, focus = focused_view(conn, AT, number)
+        focused = run_checks(view, documents=[number])
+    store.close()
+    assert focus.colliding > 0 and len(focus.similar) == 1  # document 1 alone, not the 60
+    assert _ids(focused) == _ids(whole) != []
+    assert all(set(f.documents) == {number, "1/2024/QĐ-UBND"} for f in focused)
+
+
 def test_focused_findings_equal_whole_store_on_generated_corpus(generated_300: Store) -> None:
     """Equal but for one known case: a copy of the document's provision that also copies a
     stronger or earlier text of another document. repeats-higher reports a copying unit once,
