@@ -58,13 +58,18 @@ def main() -> None:
         action="store_true",
         help="with --command: through a `vbqppl serve` started first",
     )
+    ap.add_argument(
+        "--cold",
+        action="store_true",
+        help="with --command: drop the page cache just before the command (needs root)",
+    )
     args = ap.parse_args()
     if args.new:
         args.document = str(new_document(args.new, 1, Path(args.db).parent / "new")[0])
     if not args.document:
         ap.error("a document, or --new N")
     if args.command:
-        one_command(args.db, args.document, args.serve)
+        one_command(args.db, args.document, args.serve, args.cold)
         return
     spent: dict[str, float] = {}
     resolve = _ingest_module.resolve_store
@@ -118,15 +123,25 @@ def main() -> None:
     print("   " + " ".join(x for x in r.out.splitlines() if x.startswith(("Tổng", "Lưu ý")))[:200])
 
 
-def one_command(db: str, document: str, serve: bool = False) -> None:
+def drop_page_cache() -> None:
+    """Write out and drop the page cache (root only): the store's pages are read from disk
+    again, as on the first command of a day."""
+    os.sync()
+    Path("/proc/sys/vm/drop_caches").write_text("3\n")
+
+
+def one_command(db: str, document: str, serve: bool = False, cold: bool = False) -> None:
     """``vbqppl ingest DOCUMENT --check`` as a user runs it: Python's start, the imports of the
     ``ingest`` command's module, the ingest, the review queue and the check of the document
     against the store (today's date), in one child process; or handed to a ``vbqppl serve``
-    (``serve``), which has done the start and the imports before."""
+    (``serve``), which has done the start and the imports before. ``cold``: the page cache
+    dropped just before (after the server's start)."""
     vbqppl = str(Path(sys.executable).parent / "vbqppl")
     command = [vbqppl, "ingest", document, "--db", db, "--check", "--keep-both", "-q"]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     if not serve:
+        if cold:
+            drop_page_cache()
         r = run(command, {**env, "VBQPPL_NO_SERVER": "1"})
         label = "ingest NEW --check"
     else:
@@ -141,6 +156,8 @@ def one_command(db: str, document: str, serve: bool = False) -> None:
                     if server.poll() is not None:
                         raise SystemExit(log.read_text(encoding="utf-8"))
                     time.sleep(0.1)
+                if cold:
+                    drop_page_cache()
                 r = run(command, env)
                 done = [x for x in log.read_text(encoding="utf-8").splitlines() if " xong: " in x]
             finally:
@@ -152,6 +169,8 @@ def one_command(db: str, document: str, serve: bool = False) -> None:
         peak = float(done[-1].split("đỉnh ")[1].split(" MB")[0])
         r = Run(r.wall, cpu, peak, r.load, r.out)
         label = "ingest NEW --check (vbqppl serve)"
+    if cold:
+        label += ", cold"
     print(f"{'':38} {'wall s':>9} {'CPU s':>9} {'peak MB':>8}")
     print(r.row(label))
     lines = r.out.splitlines()
