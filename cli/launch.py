@@ -26,7 +26,8 @@ from typing import Any
 SOCKET_ENV = "VBQPPL_SERVE_SOCKET"  # where the server listens (default: socket_path())
 OFF_ENV = "VBQPPL_NO_SERVER"  # set (to anything but "" or "0"): never use a server
 _HEADER = struct.Struct("!I")
-_MAX_MESSAGE = 16 << 20  # an environment and a command line, never more
+_MAX_MESSAGE = 64 << 20  # an environment and a command line (JSON-escaped), never more
+_ANSWER_WITHIN = 10.0  # seconds for the server to take a command: else it runs here
 
 
 def socket_path() -> str:
@@ -41,10 +42,35 @@ def socket_path() -> str:
     return os.path.join(base, "vbqppl-serve.sock")
 
 
-def installation() -> str:
-    """What a server and its callers must share: this package's folder (a server started from
-    another checkout or virtual environment runs other code)."""
-    return os.path.dirname(os.path.abspath(__file__))
+def installation() -> dict[str, str]:
+    """What a server and its callers must share: the interpreter, its environment's prefix,
+    this package's folder and the library's (a server started from another checkout, virtual
+    environment or Python runs other code), and the mount and process namespaces (a client in
+    a container sharing the runtime folder sees other files and other process ids)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("vbqppl")
+    out = {
+        "python": sys.version,
+        "prefix": sys.prefix,
+        "cli": os.path.dirname(os.path.abspath(__file__)),
+        "library": str(spec.origin if spec else ""),
+    }
+    for ns in ("mnt", "pid"):
+        try:
+            out[ns] = os.readlink(f"/proc/self/ns/{ns}")
+        except OSError:
+            out[ns] = ""
+    return out
+
+
+def peer_uid(sock: socket.socket) -> int | None:
+    """The user id of the process at the other end of a Unix socket (None where the system
+    does not say: then neither side trusts the other)."""
+    if not hasattr(socket, "SO_PEERCRED"):
+        return None
+    creds = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    return int(struct.unpack("3i", creds)[1])
 
 
 class Channel:
@@ -67,6 +93,15 @@ class Channel:
         """The next message and the file descriptors (up to ``fds``) that came with it.
         Raises ``ConnectionError`` when the other side closed first."""
         got: list[int] = []
+        try:
+            return self._read(fds, got)
+        except BaseException:
+            for fd in got:  # passed with a message that never came whole: not kept open
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+            raise
+
+    def _read(self, fds: int, got: list[int]) -> tuple[dict[str, Any], list[int]]:
         while True:
             if len(self.buffer) >= _HEADER.size:
                 (size,) = _HEADER.unpack_from(self.buffer)
@@ -78,7 +113,7 @@ class Channel:
                     return json.loads(data), got
             if fds and not got:
                 more, received, _, _ = socket.recv_fds(self.sock, 1 << 16, fds)
-                got = list(received)
+                got.extend(received)
             else:
                 more = self.sock.recv(1 << 16)
             if not more:
@@ -94,6 +129,8 @@ def connect(path: str | None = None) -> socket.socket | None:
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         sock.connect(path)
+        if peer_uid(sock) != os.getuid():
+            raise OSError("not our server")  # another user's socket: never handed anything
     except OSError:
         sock.close()
         return None
@@ -103,6 +140,10 @@ def connect(path: str | None = None) -> socket.socket | None:
 def via_server(argv: list[str]) -> int | None:
     """Run ``argv`` in the server: its exit code, or None when the server cannot run it (the
     caller runs it itself; nothing of it has run)."""
+    try:
+        cwd = os.getcwd()
+    except OSError:
+        return None  # a folder deleted under the caller: the command says so itself
     sock = connect()
     if sock is None:
         return None
@@ -112,39 +153,48 @@ def via_server(argv: list[str]) -> int | None:
         os.umask(mask)
         request = {
             "argv": argv,
-            "cwd": os.getcwd(),
+            "cwd": cwd,
             "env": dict(os.environ),
             "umask": mask,
+            "nice": os.nice(0),
             "installation": installation(),
         }
-        # Ctrl-C (or a TERM) from now on goes to the command, once its process is known
-        pending: list[int] = []
+        # Until the command's process is known a signal ends this process (nothing ran: the
+        # command starts only on "go"); from then on it goes to the command's process group.
         child: list[int] = []
+        sent: list[int] = []
 
         def forward(signum: int, _frame: object) -> None:
-            if child:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(child[0], signum)
-            else:
-                pending.append(signum)
+            if not child:
+                signal.signal(signum, signal.SIG_DFL)
+                os.kill(os.getpid(), signum)
+                return
+            sent.append(signum)
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(child[0], signum)
 
-        previous = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}
+        forwarded = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+        previous = {s: signal.signal(s, forward) for s in forwarded}
         try:
             try:
+                sock.settimeout(_ANSWER_WITHIN)  # a server stopped (Ctrl-Z) or stuck
                 channel.send(request, [0, 1, 2])
                 reply, _ = channel.receive()
+                pid = reply.get("pid")
+                if not isinstance(pid, int):
+                    return None  # stale, another installation's: it said so and ran nothing
+                child.append(pid)
+                channel.send({"go": True})
+                sock.settimeout(None)
             except (OSError, ValueError):
-                return None  # no standard stream to pass, or the server went away
-            pid = reply.get("pid")
-            if not isinstance(pid, int):
-                return None  # stale or another installation's: it said so and ran nothing
-            child.append(pid)
-            for signum in pending:
-                forward(signum, None)
+                return None  # no standard stream to pass, or no answer: nothing ran
             try:
                 reply, _ = channel.receive()
                 return int(reply["exit"])
             except (OSError, ValueError, KeyError):
+                if sent:  # the command died of the signal passed on: so does its caller
+                    signal.signal(sent[-1], signal.SIG_DFL)
+                    os.kill(os.getpid(), sent[-1])
                 print("Lỗi: tiến trình của vbqppl serve dừng bất thường.", file=sys.stderr)
                 return 1
         finally:

@@ -14,16 +14,19 @@ finds it so runs without it, on the new code.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import fcntl
+import gc
 import importlib
+import locale
 import os
 import resource
 import signal
 import socket
 import stat
-import struct
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Iterable
@@ -34,7 +37,7 @@ import typer
 
 from vbqppl.errors import VbqpplError
 from vbqppl_cli.app import app, friendly
-from vbqppl_cli.launch import Channel, connect, installation, socket_path
+from vbqppl_cli.launch import Channel, connect, installation, peer_uid, socket_path
 
 # A document in the shape of the real ones, parsed once at the start: the patterns of the
 # parser, the citations and the relations are compiled then, not in each command.
@@ -97,7 +100,8 @@ def watched() -> list[Path]:
     import vbqppl
     import vbqppl.rules
 
-    return [Path(str(m.__file__)).parent for m in (vbqppl, vbqppl.rules)] + [Path(installation())]
+    here = Path(__file__).resolve().parent
+    return [Path(str(m.__file__)).parent for m in (vbqppl, vbqppl.rules)] + [here]
 
 
 def stamp(paths: Iterable[Path]) -> frozenset[tuple[str, int, int]]:
@@ -122,20 +126,30 @@ def stamp(paths: Iterable[Path]) -> frozenset[tuple[str, int, int]]:
 
 
 def _own_folder(path: str) -> None:
-    """Make the socket's folder if missing (only its owner may enter it); refuse one another
-    user owns or others may write to."""
+    """Make the socket's folder if missing (only its owner may enter it); refuse a symbolic
+    link, a folder another user owns or others may write to (but a sticky one such as /tmp)."""
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, mode=0o700, exist_ok=True)
-    st = os.stat(folder)
-    if st.st_uid != os.getuid() or (st.st_mode & 0o022 and not st.st_mode & stat.S_ISVTX):
+    st = os.lstat(folder)
+    sticky = bool(st.st_mode & stat.S_ISVTX)
+    if (
+        stat.S_ISLNK(st.st_mode)
+        or not stat.S_ISDIR(st.st_mode)
+        or (st.st_uid != os.getuid() and not sticky)
+        or (st.st_mode & 0o022 and not sticky)
+    ):
         raise VbqpplError(f"thư mục {folder} không an toàn cho socket của vbqppl serve")
 
 
-def _peer_uid(conn: socket.socket) -> int | None:
-    if not hasattr(socket, "SO_PEERCRED"):
-        return None
-    creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-    return int(struct.unpack("3i", creds)[1])
+_REQUEST_WITHIN = 5.0  # seconds for a caller to send its request once connected
+
+#: Variables read once, when Python starts or a module is imported: a caller whose values
+#: differ from the server's gets a command started directly (which reads its own)
+_FIXED_AT_START = ("PYTHON", "OMP_", "OPENBLAS_", "MKL_", "TYPER_", "_TYPER_")
+
+
+def _fixed(env: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in env.items() if k.startswith(_FIXED_AT_START)}
 
 
 def _exit_code(err: SystemExit) -> int:
@@ -147,15 +161,60 @@ def _exit_code(err: SystemExit) -> int:
     return 1
 
 
+def _become_caller(request: dict[str, Any]) -> None:
+    """In the forked child: the caller's session-less process, environment, time zone, locale,
+    umask, niceness, folder and command line."""
+    os.setsid()  # a process group of its own: the caller's signals go to it and what it starts
+    os.environ.clear()
+    os.environ.update(request["env"])
+    time.tzset()  # TZ as the caller has it: the default --at is today's date there
+    with contextlib.suppress(locale.Error):
+        locale.setlocale(locale.LC_CTYPE, "")
+    os.umask(int(request["umask"]))
+    lower = int(request.get("nice", 0)) - os.nice(0)
+    if lower > 0:
+        os.nice(lower)
+    os.chdir(request["cwd"])
+    sys.argv = [str(a) for a in request["argv"]]
+
+
+def _watch_caller(conn: socket.socket, done: threading.Event) -> None:
+    """Hang the command up (SIGHUP to its process group, as a closed terminal does) when its
+    caller goes away before it ends."""
+
+    def wait() -> None:
+        with contextlib.suppress(OSError):
+            while conn.recv(1 << 12):
+                pass
+        if not done.is_set():
+            os.killpg(0, signal.SIGHUP)
+
+    threading.Thread(target=wait, daemon=True).start()
+
+
 def _run_command(channel: Channel, request: dict[str, Any], fds: list[int]) -> int:
-    """In the forked child: become the caller's command, run it, report its exit code."""
+    """In the forked child: become the caller's command, run it once the caller says go,
+    report its exit code."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # a command's own children are waited for
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    # the received descriptors may have taken any number, 0 to 2 too (a server started with
-    # its own streams closed): moved above 2 first, then onto 0, 1 and 2
+    for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+        signal.signal(signum, signal.SIG_DFL)
     log = os.fdopen(os.dup(2), "w", encoding="utf-8", errors="backslashreplace")  # the server's
     started = time.perf_counter()
+    try:
+        _become_caller(request)
+    except (OSError, ValueError, KeyError, TypeError):
+        channel.send({"refused": "setup"})  # the caller runs it and says what is wrong
+        return 1
+    channel.send({"pid": os.getpid()})
+    try:
+        if not channel.receive()[0].get("go"):
+            return 1
+    except (OSError, ValueError):
+        return 1  # the caller gave up waiting (it runs the command itself): not run here
+    channel.sock.settimeout(None)
+    # the received descriptors may have taken any number, 0 to 2 too (a server started with
+    # its own streams closed): moved above 2 first, then onto 0, 1 and 2
     high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 3) for fd in fds]
     for fd in fds:
         os.close(fd)
@@ -170,14 +229,10 @@ def _run_command(channel: Channel, request: dict[str, Any], fds: list[int]) -> i
     sys.stderr = open(  # noqa: SIM115
         2, "w", buffering=1, encoding="utf-8", errors="backslashreplace", closefd=False
     )
+    done = threading.Event()
+    _watch_caller(channel.sock, done)
     code = 1
     try:
-        os.environ.clear()
-        os.environ.update(request["env"])
-        os.umask(int(request["umask"]))
-        os.chdir(request["cwd"])
-        sys.argv = [str(a) for a in request["argv"]]
-        channel.send({"pid": os.getpid()})
         from vbqppl_cli.app import main
 
         main()
@@ -187,24 +242,26 @@ def _run_command(channel: Channel, request: dict[str, Any], fds: list[int]) -> i
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu.", file=sys.stderr)
         code = 130
-    except OSError as err:
-        print(f"Lỗi: {err}", file=sys.stderr)
     except BaseException:  # a bug: its traceback, as the command started directly shows it
-        traceback.print_exc()
+        sys.excepthook(*sys.exc_info())
     finally:
+        with contextlib.suppress(Exception):
+            atexit._run_exitfuncs()
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(OSError):
                 stream.flush()
+    done.set()
     with contextlib.suppress(OSError):  # the caller may be gone
         channel.send({"exit": code})
     used = resource.getrusage(resource.RUSAGE_SELF)
-    print(
-        f"{time.strftime('%H:%M:%S')}  PID {os.getpid()} xong: mã {code}, "
-        f"{time.perf_counter() - started:.2f} s, CPU {used.ru_utime + used.ru_stime:.2f} s, "
-        f"bộ nhớ đỉnh {used.ru_maxrss / 1024:.0f} MB",
-        file=log,
-        flush=True,
-    )
+    with contextlib.suppress(OSError, ValueError):
+        print(
+            f"{time.strftime('%H:%M:%S')}  PID {os.getpid()} xong: mã {code}, "
+            f"{time.perf_counter() - started:.2f} s, CPU {used.ru_utime + used.ru_stime:.2f} s, "
+            f"bộ nhớ đỉnh {used.ru_maxrss / 1024:.0f} MB",
+            file=log,
+            flush=True,
+        )
     return code
 
 
@@ -214,20 +271,40 @@ class Server:
     def __init__(self, path: str, extra_watch: Iterable[Path] = ()) -> None:
         self.path = path
         self.watch = [*watched(), *extra_watch]
-        self.stamp = stamp(self.watch)
+        self.stamp = stamp(self.watch)  # before the imports: an edit made meanwhile counts
         self.served = 0
         self.since = time.strftime("%Y-%m-%d %H:%M:%S")
+        self.installation = installation()
+        self.fixed = _fixed(dict(os.environ))
 
     def serve_forever(self, ready: Any = None) -> str:
         """Serve until asked to stop; why it stopped."""
         _own_folder(self.path)
+        # one server per socket: the lock is held while it runs (two started together do not
+        # both pass the check below)
+        lock = os.open(self.path + ".lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(lock)
+            raise VbqpplError(
+                f"vbqppl serve đã chạy ở {self.path} (dừng bằng: vbqppl serve --stop)"
+            ) from None
+        try:
+            return self._serve(ready)
+        finally:
+            os.close(lock)
+
+    def _serve(self, ready: Any) -> str:
         running = connect(self.path)
         if running is not None:
             running.close()
             raise VbqpplError(
                 f"vbqppl serve đã chạy ở {self.path} (dừng bằng: vbqppl serve --stop)"
             )
-        if os.path.lexists(self.path):
+        with contextlib.suppress(FileNotFoundError):
+            if not stat.S_ISSOCK(os.lstat(self.path).st_mode):
+                raise VbqpplError(f"{self.path} đã có và không phải socket: không ghi đè")
             os.unlink(self.path)  # left by a server that did not stop cleanly
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         old = os.umask(0o177)
@@ -242,7 +319,11 @@ class Server:
             ready()
         try:
             while True:
-                conn, _ = listener.accept()
+                try:
+                    conn, _ = listener.accept()
+                except OSError:  # out of descriptors for a moment: the next one
+                    time.sleep(0.1)
+                    continue
                 why = self._answer(conn, listener)
                 if why:
                     return why
@@ -250,19 +331,18 @@ class Server:
             return "Ctrl-C hoặc tín hiệu dừng"
         finally:
             listener.close()
-            try:
+            with contextlib.suppress(OSError):
                 if os.stat(self.path).st_ino == inode:
                     os.unlink(self.path)
-            except OSError:
-                pass
 
     def _answer(self, conn: socket.socket, listener: socket.socket) -> str | None:
         """Read one request and answer it (a command: in a child); a reason to stop, if any."""
         fds: list[int] = []
         with conn:
             try:
-                if _peer_uid(conn) not in (None, os.getuid()):
-                    return None
+                if peer_uid(conn) != os.getuid():
+                    return None  # another user's, or a system that cannot say whose
+                conn.settimeout(_REQUEST_WITHIN)  # a caller that connects and says nothing
                 channel = Channel(conn)
                 request, fds = channel.receive(fds=3)
                 if request.get("stop"):
@@ -271,8 +351,11 @@ class Server:
                 if request.get("status"):
                     channel.send(self.status())
                     return None
-                if request.get("installation") != installation():
+                if request.get("installation") != self.installation:
                     channel.send({"refused": "installation"})
+                    return None
+                if _fixed(dict(request.get("env", {}))) != self.fixed:
+                    channel.send({"refused": "environment"})
                     return None
                 if stamp(self.watch) != self.stamp:
                     channel.send({"refused": "sources changed"})
@@ -281,11 +364,11 @@ class Server:
                     channel.send({"refused": "streams"})
                     return None
                 self.served += 1
-                line = " ".join(str(a) for a in request.get("argv", []))
                 pid = os.fork()
                 if pid:
+                    words = " ".join(_shown(a) for a in request.get("argv", []))
                     print(
-                        f"{time.strftime('%H:%M:%S')}  PID {pid}: {line}",
+                        f"{time.strftime('%H:%M:%S')}  PID {pid}: {words}",
                         file=sys.stderr,
                         flush=True,
                     )
@@ -295,10 +378,11 @@ class Server:
                         listener.close()
                         code = _run_command(channel, request, fds)
                     except BaseException:
-                        traceback.print_exc()
+                        with contextlib.suppress(BaseException):
+                            traceback.print_exc()
                     finally:
                         os._exit(code)
-            except (OSError, ValueError, KeyError, TypeError):
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
                 return None  # a caller that went away or spoke nonsense: the next one
             finally:
                 for fd in fds:
@@ -311,9 +395,15 @@ class Server:
             "pid": os.getpid(),
             "served": self.served,
             "since": self.since,
-            "installation": installation(),
             "socket": self.path,
         }
+
+
+def _shown(arg: object) -> str:
+    """An argument as the server's log shows it: a URL (a PostgreSQL one may hold a password)
+    as its scheme only."""
+    text = str(arg)
+    return text.split("://", 1)[0] + "://…" if "://" in text else text
 
 
 def ask(path: str, message: dict[str, Any]) -> dict[str, Any] | None:
@@ -364,8 +454,9 @@ def serve_cmd(
             )
         return
     typer.echo("vbqppl serve: đang nạp thư viện và quy tắc...", err=True)
-    preload()
     server = Server(path, watch)
+    preload()
+    gc.freeze()  # what is loaded now stays shared with the children (no copy on collection)
 
     def ready() -> None:
         typer.echo(

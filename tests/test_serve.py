@@ -5,6 +5,7 @@ cannot serve it the command runs directly."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -101,9 +102,7 @@ def server(tmp_path: Path) -> Iterator[Served]:
                 process.wait(30)
             except subprocess.TimeoutExpired:
                 process.kill()
-        if os.path.lexists(path):
-            os.unlink(path)
-        folder.rmdir()
+        shutil.rmtree(folder)
 
 
 def test_a_command_through_the_server_prints_what_it_prints_directly(server: Served) -> None:
@@ -203,3 +202,84 @@ def test_without_a_server_the_command_runs_here(tmp_path: Path) -> None:
         timeout=120,
     )
     assert out.returncode == 0 and '"schema"' in out.stdout
+
+
+def _child_pid(server: Served) -> int:
+    """The process id of the last command the server started (its log says it)."""
+    _wait(lambda: ": vbqppl parse" in server.log.read_text(encoding="utf-8"))
+    line = [x for x in server.log.read_text(encoding="utf-8").splitlines() if ": vbqppl" in x][-1]
+    return int(line.split("PID ")[1].split(":")[0])
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_a_command_whose_caller_dies_is_hung_up(server: Served, tmp_path: Path) -> None:
+    fifo = tmp_path / "chờ.txt"
+    os.mkfifo(fifo)
+    client = subprocess.Popen(
+        [sys.executable, "-m", "vbqppl_cli.launch", "parse", str(fifo)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=server.env(),
+    )
+    pid = _child_pid(server)
+    assert _alive(pid)
+    client.kill()  # SIGKILL: the caller cannot pass anything on
+    client.wait(30)
+    _wait(lambda: not _alive(pid), 30)  # hung up, as a closed terminal hangs a command up
+
+
+def test_a_signal_passed_on_ends_caller_and_command_alike(server: Served, tmp_path: Path) -> None:
+    fifo = tmp_path / "chờ.txt"
+    os.mkfifo(fifo)
+    client = subprocess.Popen(
+        [sys.executable, "-m", "vbqppl_cli.launch", "parse", str(fifo)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=server.env(),
+    )
+    pid = _child_pid(server)
+    time.sleep(0.3)
+    client.send_signal(signal.SIGTERM)
+    client.wait(60)
+    assert client.returncode == -signal.SIGTERM  # as a command started directly dies of it
+    _wait(lambda: not _alive(pid), 30)
+
+
+def test_requests_cut_short_leave_no_descriptor_open(server: Served) -> None:
+    fd_dir = Path(f"/proc/{server.process.pid}/fd")
+    if not fd_dir.is_dir():
+        pytest.skip("no /proc")
+    before = len(list(fd_dir.iterdir()))
+    for _ in range(5):
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.connect(server.path)
+            socket.send_fds(sock, [b"\x00\x00\x10\x00{"], [0, 1, 2])  # 4 KiB announced, 1 sent
+    out = server.run("parse", str(DOC))  # served after them
+    assert out.returncode == 0 and server.served() == 1
+    assert len(list(fd_dir.iterdir())) == before
+
+
+def test_a_regular_file_at_the_socket_path_is_kept(tmp_path: Path) -> None:
+    victim = tmp_path / "quan-trong.txt"
+    victim.write_text("giữ nguyên")
+    out = subprocess.run(
+        [sys.executable, "-m", "vbqppl_cli.launch", "serve", "--socket", str(victim)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 1 and "không phải socket" in out.stderr
+    assert victim.read_text() == "giữ nguyên"
+
+
+def test_a_caller_with_other_start_up_variables_runs_directly(server: Served) -> None:
+    out = server.run("parse", str(DOC), PYTHONWARNINGS="error::DeprecationWarning")
+    assert out.returncode == 0 and '"schema"' in out.stdout
+    assert server.served() == 0  # the server reads these once: it left this one to the caller

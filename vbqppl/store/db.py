@@ -113,7 +113,8 @@ def select_in(conn: Connection, sql: str, ids: Iterable[int]) -> list[tuple[Any,
     read by :data:`READERS` threads, each with a read-only connection of its own: they see
     what the store has committed, as ``conn`` does when no write runs beside it."""
     ordered = sorted(set(ids))
-    path = _sqlite_file(conn)
+    # a write transaction reads its own uncommitted rows, which other connections do not see
+    path = None if conn.get_execution_options().get(_WRITE) else _sqlite_file(conn)
     out: list[tuple[Any, ...]] = []
     at, slow = 0, False
     while at < len(ordered):
@@ -162,12 +163,13 @@ def _read_in_threads(path: Path, sql: str, ids: Sequence[int]) -> list[tuple[Any
         return db.execute(sql.format(marks=",".join("?" * len(part))), part).fetchall()
 
     parts = [ids[at : at + _READ_CHUNK] for at in range(0, len(ids), _READ_CHUNK)]
+    pool = ThreadPoolExecutor(READERS, thread_name_prefix="vbqppl-read")
     try:
-        with ThreadPoolExecutor(READERS, thread_name_prefix="vbqppl-read") as pool:
-            return [row for rows in pool.map(read, parts) for row in rows]
+        return [row for rows in pool.map(read, parts) for row in rows]
     except sqlite3.Error as err:
         raise StoreError(f"không đọc được kho dữ liệu {path}: {err}") from err
     finally:
+        pool.shutdown(cancel_futures=True)  # Ctrl-C: the parts not begun are dropped
         for db in opened:
             db.close()
 
