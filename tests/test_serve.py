@@ -173,17 +173,8 @@ def test_another_installation_is_refused(server: Served) -> None:
 
 
 def test_ctrl_c_reaches_the_command(server: Served, tmp_path: Path) -> None:
-    # a command reading a pipe no one writes to waits: interrupted, it stops as it does directly
-    fifo = tmp_path / "chờ.txt"
-    os.mkfifo(fifo)
-    client = subprocess.Popen(
-        [sys.executable, "-m", "vbqppl_cli.launch", "parse", str(fifo)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=server.env(),
-    )
-    _wait(lambda: ": vbqppl parse" in server.log.read_text(encoding="utf-8"))
-    time.sleep(0.5)  # the command is now opening the pipe
+    # interrupted, a waiting command stops as it does directly
+    client, _ = _waiting_command(server, tmp_path)
     client.send_signal(signal.SIGINT)
     _, err = client.communicate(timeout=60)
     assert client.returncode == 130
@@ -219,24 +210,10 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def test_a_command_whose_caller_dies_is_hung_up(server: Served, tmp_path: Path) -> None:
-    fifo = tmp_path / "chờ.txt"
-    os.mkfifo(fifo)
-    client = subprocess.Popen(
-        [sys.executable, "-m", "vbqppl_cli.launch", "parse", str(fifo)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=server.env(),
-    )
-    pid = _child_pid(server)
-    assert _alive(pid)
-    client.kill()  # SIGKILL: the caller cannot pass anything on
-    client.wait(30)
-    _wait(lambda: not _alive(pid), 30)  # hung up, as a closed terminal hangs a command up
-
-
-def test_a_signal_passed_on_ends_caller_and_command_alike(server: Served, tmp_path: Path) -> None:
-    fifo = tmp_path / "chờ.txt"
+def _waiting_command(server: Served, folder: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """A command through the server that waits (it reads a pipe no one writes to): its
+    caller, and its own process id."""
+    fifo = folder / "chờ.txt"
     os.mkfifo(fifo)
     client = subprocess.Popen(
         [sys.executable, "-m", "vbqppl_cli.launch", "parse", str(fifo)],
@@ -245,7 +222,20 @@ def test_a_signal_passed_on_ends_caller_and_command_alike(server: Served, tmp_pa
         env=server.env(),
     )
     pid = _child_pid(server)
-    time.sleep(0.3)
+    time.sleep(0.5)  # the command is now opening the pipe
+    return client, pid
+
+
+def test_a_command_whose_caller_dies_is_hung_up(server: Served, tmp_path: Path) -> None:
+    client, pid = _waiting_command(server, tmp_path)
+    assert _alive(pid)
+    client.kill()  # SIGKILL: the caller cannot pass anything on
+    client.wait(30)
+    _wait(lambda: not _alive(pid), 30)  # hung up, as a closed terminal hangs a command up
+
+
+def test_a_signal_passed_on_ends_caller_and_command_alike(server: Served, tmp_path: Path) -> None:
+    client, pid = _waiting_command(server, tmp_path)
     client.send_signal(signal.SIGTERM)
     client.wait(60)
     assert client.returncode == -signal.SIGTERM  # as a command started directly dies of it
