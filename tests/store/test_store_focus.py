@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -176,6 +177,42 @@ def test_sketches_read_by_parallel_readers_are_those_the_connection_reads(
     assert set(words) == set(serial_words)
     assert all((words[d] == w).all() for d, w in serial_words.items())
     assert found == serial_found
+
+
+def test_parallel_readers_read_the_state_the_connection_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document stored while a check reads: the readers see it, the check's connection does
+    not; the connection then reads the rest itself, and the rows are those of its state."""
+    store = open_store(str(tmp_path / "k.db"))
+    files = sorted((ROOT / "corpus").glob("*.txt"))
+    ingest(store, files[:-1], jobs=1)
+    monkeypatch.setattr(db, "READERS_FROM", 1)
+    monkeypatch.setattr(db, "COLD", 0.0)
+    monkeypatch.setattr(db, "_READ_CHUNK", 2)
+    moved = []
+    real = db._read_in_threads
+
+    def spy(*args: Any) -> list[tuple[Any, ...]]:
+        try:
+            return real(*args)
+        except db._Moved:
+            moved.append(args)
+            raise
+
+    monkeypatch.setattr(db, "_read_in_threads", spy)
+    sql = "SELECT id, number FROM documents WHERE id IN ({marks}) ORDER BY id"
+    with store.read() as conn:
+        before = conn.execute(select(schema.documents.c.id, schema.documents.c.number)).all()
+        writer = open_store(str(tmp_path / "k.db"))
+        ingest(writer, files[-1:], jobs=1)  # committed while conn reads
+        writer.close()
+        rows = db.select_in(conn, sql, range(1, 1000))
+    assert moved  # the readers saw the new document and handed back
+    assert [tuple(r) for r in rows] == [tuple(r) for r in before]
+    with store.read() as conn:  # a connection opened now reads it, by the threads too
+        assert len(db.select_in(conn, sql, range(1, 1000))) == len(before) + 1
+    store.close()
 
 
 _HEAD = """{org}

@@ -106,12 +106,22 @@ COLD = 2e-4  # seconds per id of a chunk: slower than this, its rows came from t
 _READ_CHUNK = 100  # ids per statement
 
 
+#: What changes whenever documents are stored, replaced or removed (each file an ingest
+#: records is an event): two connections reading the same values read the same documents
+_MARK = "SELECT (SELECT max(id) FROM documents), (SELECT max(id) FROM ingest_events)"
+
+
+class _Moved(Exception):
+    """A reader's connection sees another state of the store than the caller's."""
+
+
 def select_in(conn: Connection, sql: str, ids: Iterable[int]) -> list[tuple[Any, ...]]:
     """The rows of ``sql``, a statement of the driver's with ``{marks}`` where the ``IN``
     list's placeholders go, for every id of ``ids``, in id order (when ``sql`` orders each
     statement's rows by id). Of a SQLite file whose pages are not in memory, the ids left are
-    read by :data:`READERS` threads, each with a read-only connection of its own: they see
-    what the store has committed, as ``conn`` does when no write runs beside it."""
+    read by :data:`READERS` threads, each with a read-only connection of its own in a
+    transaction that sees the state ``conn`` sees (:data:`_MARK`); when one sees another (an
+    ingest committed meanwhile), ``conn`` reads the rest itself."""
     ordered = sorted(set(ids))
     # a write transaction reads its own uncommitted rows, which other connections do not see
     path = None if conn.get_execution_options().get(_WRITE) else _sqlite_file(conn)
@@ -119,7 +129,12 @@ def select_in(conn: Connection, sql: str, ids: Iterable[int]) -> list[tuple[Any,
     at, slow = 0, False
     while at < len(ordered):
         if slow and path is not None and len(ordered) - at >= READERS_FROM:
-            return out + _read_in_threads(path, sql, ordered[at:])
+            mark = tuple(driver_sql(conn, _MARK).one())
+            try:
+                return out + _read_in_threads(path, sql, ordered[at:], mark)
+            except _Moved:
+                path = None
+                continue
         part = ordered[at : at + (_READ_CHUNK if path is not None else IN_CHUNK)]
         started = time.perf_counter()
         out.extend(driver_sql(conn, sql.format(marks=",".join("?" * len(part))), part))
@@ -139,7 +154,9 @@ def _sqlite_file(conn: Connection) -> Path | None:
     return path if path.is_file() else None
 
 
-def _read_in_threads(path: Path, sql: str, ids: Sequence[int]) -> list[tuple[Any, ...]]:
+def _read_in_threads(
+    path: Path, sql: str, ids: Sequence[int], mark: tuple[Any, ...]
+) -> list[tuple[Any, ...]]:
     import sqlite3
     import threading
     from concurrent.futures import ThreadPoolExecutor
@@ -160,6 +177,9 @@ def _read_in_threads(path: Path, sql: str, ids: Sequence[int]) -> list[tuple[Any
             local.db = db
             with lock:
                 opened.append(db)
+            db.execute("BEGIN")  # one snapshot for all this reader's statements
+            if tuple(db.execute(_MARK).fetchone()) != mark:
+                raise _Moved
         return db.execute(sql.format(marks=",".join("?" * len(part))), part).fetchall()
 
     parts = [ids[at : at + _READ_CHUNK] for at in range(0, len(ids), _READ_CHUNK)]
