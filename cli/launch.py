@@ -140,6 +140,8 @@ def connect(path: str | None = None) -> socket.socket | None:
 def via_server(argv: list[str]) -> int | None:
     """Run ``argv`` in the server: its exit code, or None when the server cannot run it (the
     caller runs it itself; nothing of it has run)."""
+    if os.name != "posix" or not hasattr(socket, "AF_UNIX"):
+        return None  # no Unix sockets, no fork (Windows): commands always run here
     try:
         cwd = os.getcwd()
     except OSError:

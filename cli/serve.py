@@ -439,6 +439,8 @@ def serve_cmd(
     Các lệnh vbqppl chạy trong lúc máy chủ chạy tự đi qua nó, với thư mục, biến môi trường,
     đầu vào và đầu ra của người gọi; kết quả như khi chạy trực tiếp. Đặt VBQPPL_NO_SERVER=1 để
     một lệnh không dùng máy chủ."""
+    if os.name != "posix" or not hasattr(socket, "AF_UNIX"):
+        raise VbqpplError("vbqppl serve cần Linux hoặc macOS (socket Unix và fork)")
     path = socket_file or socket_path()
     if stop or show:
         answer = ask(path, {"stop": True} if stop else {"status": True})

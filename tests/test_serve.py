@@ -273,3 +273,16 @@ def test_a_caller_with_other_start_up_variables_runs_directly(server: Served) ->
     out = server.run("parse", str(DOC), PYTHONWARNINGS="error::DeprecationWarning")
     assert out.returncode == 0 and '"schema"' in out.stdout
     assert server.served() == 0  # the server reads these once: it left this one to the caller
+
+
+def test_without_unix_sockets_every_command_runs_here(
+    server: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows has neither Unix sockets for every Python nor fork: the launcher never tries."""
+    from vbqppl_cli import launch
+
+    monkeypatch.setenv(SOCKET_ENV, server.path)
+    monkeypatch.setattr(launch.os, "name", "nt")
+    assert launch.via_server(["vbqppl", "parse", str(DOC)]) is None
+    monkeypatch.setattr(launch.os, "name", "posix")
+    assert server.served() == 0
