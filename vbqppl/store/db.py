@@ -96,10 +96,10 @@ def chunks(values: Iterable[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
 
 #: Threads reading the rows of many documents from a SQLite file at once (:func:`select_in`).
 #: Rows a store wrote in ingest order lie apart on disk, one read each: with the page cache
-#: cold, one territory's 4,700 sketches took 6.6 s to read one after another here, 0.6 s with
-#: 16 threads (the disk serves reads side by side). With the pages in memory the threads only
-#: contend for the interpreter (0.5 s against 0.15 s): so the rows are read by the connection
-#: itself until a chunk shows the disk's pace, and by the threads from then on.
+#: cold, one territory's 4,700 sketches took 2.1-2.4 s to read one after another here, 0.8-1.1 s
+#: with 16 threads (the disk serves reads side by side). With the pages in memory the threads
+#: only contend for the interpreter (0.5 s against 0.15 s): so the rows are read by the
+#: connection itself until a chunk shows the disk's pace, and by the threads from then on.
 READERS = 16
 READERS_FROM = 400  # ids left to read: fewer are not worth the threads
 COLD = 2e-4  # seconds per id of a chunk: slower than this, its rows came from the disk
