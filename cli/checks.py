@@ -72,6 +72,13 @@ def document_findings(
     from a view of what can name it (:func:`vbqppl.checks.focus.focused_view`)."""
     with store.read() as conn:
         view, focus = focused_view(conn, when, number, ids)
+    if focus.stale:
+        typer.echo(
+            "Lưu ý: dấu vân tay đơn vị trong kho được tạo với tham số tương đồng khác "
+            "(rules/similarity.yaml đã đổi), đã tính lại khi kiểm tra nên chậm hơn; "
+            "chạy 'vbqppl sketch --rebuild' một lần để lưu lại.",
+            err=True,
+        )
     if focus.unsketched:
         typer.echo(
             f"Lưu ý: {focus.unsketched} văn bản cùng địa bàn chưa có dấu vân tay đơn vị "
@@ -156,7 +163,14 @@ def check_cmd(
 
 @app.command("sketch")
 @friendly
-def sketch_cmd(db: str | None = db_option()) -> None:
+def sketch_cmd(
+    db: str | None = db_option(),
+    rebuild: bool = typer.Option(
+        False,
+        "--rebuild",
+        help="Tính lại cho mọi văn bản (sau khi đổi tham số trong rules/similarity.yaml).",
+    ),
+) -> None:
     """Bổ sung dấu vân tay đơn vị (khóa LSH) cho các văn bản đã nạp trước khi kho có chúng, để
     'vbqppl check --document' chỉ đọc các văn bản liên quan; chạy lại được nếu bị dừng."""
 
@@ -164,8 +178,9 @@ def sketch_cmd(db: str | None = db_option()) -> None:
         typer.echo(f"\r{done}/{total} văn bản", nl=False, err=True)
 
     with opened(db, create=False) as store:
-        done = backfill(store, progress=progress)
-    typer.echo(("\n" if done else "") + f"Đã bổ sung dấu vân tay cho {done} văn bản.")
+        done = backfill(store, progress=progress, rebuild=rebuild)
+    verb = "tính lại" if rebuild else "bổ sung"
+    typer.echo(("\n" if done else "") + f"Đã {verb} dấu vân tay cho {done} văn bản.")
 
 
 @app.command("findings")

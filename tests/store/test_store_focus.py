@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
+from typer.testing import CliRunner
 
 from vbqppl.checks import Finding, load_view, run_checks
 from vbqppl.checks.focus import focused_view, pair_threshold
@@ -27,11 +28,14 @@ from vbqppl.store.ingest import ingest
 from vbqppl.store.sketches import (
     backfill,
     document_sketch,
+    keys_current,
     load_sketches,
     load_words,
     missing,
     stored_keys,
 )
+from vbqppl_cli import commands  # noqa: F401  (registers the commands)
+from vbqppl_cli.app import app
 
 ROOT = Path(__file__).resolve().parents[2]
 AT = "2025-12-01"
@@ -303,6 +307,41 @@ def test_a_text_held_by_more_than_max_cluster_documents_brings_none_of_them(
     assert focus.colliding > 0 and len(focus.similar) == 1  # document 1 alone, not the 60
     assert _ids(focused) == _ids(whole) != []
     assert all(set(f.documents) == {number, "1/2024/QĐ-UBND"} for f in focused)
+
+
+def test_keys_made_with_other_options_are_not_compared_and_a_rebuild_restores_them(
+    tmp_path: Path,
+) -> None:
+    """Stored keys that do not match the similarity options of the rules now (here: spoilt
+    by hand, as a changed rules/similarity.yaml leaves them) are recomputed for the check,
+    which finds what it found before and says so; `vbqppl sketch --rebuild` restores them."""
+    store = open_store(str(tmp_path / "k.db"))
+    ingest(store, [ROOT / "corpus"], jobs=1)
+    number = "22/2022/QĐ-UBND"  # overlaps a document it does not cite: found by the keys
+    t = schema.unit_sketches
+    with store.read() as conn:
+        assert keys_current(conn)
+        ids = list(conn.execute(select(t.c.document_id)).scalars())
+        before = load_sketches(conn, ids)
+        view, focus = focused_view(conn, AT, number)
+        found = _ids(run_checks(view, documents=[number]))
+    assert found and not focus.stale
+    with store.begin() as conn:
+        conn.exec_driver_sql('UPDATE unit_sketches SET "keys" = zeroblob(length("keys"))')
+    with store.read() as conn:
+        assert not keys_current(conn)
+        view, focus = focused_view(conn, AT, number)
+        assert focus.stale and focus.scanned > 0
+        assert _ids(run_checks(view, documents=[number])) == found
+    out = CliRunner().invoke(app, ["check", "--db", str(tmp_path / "k.db"), "--document", number])
+    assert out.exit_code == 0 and "sketch --rebuild" in out.stderr
+    out = CliRunner().invoke(app, ["sketch", "--db", str(tmp_path / "k.db"), "--rebuild"])
+    assert out.exit_code == 0 and f"tính lại dấu vân tay cho {len(ids)} văn bản" in out.stdout
+    with store.read() as conn:
+        assert keys_current(conn)
+        after = load_sketches(conn, ids)
+        assert all((after[d].keys == before[d].keys).all() for d in ids)
+    store.close()
 
 
 def test_focused_findings_equal_whole_store_on_generated_corpus(generated_300: Store) -> None:

@@ -43,6 +43,7 @@ from vbqppl.store.documents import find_documents
 from vbqppl.store.sketches import (
     Sketch,
     compute_sketches,
+    keys_current,
     load_sketches,
     load_words,
     sketch_units,
@@ -63,6 +64,7 @@ class Focus:
     similar: list[int] = field(default_factory=list)  # documents joining the view for that
     loaded: int = 0  # documents in the view
     unsketched: int = 0  # of those, how many had none stored (computed here: an older store)
+    stale: bool = False  # the stored ones were made with other similarity options (recomputed)
     frames: set[tuple[int, int]] = field(default_factory=set)  # (band, key): max_bucket
 
 
@@ -173,6 +175,10 @@ def _similar_documents(
     own = set(seeds)
     others = [i for i in _territory_documents(conn, places) if i not in own]
     stored = load_sketches(conn, others, words=False)  # words: of the colliding units only
+    if stored and not keys_current(conn):
+        # made with other similarity options: no stored key compares with a new one
+        focus.stale = True
+        stored = compute_sketches(conn, others)
     lacking = [i for i in others if i not in stored]  # a store ingested before sketches
     focus.unsketched = len(lacking)
     if lacking:

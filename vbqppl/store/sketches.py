@@ -117,6 +117,23 @@ def stored_keys(conn: Connection, ids: Collection[int]) -> dict[str, np.ndarray]
     return out
 
 
+def keys_current(conn: Connection) -> bool:
+    """Whether the stored keys were made with the similarity options of the rules now: one
+    stored unit's keys are computed again from its stored words (``rules/similarity.yaml``
+    changed since, they differ, and no stored key can be compared with a new one). True for
+    a store without sketches."""
+    sql = 'SELECT "keys", sizes, words FROM unit_sketches WHERE units != ? LIMIT 1'
+    row = driver_sql(conn, sql, ("",)).first()
+    if row is None:
+        return True
+    keys, sizes, words = row
+    size = int(np.frombuffer(sizes, dtype="<u4")[0])
+    text = bytes(words[: 4 * size]).decode("utf-32-le")
+    stored = np.frombuffer(keys, dtype="<u8").astype(np.uint64)
+    again = band_keys([text])[0]
+    return len(again) <= len(stored) and bool(np.array_equal(stored[: len(again)], again))
+
+
 def load_sketches(
     conn: Connection, ids: Collection[int], *, words: bool = True
 ) -> dict[int, Sketch]:
@@ -163,12 +180,17 @@ def backfill(
     batch: int = 200,
     progress: Callable[[int, int], None] | None = None,
     documents: Collection[int] | None = None,
+    rebuild: bool = False,
 ) -> int:
-    """Sketch every stored document that has none (of ``documents`` only, when given),
+    """Sketch every stored document that has none (of ``documents`` only, when given), or
+    with ``rebuild`` every one (the similarity options changed: :func:`keys_current`),
     ``batch`` documents per transaction (a run stopped half-way keeps what it wrote; the next
-    one goes on). Returns how many it wrote."""
+    one goes on, but a rebuild starts over). Returns how many it wrote."""
     with store.read() as conn:
-        todo = missing(conn)
+        if rebuild:
+            todo = list(conn.execute(select(schema.documents.c.id).order_by("id")).scalars())
+        else:
+            todo = missing(conn)
     if documents is not None:
         wanted = set(documents)
         todo = [i for i in todo if i in wanted]
