@@ -286,3 +286,18 @@ def test_without_unix_sockets_every_command_runs_here(
     assert launch.via_server(["vbqppl", "parse", str(DOC)]) is None
     monkeypatch.setattr(launch.os, "name", "posix")
     assert server.served() == 0
+
+
+def test_the_caller_s_time_zone_gives_today_s_date(server: Served, tmp_path: Path) -> None:
+    # 26 hours apart: whatever the hour, "today" differs between the two zones
+    db = str(tmp_path / "kho.db")
+    assert server.run("ingest", str(DOC), "--db", db, "-q").returncode == 0
+    seen = {}
+    for tz in ("Etc/GMT-14", "Etc/GMT+12"):
+        direct = server.run("status", "17/2021/QĐ-UBND", "--db", db, TZ=tz, **{OFF_ENV: "1"})
+        through = server.run("status", "17/2021/QĐ-UBND", "--db", db, TZ=tz)
+        assert through.returncode == direct.returncode == 0
+        assert through.stdout == direct.stdout
+        seen[tz] = through.stdout
+    assert seen["Etc/GMT-14"] != seen["Etc/GMT+12"]  # the date in force is the caller's today
+    assert server.served() == 3
