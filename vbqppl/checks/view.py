@@ -15,7 +15,7 @@ document changed them and the consolidation date.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -27,7 +27,7 @@ from vbqppl.inforce import InForce, consolidate_stored, edited
 from vbqppl.rules import load_rules
 from vbqppl.store import schema
 from vbqppl.store.catalog import DocRecord, LinkRecord, load_documents, load_links
-from vbqppl.store.db import chunks, select_in
+from vbqppl.store.db import chunks, driver_sql, select_in
 from vbqppl.store.validity import (
     ACTING,
     Effect,
@@ -230,30 +230,20 @@ def load_view(
     return _assemble(conn, at, in_force, docs, texts, units, citations, relations, spans)
 
 
-_UNITS_OF = (
-    "SELECT document_id, unit_id, kind, number, label, parent, span_start, span_end FROM units"
-    " WHERE document_id IN ({marks}) ORDER BY document_id, seq"
-)
+_UNITS = "SELECT document_id, unit_id, kind, number, label, parent, span_start, span_end FROM units"
 
 
 def _units(conn: Connection, ids: Sequence[int] | None) -> dict[int, dict[str, UnitRow]]:
-    t = schema.units
+    """The units of the documents ``ids`` (of every document: None) in each one's order, read
+    by the driver and by position (a row's attributes cost more); many documents by several
+    readers (:func:`vbqppl.store.db.select_in`)."""
+    if ids is None:
+        rows: Iterable[Sequence[Any]] = driver_sql(conn, f"{_UNITS} ORDER BY document_id, seq")
+    else:
+        sql = f"{_UNITS} WHERE document_id IN ({{marks}}) ORDER BY document_id, seq"
+        rows = select_in(conn, sql, ids)
     units: dict[int, dict[str, UnitRow]] = {}
-    if ids is not None:  # by the driver, in id order (several readers for many documents)
-        for doc_id, *row in select_in(conn, _UNITS_OF, ids):
-            units.setdefault(doc_id, {})[row[0]] = UnitRow(*row)
-        return units
-    stmt = select(
-        t.c.document_id,
-        t.c.unit_id,
-        t.c.kind,
-        t.c.number,
-        t.c.label,
-        t.c.parent,
-        t.c.span_start,
-        t.c.span_end,
-    ).order_by(t.c.document_id, t.c.seq)
-    for doc_id, *row in conn.execute(stmt):  # by position: a row's attributes cost more
+    for doc_id, *row in rows:
         units.setdefault(doc_id, {})[row[0]] = UnitRow(*row)
     return units
 
