@@ -74,8 +74,9 @@ def document_findings(
         view, focus = focused_view(conn, when, number, ids)
     if focus.stale:
         typer.echo(
-            "Lưu ý: dấu vân tay đơn vị trong kho được tạo với tham số tương đồng khác "
-            "(rules/similarity.yaml đã đổi), đã tính lại khi kiểm tra nên chậm hơn; "
+            "Lưu ý: dấu vân tay đơn vị trong kho được tạo theo cách khác với bản này "
+            "(rules/similarity.yaml đã đổi, hoặc kho được tạo bằng phiên bản vbqppl khác), "
+            "đã tính lại khi kiểm tra nên chậm hơn; "
             "chạy 'vbqppl sketch --rebuild' một lần để lưu lại.",
             err=True,
         )

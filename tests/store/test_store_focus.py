@@ -4,6 +4,7 @@ sketches are written at ingest and by the backfill."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
 from typer.testing import CliRunner
 
+from vbqppl import similar
 from vbqppl.checks import Finding, load_view, run_checks
 from vbqppl.checks.focus import focused_view, pair_threshold
 from vbqppl.checks.pairs import scored_pairs
@@ -26,8 +28,10 @@ from vbqppl.store.db import Store, open_store
 from vbqppl.store.documents import load_document
 from vbqppl.store.ingest import ingest
 from vbqppl.store.sketches import (
+    FINGERPRINT,
     backfill,
     document_sketch,
+    fingerprint,
     keys_current,
     load_sketches,
     load_words,
@@ -436,3 +440,48 @@ def test_collisions_are_every_pair_sharing_a_key_outside_the_frames(
     assert _frames(_band_hits(keys, probes), mine, hashes, most) == {
         k for k, texts in bucket_texts.items() if len(texts) > most
     }
+
+
+def test_keys_made_by_another_normalisation_are_stale_and_a_rebuild_makes_them_current(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store sketched by a version that normalised texts otherwise (here: numbers kept as
+    written, not made "0") holds keys that agree with their own stored words: computing one
+    unit's keys again cannot tell. The fingerprint recorded when the store got its first
+    sketch does; `vbqppl sketch --rebuild` makes the keys this version's."""
+    current = fingerprint()
+    with monkeypatch.context() as m:
+        m.setattr(similar, "_NUMBER", re.compile(r"(?!)"))
+        fingerprint.cache_clear()
+        older = fingerprint()
+        store = open_store(str(tmp_path / "v.db"))
+        ingest(store, [ROOT / "corpus"], jobs=1)
+    fingerprint.cache_clear()
+    assert older != current
+    number = "22/2022/QĐ-UBND"
+    with store.begin() as conn:
+        assert db.get_meta(conn, FINGERPRINT) == older
+        assert not keys_current(conn)
+        db.set_meta(conn, FINGERPRINT, None)  # as a store sketched before fingerprints
+        assert keys_current(conn)  # what the stored words alone say: the keys look current
+        db.set_meta(conn, FINGERPRINT, older)
+    with store.read() as conn:
+        view, focus = focused_view(conn, AT, number)
+        assert focus.stale and focus.scanned > 0
+        found = _ids(run_checks(view, documents=[number]))
+    out = CliRunner().invoke(app, ["sketch", "--db", str(tmp_path / "v.db"), "--rebuild"])
+    assert out.exit_code == 0, out.output
+    fresh = open_store(str(tmp_path / "f.db"))
+    ingest(fresh, [ROOT / "corpus"], jobs=1)
+    t = schema.unit_sketches
+    with store.read() as conn, fresh.read() as fconn:
+        assert db.get_meta(conn, FINGERPRINT) == current == db.get_meta(fconn, FINGERPRINT)
+        assert keys_current(conn)
+        view, focus = focused_view(conn, AT, number)
+        assert not focus.stale and _ids(run_checks(view, documents=[number])) == found != []
+        ids = list(conn.execute(select(t.c.document_id)).scalars())
+        rebuilt, made = load_sketches(conn, ids), load_sketches(fconn, ids)
+    store.close()
+    fresh.close()
+    assert ids and rebuilt.keys() == made.keys()
+    assert all((rebuilt[d].keys == made[d].keys).all() for d in ids)

@@ -42,7 +42,7 @@ from vbqppl.store.documents import (
     sha256_of,
 )
 from vbqppl.store.resolve import STALE, ResolutionReport, resolve_store
-from vbqppl.store.sketches import save_sketch
+from vbqppl.store.sketches import claim, save_sketch
 from vbqppl.store.workers import Parsed, Todo, parsed_stream, read_capped
 
 SUFFIXES = frozenset(
@@ -446,6 +446,7 @@ def _run(
                 .returning(schema.ingest_runs.c.id)
             ).scalar_one()
         )
+        claim(conn)
     total = len(todo)
     if progress:
         progress("", 0, total)

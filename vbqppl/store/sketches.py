@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from functools import cache
 from types import SimpleNamespace
 from typing import cast
 
@@ -26,9 +27,26 @@ import numpy as np
 from sqlalchemy import Connection, select
 
 from vbqppl.model import Document
-from vbqppl.similar import UnitText, band_keys, stable_encode, unit_texts
+from vbqppl.similar import (
+    UnitText,
+    band_keys,
+    normalize_for_similarity,
+    stable_encode,
+    unit_texts,
+)
 from vbqppl.store import schema
-from vbqppl.store.db import Store, chunks, driver_sql, insert_rows, select_in
+from vbqppl.store.db import Store, chunks, driver_sql, get_meta, insert_rows, select_in, set_meta
+
+# The ``meta`` key of the :func:`fingerprint` the store's sketches were made with.
+FINGERPRINT = "sketch_fingerprint"
+
+# A clause as the similarity stage reads it, with what its normalisation changes: a label, case,
+# marks ("Uỷ"/"Ủy", "đ"), numbers written three ways, punctuation, quotes and line breaks.
+_PROBE = (
+    "Điều 5. Sửa đổi, bổ sung khoản 2 Điều 7 của Quyết định số 12/2020/QĐ-UBND ngày 01/7/2020:\n"
+    "“a) Uỷ ban nhân dân huyện, thị xã giao Phòng Tài chính - Kế hoạch chủ trì; mức hỗ trợ "
+    "4.000.000 đồng/hộ, tối đa 0,5 ha (ĐẮK LẮK, Đắk Nông).”"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +117,8 @@ def stored_keys(conn: Connection, ids: Collection[int]) -> dict[str, np.ndarray]
     """The band keys of the stored units of documents ``ids`` by their words as
     :func:`stable_encode` gives them: :func:`vbqppl.similar.band_keys` takes a text's keys from
     here instead of computing them (``known``), for any document whose unit has that text.
-    Empty when the stored keys were made with other similarity options than the rules' now
-    (one unit's keys are computed again to see)."""
+    Empty when the stored keys were not made as this installation makes them
+    (:func:`keys_current`)."""
     out: dict[str, np.ndarray] = {}
     for part in chunks(ids):
         for sketch in load_sketches(conn, part).values():
@@ -110,18 +128,42 @@ def stored_keys(conn: Connection, ids: Collection[int]) -> dict[str, np.ndarray]
                 if end > start:
                     out.setdefault(text[start:end], sketch.keys[i])
                 start = end
-    if out:
-        text, keys = next(iter(out.items()))
-        if not np.array_equal(band_keys([text])[0], keys):
-            return {}
+    if out and not keys_current(conn):
+        return {}
     return out
 
 
+@cache
+def fingerprint() -> str:
+    """What this installation's sketches are made of, as 16 hex digits: a probe clause's
+    normalised words, their codes and its band keys. A new normalisation (another version of
+    vbqppl), word encoding or similarity option changes it, and a stored key made before no
+    longer compares with a new one."""
+    norm = normalize_for_similarity(_PROBE)
+    encoded = stable_encode(norm)
+    h = hashlib.blake2b(digest_size=8)
+    for part in (norm.encode(), encoded.encode("utf-32-le"), band_keys([encoded]).tobytes()):
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.hexdigest()
+
+
+def claim(conn: Connection) -> None:
+    """Record this installation's :func:`fingerprint` as the store's when it holds no sketch
+    yet (a new store, or one that never had any): the sketches written next are made so."""
+    if conn.execute(select(schema.unit_sketches.c.document_id).limit(1)).first() is None:
+        set_meta(conn, FINGERPRINT, fingerprint())
+
+
 def keys_current(conn: Connection) -> bool:
-    """Whether the stored keys were made with the similarity options of the rules now: one
-    stored unit's keys are computed again from its stored words (``rules/similarity.yaml``
-    changed since, they differ, and no stored key can be compared with a new one). True for
-    a store without sketches."""
+    """Whether the stored keys were made as this installation makes them, so that a new key
+    compares with a stored one: the store's recorded :func:`fingerprint` is this one's (a
+    store sketched before fingerprints has none), and one stored unit's keys computed again
+    from its stored words are its stored keys (``rules/similarity.yaml`` changed since, they
+    differ). True for a store without sketches."""
+    mark = get_meta(conn, FINGERPRINT)
+    if mark is not None and mark != fingerprint():
+        return False
     sql = 'SELECT "keys", sizes, words FROM unit_sketches WHERE units != ? LIMIT 1'
     row = driver_sql(conn, sql, ("",)).first()
     if row is None:
@@ -186,7 +228,8 @@ def backfill(
     with ``rebuild`` every one (the similarity options changed: :func:`keys_current`),
     ``batch`` documents per transaction (a run stopped half-way keeps what it wrote; the next
     one goes on, but a rebuild starts over). Returns how many it wrote."""
-    with store.read() as conn:
+    with store.begin() as conn:
+        claim(conn)
         if rebuild:
             todo = list(conn.execute(select(schema.documents.c.id).order_by("id")).scalars())
         else:
@@ -196,10 +239,12 @@ def backfill(
         todo = [i for i in todo if i in wanted]
     done = 0
     for at in range(0, len(todo), batch):
+        done = min(at + batch, len(todo))
         with store.begin() as conn:
             for doc_id, sketch in compute_sketches(conn, todo[at : at + batch]).items():
                 save_sketch(conn, doc_id, sketch)
-        done = min(at + batch, len(todo))
+            if rebuild and documents is None and done == len(todo):  # all made as this one makes
+                set_meta(conn, FINGERPRINT, fingerprint())
         if progress is not None:
             progress(done, len(todo))
     return done
