@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from tests.evaluation import real_corpus_present
 from vbqppl.parse import parse_document
+from vbqppl.relations import _rx, _scan
 
 HEAD = """ỦY BAN NHÂN DÂN
 TỈNH HÒA LÂM
@@ -116,6 +120,21 @@ CASES = [
         "1. Bãi bỏ tên Mục 1, Mục 2 trong Chương III.\n2. Bãi bỏ khoản 2 Điều 5.",
         {("amends", "12/2024/QĐ-UBND", None), ("repeals", "12/2024/QĐ-UBND", "art_5__para_2")},
     ),
+    (  # "quy định chi tiết và hướng dẫn" of the decree cited, not the document's (188/2025)
+        "Điều 1. Mức hưởng\nNgười bệnh được thanh toán theo Điều 11 của Nghị định số "
+        "70/2015/NĐ-CP ngày 01 tháng 9 năm 2015 của Chính phủ quy định chi tiết và hướng dẫn\n"
+        "thi hành một số điều của Luật Bảo hiểm y tế số 25/2008/QH12.",
+        set(),
+    ),
+    (  # the document's own verb first, then the one joined to it
+        "Điều 1. Phạm vi\nQuyết định này quy định chi tiết và hướng dẫn thi hành một số điều "
+        "của Luật Bảo hiểm y tế số 25/2008/QH12.",
+        {("guides", "25/2008/QH12", None)},
+    ),
+    (  # a verb joined to the document's instruction
+        "Điều 1. Sửa đổi, bổ sung và bãi bỏ một số điều của Quyết định số 12/2024/QĐ-UBND.",
+        {("amends", "12/2024/QĐ-UBND", None), ("repeals", "12/2024/QĐ-UBND", None)},
+    ),
     (  # a clause named before one article of a list is that article's only (372/2025/NĐ-CP)
         "Điều 1. Sửa đổi Nghị định số 112/2021/NĐ-CP như sau:\n"
         "1. Bãi bỏ khoản 4 Điều 7, Điều 13, Điều 14 và khoản 2, khoản 3 Điều 23.",
@@ -186,3 +205,34 @@ def test_a_verb_broken_over_lines_after_another_verb_line() -> None:
         "năm 2025 và thay\nthế Quyết định số 19/2022/QĐ-UBND ngày 10 tháng 8 năm 2022.\n"
     )
     assert ("replaces", "19/2022/QĐ-UBND", None) in _triples(doc)
+
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL = ROOT.parent / "shared" / "corpus-real" / "texts"
+
+
+def _same_matches_as_a_full_scan(paths: list[Path]) -> int:
+    """The finder's scan of each pattern (only where its rule says matches begin) gives the
+    matches a scan of the whole text gives; returns how many there were."""
+    found = 0
+    for path in paths:
+        text = parse_document(path.read_text(encoding="utf-8")).text
+        for name in ("instruction", "active", "passive"):
+            fast = [m.span(m.lastgroup or 0) for m in _scan(name, text)]
+            full = [m.span(m.lastgroup or 0) for m in _rx(name).finditer(text)]
+            assert fast == full, (path.name, name)
+            found += len(full)
+    return found
+
+
+def test_the_fast_scan_finds_what_a_full_scan_finds_in_the_demo_corpus() -> None:
+    paths = sorted((ROOT / "corpus").glob("*.txt")) + sorted((ROOT / "corpus").glob("*.md"))
+    assert _same_matches_as_a_full_scan([p for p in paths if p.name != "README.md"]) > 10
+
+
+@pytest.mark.realcorpus
+@pytest.mark.skipif(not real_corpus_present(), reason="../shared/corpus-real không có")
+def test_the_fast_scan_finds_what_a_full_scan_finds_in_real_documents() -> None:
+    paths = sorted(REAL.glob("*.txt"))[::3]
+    assert len(paths) > 150
+    assert _same_matches_as_a_full_scan(paths) > 500

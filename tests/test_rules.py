@@ -38,6 +38,28 @@ def test_pattern_examples(name: str, key: str, spec: dict) -> None:
         assert not pattern.search(example), f"{name}.{key} should not match {example!r}"
 
 
+@pytest.mark.parametrize(
+    ("name", "key", "spec"),
+    [x for x in SPECS if "starts" in x[2] or "line_start" in x[2]],
+    ids=lambda x: x if isinstance(x, str) else "",
+)
+def test_where_a_pattern_says_its_matches_begin_holds_for_its_examples(
+    name: str, key: str, spec: dict
+) -> None:
+    """``starts`` and ``line_start`` let the finder try a pattern only at those places
+    (vbqppl.relations._scan): every example's match must begin there, on a line of its own
+    and after other lines."""
+    pattern = re.compile(spec["pattern"])
+    for example in spec["match"]:
+        for text in (example, f"Dòng trước.\n{example}"):
+            m = pattern.search(text)
+            assert m is not None
+            if spec.get("line_start"):
+                assert m.start() == 0 or text[m.start() - 1] == "\n", (key, example)
+            if spec.get("starts"):
+                assert m.group(0).startswith(tuple(spec["starts"])), (key, example)
+
+
 def test_doc_types_are_well_formed() -> None:
     types = load_rules("doc_types")["types"]
     names = {t["name"] for t in types}

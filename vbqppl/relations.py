@@ -19,13 +19,18 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from vbqppl.citations import UnitPlacer, is_consolidated, scan_citations
-from vbqppl.citations import literal_pattern as _literal
+from vbqppl.citations import (  # the literal scans of citations
+    UnitPlacer,
+    _anchored,
+    _positions,
+    is_consolidated,
+    scan_citations,
+)
 from vbqppl.model import Citation, Document, Relation, Span, Target
 from vbqppl.rules import load_rules
 
@@ -202,66 +207,75 @@ def _type_of(c: Citation) -> str | None:
     return m.group(0) if m else None
 
 
-# First syllables of every verb the patterns know, lower-cased: the lines holding one of them are
-# the only ones the trigger patterns need to read.
-_VERB_SYLLABLES = (
-    "sửa", "bổ", "bãi", "hủy", "huỷ", "thay", "đình", "ngưng", "đính", "hướng", "tiết", "hiệu", "liệu",
-)  # fmt: skip
+def _scan(name: str, text: str) -> Iterator[re.Match[str]]:
+    """The matches of the pattern ``name`` in ``text``, those its ``finditer`` gives, found
+    without trying it at every character (Python's engine does, for a pattern that opens with
+    a look-behind or an alternation). A pattern whose rule says ``line_start`` (every match
+    begins a line) is run with a line break before it, which the engine finds by a literal
+    scan; one whose rule lists ``starts`` (every match begins with one of these words) is
+    tried only where they stand (tests/test_rules.py holds both to their examples)."""
+    spec = _rules()[name]
+    rx = _rx(name)
+    if spec.get("line_start"):
+        first = rx.match(text)
+        if first is not None:
+            yield first
+        yield from _after_break(name).finditer(text, first.end() if first else 0)
+    elif spec.get("starts"):
+        yield from _anchored(text, rx, _positions(text, spec["starts"]))
+    else:
+        yield from rx.finditer(text)
 
 
-# The first verb syllable of a line, and the rest of the line: one match per line holding a verb.
-_VERB_LINE = re.compile(f"(?:{'|'.join(_VERB_SYLLABLES)})[^\n]*")
+@cache
+def _after_break(name: str) -> re.Pattern[str]:
+    """The pattern ``name`` (a ``line_start`` one) after a line break: its matches past the
+    first line, with the break."""
+    pattern = _rules()[name]["pattern"]
+    flags = re.M if pattern.startswith("(?m)") else 0
+    return re.compile("\n(?:" + pattern.removeprefix("(?m)") + ")", flags)
 
 
-def _verb_hits(text: str, lower: str) -> list[int]:
-    """Offsets of verb syllables in ``lower``, at least the first of each line that has one
-    (:func:`_windows` reads only the line of each). Where lowering kept every offset (it
-    nearly always does), one match per line is enough; else every syllable, as ever."""
-    if len(lower) == len(text):
-        return [m.start() for m in _VERB_LINE.finditer(lower)]
-    return sorted(m.start() for w in _VERB_SYLLABLES for m in _literal(w).finditer(lower))
+@cache
+def _verb_before() -> re.Pattern[str]:
+    """A verb of ``verbs`` (any case, its words broken anywhere) ending where the search ends,
+    but for spaces and commas."""
+    verbs = sorted(_rules()["verbs"], key=len, reverse=True)
+    alts = "|".join(r"[ \t\n]+".join(map(re.escape, v.split())) for v in verbs)
+    return re.compile(rf"(?i)(?<![\wđ])(?P<verb>{alts})[ \t\n,]*$")
 
 
-def _windows(text: str) -> list[tuple[int, int]]:
-    """Stretches of text (a line with a verb, and the lines on either side) worth reading."""
-    lower = text.lower()
-    hits = _verb_hits(text, lower)
-    out: list[tuple[int, int]] = []
-    last_line = -2
-    for pos in hits:
-        line = text.rfind("\n", 0, pos)
-        if line == last_line:
-            continue  # this line's window is already made
-        last_line = line
-        start = text.rfind("\n", 0, line) + 1 if line > 0 else 0
-        end = text.find("\n", pos)
-        end = text.find("\n", end + 1) if end != -1 else -1
-        end = len(text) if end == -1 else end + 1
-        if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
-        else:
-            out.append((start, end))
-    return out
+def _joined_to_another(text: str, m: re.Match[str], own_ends: set[int]) -> bool:
+    """Whether an ``active`` match "và <verb>" joins its verb to a verb just before it that is
+    not the document's own act: "Nghị định số 188/2025/NĐ-CP ... quy định chi tiết và hướng
+    dẫn thi hành ... Luật Bảo hiểm y tế" describes the cited decree, where in "Thông tư này quy
+    định chi tiết và hướng dẫn ..." the first verb is the document's (it ends at one of
+    ``own_ends``), and so is the second."""
+    if m.group(0)[:1] not in ("v", "đ"):
+        return False  # "Quyết định này ...": the document names itself
+    before = _verb_before().search(text, max(0, m.start() - 60), m.start())
+    return before is not None and before.end("verb") not in own_ends
 
 
 def _triggers(ctx: _Context) -> list[_Trigger]:
     text = ctx.text
     found: list[_Trigger] = []
-    for ws, we in _windows(text):
-        for m in _rx("instruction").finditer(text, ws, we):
-            t = _verb_type(m["verb"])
-            if t is not None:
-                found.append(_Trigger(t, m.start("verb"), m.end("verb"), passive=False))
-        for m in _rx("active").finditer(text, ws, we):
-            t = _verb_type(m["verb"])
-            if t is not None:
-                found.append(_Trigger(t, m.start("verb"), m.end("verb"), passive=False))
-        for m in _rx("passive").finditer(text, ws, we):
-            verb = m["verb"] or m["expire"]
-            t = _verb_type(verb)
-            if t is not None:
-                name = "verb" if m["verb"] else "expire"
-                found.append(_Trigger(t, m.start(name), m.end(name), passive=True))
+    for m in _scan("instruction", text):
+        t = _verb_type(m["verb"])
+        if t is not None:
+            found.append(_Trigger(t, m.start("verb"), m.end("verb"), passive=False))
+    own_ends = {t.end for t in found}
+    for m in _scan("active", text):
+        t = _verb_type(m["verb"])
+        if t is not None and not _joined_to_another(text, m, own_ends):
+            found.append(_Trigger(t, m.start("verb"), m.end("verb"), passive=False))
+            own_ends.add(m.end("verb"))
+    for m in _scan("passive", text):
+        verb = m["verb"] or m["expire"]
+        t = _verb_type(verb)
+        if t is not None:
+            group = "verb" if m["verb"] else "expire"
+            found.append(_Trigger(t, m.start(group), m.end(group), passive=True))
     found.sort(key=lambda t: t.start)
     return [t for t in found if not ctx.quoted(t.start) and not ctx.in_basis(t.start)]
 
