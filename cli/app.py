@@ -1,11 +1,14 @@
 """``vbqppl``: the Typer application. Thin: parse arguments, call the library, print.
 
 Library errors (:class:`vbqppl.errors.VbqpplError`) become one Vietnamese line on stderr and a
-non-zero exit code; nothing else is caught, so a real bug still shows its traceback.
+non-zero exit code, and so does output that cannot be written (disk full, ``ulimit -f``); nothing
+else is caught, so a real bug still shows its traceback.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -56,4 +59,26 @@ def main() -> None:
 
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
-    app()
+    try:
+        try:
+            app()
+        finally:
+            sys.stdout.flush()  # what is still buffered fails here, not unseen at exit
+    except BrokenPipeError:
+        # the reader went away (``| head``): stop quietly, as click does for the command's writes
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    except OSError as err:
+        if err.errno not in _OUTPUT_ERRORS:
+            raise
+        print(f"Lỗi: không ghi được kết quả: {_OUTPUT_ERRORS[err.errno]}.", file=sys.stderr)
+        sys.exit(1)
+
+
+# Why output could not be written (the command's result is incomplete: the exit code says so).
+_OUTPUT_ERRORS = {
+    errno.ENOSPC: "đĩa đã đầy",
+    errno.EDQUOT: "vượt hạn mức dung lượng đĩa",
+    errno.EFBIG: "tệp vượt giới hạn kích thước (ulimit -f)",
+    errno.EIO: "lỗi vào/ra của thiết bị",
+}

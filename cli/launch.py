@@ -45,8 +45,10 @@ def socket_path() -> str:
 def installation() -> dict[str, str]:
     """What a server and its callers must share: the interpreter, its environment's prefix,
     this package's folder and the library's (a server started from another checkout, virtual
-    environment or Python runs other code), and the mount and process namespaces (a client in
-    a container sharing the runtime folder sees other files and other process ids)."""
+    environment or Python runs other code), the mount and process namespaces (a client in
+    a container sharing the runtime folder sees other files and other process ids), and the
+    memory and processor time its control group allows (a command started under
+    ``systemd-run -p MemoryMax=4G`` must run under that limit, not the server's)."""
     import importlib.util
 
     spec = importlib.util.find_spec("vbqppl")
@@ -55,6 +57,7 @@ def installation() -> dict[str, str]:
         "prefix": sys.prefix,
         "cli": os.path.dirname(os.path.abspath(__file__)),
         "library": str(spec.origin if spec else ""),
+        "cgroup": cgroup_limits(),
     }
     for ns in ("mnt", "pid"):
         try:
@@ -62,6 +65,82 @@ def installation() -> dict[str, str]:
         except OSError:
             out[ns] = ""
     return out
+
+
+def cgroup_limits(proc: str = "/proc/self/cgroup", root: str = "/sys/fs/cgroup") -> str:
+    """The tightest memory and processor limits of the control groups this process is in and
+    of their parents, as "memory=BYTES cpu=QUOTA/PERIOD" ("max" for none): two processes in
+    different groups under the same limits (two terminals' scopes) compare equal. Version 2
+    groups, and version 1's memory and cpu controllers; "" where the system has none."""
+    try:
+        with open(proc, encoding="utf-8") as f:
+            entries = [line.rstrip("\n").split(":", 2) for line in f if line.count(":") >= 2]
+    except OSError:
+        return ""
+    memory: list[int] = []
+    cpu: list[tuple[int, int]] = []
+    for _, controllers, path in entries:
+        found = controllers.split(",")
+        files: dict[str, list[Any]]
+        if controllers == "":  # version 2: one hierarchy, every controller's files
+            base, files = root, {"memory.max": memory, "cpu.max": cpu}
+        else:
+            base = os.path.join(root, controllers)
+            files = {}
+            if "memory" in found:
+                files["memory.limit_in_bytes"] = memory
+            if "cpu" in found:
+                files["cpu.cfs_quota_us"] = cpu
+        parts = [p for p in path.split("/") if p]
+        for k in range(len(parts), -1, -1):  # the group, then each one above it
+            for name, into in files.items():
+                _limit_in(os.path.join(base, *parts[:k], name), into)
+    quota = min(cpu, key=lambda qp: qp[0] / qp[1]) if cpu else None
+    return f"memory={min(memory) if memory else 'max'} cpu=" + (
+        f"{quota[0]}/{quota[1]}" if quota else "max"
+    )
+
+
+def _limit_in(path: str, into: list[Any]) -> None:
+    """Add the limit a control group's file gives (a number, or a quota and its period) to
+    ``into``; nothing for "max", -1 (version 1's none) or a file that cannot be read."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            words = f.read().split()
+    except OSError:
+        return
+    if not words or words[0] in ("max", "-1"):
+        return
+    with contextlib.suppress(ValueError):
+        if path.endswith("cpu.max"):
+            into.append((int(words[0]), int(words[1]) if len(words) > 1 else 100000))
+        elif path.endswith("cfs_quota_us"):
+            period = os.path.join(os.path.dirname(path), "cpu.cfs_period_us")
+            try:
+                with open(period, encoding="utf-8") as f:
+                    into.append((int(words[0]), int(f.read().split()[0])))
+            except (OSError, IndexError):
+                into.append((int(words[0]), 100000))
+        else:
+            into.append(int(words[0]))
+
+
+# The resource limits (``ulimit``) a command runs under: the caller's, set in the server's child.
+LIMITS = (
+    "RLIMIT_AS", "RLIMIT_CORE", "RLIMIT_CPU", "RLIMIT_DATA", "RLIMIT_FSIZE", "RLIMIT_MEMLOCK",
+    "RLIMIT_NOFILE", "RLIMIT_NPROC", "RLIMIT_RSS", "RLIMIT_STACK",
+)  # fmt: skip
+
+
+def resource_limits() -> dict[str, list[int]]:
+    """This process's resource limits (soft, hard) of :data:`LIMITS` that the system has."""
+    import resource
+
+    return {
+        name: list(resource.getrlimit(getattr(resource, name)))
+        for name in LIMITS
+        if hasattr(resource, name)
+    }
 
 
 def peer_uid(sock: socket.socket) -> int | None:
@@ -159,6 +238,7 @@ def via_server(argv: list[str]) -> int | None:
             "env": dict(os.environ),
             "umask": mask,
             "nice": os.nice(0),
+            "limits": resource_limits(),
             "installation": installation(),
         }
         # Until the command's process is known a signal ends this process (nothing ran: the

@@ -161,7 +161,7 @@ def _exit_code(err: SystemExit) -> int:
 
 def _become_caller(request: dict[str, Any]) -> None:
     """In the forked child: the caller's session-less process, environment, time zone, locale,
-    umask, niceness, folder and command line."""
+    umask, resource limits (``ulimit``), niceness, folder and command line."""
     os.setsid()  # a process group of its own: the caller's signals go to it and what it starts
     os.environ.clear()
     os.environ.update(request["env"])
@@ -169,6 +169,12 @@ def _become_caller(request: dict[str, Any]) -> None:
     with contextlib.suppress(locale.Error):
         locale.setlocale(locale.LC_CTYPE, "")
     os.umask(int(request["umask"]))
+    for name, (soft, hard) in dict(request.get("limits", {})).items():
+        which = getattr(resource, name)
+        if resource.getrlimit(which) != (soft, hard):
+            # lower than the server's, or raised within its hard limit; else ValueError (or
+            # OSError), and the caller runs the command itself under its own
+            resource.setrlimit(which, (int(soft), int(hard)))
     lower = int(request.get("nice", 0)) - os.nice(0)
     if lower > 0:
         os.nice(lower)

@@ -170,3 +170,25 @@ def test_spacy_finds_the_component_by_name_alone() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "khoản 2 Điều 5 Nghị định số 45/2020/NĐ-CP | 45/2020/NĐ-CP ['5']"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+def test_output_that_cannot_be_written_is_one_line_and_a_failure(doc_file: Path) -> None:
+    """A full disk under the output (/dev/full) gives one Vietnamese line and a non-zero exit,
+    not a traceback, and not a success with the result cut short."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "VBQPPL_NO_SERVER": "1"}
+    with open("/dev/full", "wb") as full:
+        out = subprocess.run(
+            [sys.executable, "-m", "vbqppl_cli.launch", "parse", str(doc_file)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+    assert out.returncode == 1
+    assert out.stderr.strip() == "Lỗi: không ghi được kết quả: đĩa đã đầy."

@@ -301,3 +301,72 @@ def test_the_caller_s_time_zone_gives_today_s_date(server: Served, tmp_path: Pat
         seen[tz] = through.stdout
     assert seen["Etc/GMT-14"] != seen["Etc/GMT+12"]  # the date in force is the caller's today
     assert server.served() == 3
+
+
+def test_the_caller_s_resource_limits_are_the_command_s(server: Served, tmp_path: Path) -> None:
+    """A caller's ``ulimit -f`` (file size) holds in the command: its JSON is cut at the limit
+    through the server as it is directly (the server's own limit is none: without the
+    caller's, the whole JSON would be written)."""
+    import resource
+
+    hard = resource.getrlimit(resource.RLIMIT_FSIZE)[1]
+    cap = 4096
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (cap, hard))
+
+    def parse_into(name: str, **env: str) -> tuple[int, int]:
+        out = tmp_path / name
+        with out.open("wb") as sink:
+            done = subprocess.run(
+                [sys.executable, "-m", "vbqppl_cli.launch", "parse", str(DOC)],
+                stdout=sink,
+                stderr=subprocess.DEVNULL,
+                env=server.env(**env),
+                preexec_fn=small_files,
+                timeout=120,
+            )
+        return done.returncode, out.stat().st_size
+
+    whole = server.run("parse", str(DOC), **{OFF_ENV: "1"})
+    assert len(whole.stdout.encode()) > cap
+    direct = parse_into("direct.json", **{OFF_ENV: "1"})
+    before = server.served()
+    through = parse_into("served.json")
+    assert server.served() == before + 1  # it went through the server
+    # cut at the limit alike (Python may keep a short write to itself: the exit codes can
+    # differ, the bytes written cannot)
+    assert through[1] == direct[1] <= cap
+
+
+def test_control_group_limits_are_the_tightest_along_the_path(tmp_path: Path) -> None:
+    """What a caller and the server compare: the lowest memory limit and the tightest processor
+    quota of the caller's groups and those above them (version 2 and version 1 layouts), the
+    same for two groups under the same limits."""
+    from vbqppl_cli.launch import cgroup_limits
+
+    def tree(files: dict[str, str], cgroup: str) -> str:
+        for rel, value in files.items():
+            (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / rel).write_text(value)
+        proc = tmp_path / f"cgroup-{len(list(tmp_path.iterdir()))}"
+        proc.write_text(cgroup)
+        return cgroup_limits(str(proc), str(tmp_path))
+
+    v2 = {
+        "user.slice/memory.max": "max\n",
+        "user.slice/cpu.max": "max 100000\n",
+        "user.slice/a.scope/memory.max": "max\n",
+        "user.slice/b.scope/memory.max": "4294967296\n",
+        "user.slice/b.scope/cpu.max": "50000 100000\n",
+    }
+    assert tree(v2, "0::/user.slice/a.scope\n") == "memory=max cpu=max"
+    assert tree(v2, "0::/user.slice/b.scope\n") == "memory=4294967296 cpu=50000/100000"
+    v1 = {
+        "memory/job/memory.limit_in_bytes": "1073741824\n",
+        "memory/job/step/memory.limit_in_bytes": "9223372036854771712\n",
+        "cpu,cpuacct/job/cpu.cfs_quota_us": "-1\n",
+    }
+    got = tree(v1, "4:memory:/job/step\n2:cpu,cpuacct:/job\n")
+    assert got == "memory=1073741824 cpu=max"
+    assert cgroup_limits(str(tmp_path / "none"), str(tmp_path)) == ""
