@@ -7,7 +7,9 @@ else is caught, so a real bug still shows its traceback.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import io
 import os
 import sys
 from collections.abc import Callable
@@ -59,6 +61,12 @@ def main() -> None:
 
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
+    if not sys.stdout.isatty():
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            sys.stdout.flush()
+            sys.stdout = io.TextIOWrapper(
+                io.BufferedWriter(_WholeWrites(sys.stdout.fileno())), encoding="utf-8"
+            )
     try:
         try:
             app()
@@ -71,8 +79,36 @@ def main() -> None:
     except OSError as err:
         if err.errno not in _OUTPUT_ERRORS:
             raise
+        _WholeWrites.dropped = True  # what is still buffered is not tried again at exit
         print(f"Lỗi: không ghi được kết quả: {_OUTPUT_ERRORS[err.errno]}.", file=sys.stderr)
         sys.exit(1)
+
+
+class _WholeWrites(io.RawIOBase):
+    """Standard output that writes every byte it is given or raises: Python's own loses the
+    rest of a large block whose write a file size limit (``ulimit -f``) cuts short, and the
+    command would end with success and its result cut."""
+
+    dropped = False  # set once a write failed and was reported: the rest goes nowhere
+
+    def __init__(self, fd: int) -> None:
+        super().__init__()
+        self.fd = fd
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self.fd
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data).cast("B")
+        if _WholeWrites.dropped:
+            return len(view)
+        done = 0
+        while done < len(view):
+            done += os.write(self.fd, view[done:])  # OSError (EFBIG, ENOSPC) when none fits
+        return done
 
 
 # Why output could not be written (the command's result is incomplete: the exit code says so).

@@ -192,3 +192,31 @@ def test_output_that_cannot_be_written_is_one_line_and_a_failure(doc_file: Path)
         )
     assert out.returncode == 1
     assert out.stderr.strip() == "Lỗi: không ghi được kết quả: đĩa đã đầy."
+
+
+def test_output_cut_by_a_file_size_limit_is_a_failure(doc_file: Path, tmp_path: Path) -> None:
+    """``ulimit -f``: Python's own standard output kept a write cut short to itself (the JSON
+    cut at the limit, exit 0); the command says so and fails."""
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    hard = resource.getrlimit(resource.RLIMIT_FSIZE)[1]
+    out_file = tmp_path / "out.json"
+    with out_file.open("wb") as sink:
+        out = subprocess.run(
+            [sys.executable, "-m", "vbqppl_cli.launch", "parse", str(doc_file)],
+            stdout=sink,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "VBQPPL_NO_SERVER": "1"},
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (1024, hard)),
+            timeout=120,
+        )
+    assert out_file.stat().st_size <= 1024
+    assert out.returncode == 1
+    assert (
+        out.stderr.strip()
+        == "Lỗi: không ghi được kết quả: tệp vượt giới hạn kích thước (ulimit -f)."
+    )

@@ -334,9 +334,8 @@ def test_the_caller_s_resource_limits_are_the_command_s(server: Served, tmp_path
     before = server.served()
     through = parse_into("served.json")
     assert server.served() == before + 1  # it went through the server
-    # cut at the limit alike (Python may keep a short write to itself: the exit codes can
-    # differ, the bytes written cannot)
-    assert through[1] == direct[1] <= cap
+    # cut at the limit alike, and a failure both ways (one line: not a success cut short)
+    assert through == direct and direct[0] == 1 and direct[1] <= cap
 
 
 def test_control_group_limits_are_the_tightest_along_the_path(tmp_path: Path) -> None:
