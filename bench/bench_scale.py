@@ -10,7 +10,9 @@ process and every process under it, summed, sampled every 0.1 s).
 The machine is shared: the load average is printed with every figure, and the growth exponent
 is fitted on CPU seconds, which other processes disturb less than wall time.
 
-PostgreSQL ingest is measured side by side when ``VBQPPL_BENCH_PG`` names a server
+PostgreSQL is measured side by side (ingest, the whole check, one new document) when
+``VBQPPL_BENCH_PG`` names a server; its CPU seconds are the client's only (the server's
+backends are not counted)
 (``PG_DURABLE=1 .ci/with-postgres .venv/bin/python bench/bench_scale.py`` starts one; sizes
 above ``VBQPPL_BENCH_PG_MAX``, 10,000 by default, are left to SQLite).
 
@@ -70,7 +72,7 @@ def run(args: list[str], env: dict[str, str] | None = None) -> Run:
         # the commands as a user's machine runs them: this sandbox sets PYTHONDONTWRITEBYTECODE,
         # which makes every start compile the package's modules again (0.1 to 0.2 s)
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        env["VBQPPL_NO_SERVER"] = "1"  # a running `vbqppl serve` would do the work out of sight
+    env = {**env, "VBQPPL_NO_SERVER": "1"}  # a `vbqppl serve` would do the work out of sight
     peak = 0
     below: dict[int, float] = {}
     done = threading.Event()

@@ -59,19 +59,24 @@ def main() -> None:
 
     register(sys.argv)  # the module of the command asked for, or all of them
 
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(encoding="utf-8")
-    if not sys.stdout.isatty():
+    out = sys.stdout  # None when the caller closed it (``>&-``)
+    if out is not None and hasattr(out, "reconfigure"):
+        out.reconfigure(encoding="utf-8")
+    whole: _WholeWrites | None = None
+    if out is not None:
         with contextlib.suppress(AttributeError, OSError, ValueError):
-            sys.stdout.flush()
-            sys.stdout = io.TextIOWrapper(
-                io.BufferedWriter(_WholeWrites(sys.stdout.fileno())), encoding="utf-8"
-            )
+            if not out.isatty():
+                out.flush()
+                whole = _WholeWrites(out.fileno())
+                unbuffered = bool(getattr(out, "write_through", False))  # python -u
+                layer = whole if unbuffered else io.BufferedWriter(whole)
+                sys.stdout = io.TextIOWrapper(layer, encoding="utf-8", write_through=unbuffered)
     try:
         try:
             app()
         finally:
-            sys.stdout.flush()  # what is still buffered fails here, not unseen at exit
+            if sys.stdout is not None:
+                sys.stdout.flush()  # what is still buffered fails here, not unseen at exit
     except BrokenPipeError:
         # the reader went away (``| head``): stop quietly, as click does for the command's writes
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -79,7 +84,8 @@ def main() -> None:
     except OSError as err:
         if err.errno not in _OUTPUT_ERRORS:
             raise
-        _WholeWrites.dropped = True  # what is still buffered is not tried again at exit
+        if whole is not None:
+            whole.dropped = True  # what is still buffered is not tried again at exit
         print(f"Lỗi: không ghi được kết quả: {_OUTPUT_ERRORS[err.errno]}.", file=sys.stderr)
         sys.exit(1)
 
@@ -87,13 +93,15 @@ def main() -> None:
 class _WholeWrites(io.RawIOBase):
     """Standard output that writes every byte it is given or raises: Python's own loses the
     rest of a large block whose write a file size limit (``ulimit -f``) cuts short, and the
-    command would end with success and its result cut."""
-
-    dropped = False  # set once a write failed and was reported: the rest goes nowhere
+    command would end with success and its result cut. After a failed write it writes nothing
+    more (the buffer it failed on would go out twice if the device recovered): it raises the
+    same error again, and once the failure is reported (``dropped``) takes writes silently."""
 
     def __init__(self, fd: int) -> None:
         super().__init__()
         self.fd = fd
+        self.failed: OSError | None = None
+        self.dropped = False
 
     def writable(self) -> bool:
         return True
@@ -103,11 +111,17 @@ class _WholeWrites(io.RawIOBase):
 
     def write(self, data: Any) -> int:
         view = memoryview(data).cast("B")
-        if _WholeWrites.dropped:
+        if self.dropped:
             return len(view)
+        if self.failed is not None:
+            raise self.failed
         done = 0
-        while done < len(view):
-            done += os.write(self.fd, view[done:])  # OSError (EFBIG, ENOSPC) when none fits
+        try:
+            while done < len(view):
+                done += os.write(self.fd, view[done:])  # OSError (EFBIG, ENOSPC) if none fits
+        except OSError as err:
+            self.failed = err
+            raise
         return done
 
 

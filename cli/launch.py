@@ -47,8 +47,7 @@ def installation() -> dict[str, str]:
     this package's folder and the library's (a server started from another checkout, virtual
     environment or Python runs other code), the mount and process namespaces (a client in
     a container sharing the runtime folder sees other files and other process ids), and the
-    memory and processor time its control group allows (a command started under
-    ``systemd-run -p MemoryMax=4G`` must run under that limit, not the server's)."""
+    limits of its control group (:func:`cgroup_limits`; a caller under one runs directly)."""
     import importlib.util
 
     spec = importlib.util.find_spec("vbqppl")
@@ -65,6 +64,9 @@ def installation() -> dict[str, str]:
         except OSError:
             out[ns] = ""
     return out
+
+
+UNLIMITED = "memory=max cpu=max"  # what :func:`cgroup_limits` says of a group without limits
 
 
 def cgroup_limits(proc: str = "/proc/self/cgroup", root: str = "/sys/fs/cgroup") -> str:
@@ -110,6 +112,8 @@ def _limit_in(path: str, into: list[Any]) -> None:
     except OSError:
         return
     if not words or words[0] in ("max", "-1"):
+        return
+    if words[0].isdigit() and int(words[0]) >= 1 << 60:  # version 1's "no limit" (page counter max)
         return
     with contextlib.suppress(ValueError):
         if path.endswith("cpu.max"):
@@ -225,6 +229,11 @@ def via_server(argv: list[str]) -> int | None:
         cwd = os.getcwd()
     except OSError:
         return None  # a folder deleted under the caller: the command says so itself
+    mine = installation()
+    if mine["cgroup"] not in ("", UNLIMITED):
+        # a control group's memory or processor limit: the command must run inside it (a
+        # served command runs in the server's group, shared by every command it serves)
+        return None
     sock = connect()
     if sock is None:
         return None
@@ -239,7 +248,7 @@ def via_server(argv: list[str]) -> int | None:
             "umask": mask,
             "nice": os.nice(0),
             "limits": resource_limits(),
-            "installation": installation(),
+            "installation": mine,
         }
         # Until the command's process is known a signal ends this process (nothing ran: the
         # command starts only on "go"); from then on it goes to the command's process group.

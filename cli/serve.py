@@ -169,17 +169,35 @@ def _become_caller(request: dict[str, Any]) -> None:
     with contextlib.suppress(locale.Error):
         locale.setlocale(locale.LC_CTYPE, "")
     os.umask(int(request["umask"]))
-    for name, (soft, hard) in dict(request.get("limits", {})).items():
-        which = getattr(resource, name)
-        if resource.getrlimit(which) != (soft, hard):
-            # lower than the server's, or raised within its hard limit; else ValueError (or
-            # OSError), and the caller runs the command itself under its own
-            resource.setrlimit(which, (int(soft), int(hard)))
+    _limits(request)  # ValueError when one cannot be granted: the caller runs it under its own
     lower = int(request.get("nice", 0)) - os.nice(0)
     if lower > 0:
         os.nice(lower)
     os.chdir(request["cwd"])
     sys.argv = [str(a) for a in request["argv"]]
+
+
+def _limits(request: dict[str, Any]) -> dict[int, tuple[int, int]]:
+    """The caller's resource limits (``ulimit``) that differ from this process's, to set on
+    the command (:func:`_run_command`, once its streams and threads are made: a low limit on
+    open files or processes would refuse them); ValueError for a hard limit above this one's
+    that only a privileged process could raise."""
+    out: dict[int, tuple[int, int]] = {}
+    for name, (soft, hard) in dict(request.get("limits", {})).items():
+        which = getattr(resource, name)
+        now = resource.getrlimit(which)
+        if now == (soft, hard):
+            continue
+        if _above(int(hard), now[1]) and os.geteuid() != 0:
+            raise ValueError(f"{name}: {hard} > {now[1]}")
+        out[which] = (int(soft), int(hard))
+    return out
+
+
+def _above(a: int, b: int) -> bool:
+    """Whether limit ``a`` is above limit ``b`` (RLIM_INFINITY above every number)."""
+    inf = resource.RLIM_INFINITY
+    return a != b and (a == inf or (b != inf and a > b))
 
 
 def _watch_caller(conn: socket.socket, done: threading.Event) -> None:
@@ -237,6 +255,8 @@ def _run_command(channel: Channel, request: dict[str, Any], fds: list[int]) -> i
     _watch_caller(channel.sock, done)
     code = 1
     try:
+        for which, soft_hard in _limits(request).items():
+            resource.setrlimit(which, soft_hard)
         from vbqppl_cli.app import main
 
         main()

@@ -131,6 +131,11 @@ CASES = [
         "của Luật Bảo hiểm y tế số 25/2008/QH12.",
         {("guides", "25/2008/QH12", None)},
     ),
+    (  # "bổ sung" a word of the subject, not an act: the joined verb is the document's
+        "Điều 1. Hiệu lực\nQuyết định này quy định mức hỗ trợ bổ sung và thay thế Quyết định số "
+        "10/2020/QĐ-UBND ngày 05 tháng 3 năm 2020.",
+        {("replaces", "10/2020/QĐ-UBND", None)},
+    ),
     (  # a verb joined to the document's instruction
         "Điều 1. Sửa đổi, bổ sung và bãi bỏ một số điều của Quyết định số 12/2024/QĐ-UBND.",
         {("amends", "12/2024/QĐ-UBND", None), ("repeals", "12/2024/QĐ-UBND", None)},

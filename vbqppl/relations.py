@@ -231,9 +231,9 @@ def _scan(name: str, text: str) -> Iterator[re.Match[str]]:
 def _after_break(name: str) -> re.Pattern[str]:
     """The pattern ``name`` (a ``line_start`` one) after a line break: its matches past the
     first line, with the break."""
-    pattern = _rules()[name]["pattern"]
-    flags = re.M if pattern.startswith("(?m)") else 0
-    return re.compile("\n(?:" + pattern.removeprefix("(?m)") + ")", flags)
+    rx = _rx(name)
+    body = re.sub(r"^\(\?[aiLmsux]+\)", "", rx.pattern)  # its flags go to the new pattern
+    return re.compile("\n(?:" + body + ")", rx.flags | re.M)
 
 
 @cache
@@ -246,15 +246,21 @@ def _verb_before() -> re.Pattern[str]:
 
 
 def _joined_to_another(text: str, m: re.Match[str], own_ends: set[int]) -> bool:
-    """Whether an ``active`` match "và <verb>" joins its verb to a verb just before it that is
-    not the document's own act: "Nghị định số 188/2025/NĐ-CP ... quy định chi tiết và hướng
-    dẫn thi hành ... Luật Bảo hiểm y tế" describes the cited decree, where in "Thông tư này quy
-    định chi tiết và hướng dẫn ..." the first verb is the document's (it ends at one of
-    ``own_ends``), and so is the second."""
-    if m.group(0)[:1] not in ("v", "đ"):
+    """Whether an ``active`` match "và hướng dẫn" joins its verb to a guiding verb just before
+    it that is not the document's own act: "Nghị định số 188/2025/NĐ-CP ... quy định chi tiết
+    và hướng dẫn thi hành ... Luật Bảo hiểm y tế" describes the cited decree, where in "Thông
+    tư này quy định chi tiết và hướng dẫn ..." the first verb is the document's (it ends at
+    one of ``own_ends``), and so is the second. Guiding verbs only: "bổ sung", "thay" or
+    "hướng dẫn" before "và thay thế", "đồng thời bãi bỏ" are as often nouns ("mức hỗ trợ bổ
+    sung và thay thế Nghị quyết số ...")."""
+    if m.group(0)[:1] not in ("v", "đ") or _verb_type(m["verb"]) != "guides":
         return False  # "Quyết định này ...": the document names itself
     before = _verb_before().search(text, max(0, m.start() - 60), m.start())
-    return before is not None and before.end("verb") not in own_ends
+    return (
+        before is not None
+        and before.end("verb") not in own_ends
+        and _verb_type(before["verb"]) == "guides"
+    )
 
 
 def _triggers(ctx: _Context) -> list[_Trigger]:

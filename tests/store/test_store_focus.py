@@ -29,6 +29,7 @@ from vbqppl.store.documents import load_document
 from vbqppl.store.ingest import ingest
 from vbqppl.store.sketches import (
     FINGERPRINT,
+    MIXED,
     backfill,
     document_sketch,
     fingerprint,
@@ -469,6 +470,12 @@ def test_keys_made_by_another_normalisation_are_stale_and_a_rebuild_makes_them_c
         view, focus = focused_view(conn, AT, number)
         assert focus.stale and focus.scanned > 0
         found = _ids(run_checks(view, documents=[number]))
+    another = tmp_path / "qd-96-2025-ubnd.txt"
+    text = (ROOT / "corpus" / "qd-06-2025-ubnd.txt").read_text(encoding="utf-8")
+    another.write_text(text.replace("06/2025/QĐ-UBND", "96/2025/QĐ-UBND"), encoding="utf-8")
+    ingest(store, [another], jobs=1)
+    with store.read() as conn:  # this version wrote into it too: stale for every version
+        assert db.get_meta(conn, FINGERPRINT) == MIXED and not keys_current(conn)
     out = CliRunner().invoke(app, ["sketch", "--db", str(tmp_path / "v.db"), "--rebuild"])
     assert out.exit_code == 0, out.output
     fresh = open_store(str(tmp_path / "f.db"))
@@ -479,7 +486,7 @@ def test_keys_made_by_another_normalisation_are_stale_and_a_rebuild_makes_them_c
         assert keys_current(conn)
         view, focus = focused_view(conn, AT, number)
         assert not focus.stale and _ids(run_checks(view, documents=[number])) == found != []
-        ids = list(conn.execute(select(t.c.document_id)).scalars())
+        ids = list(fconn.execute(select(t.c.document_id)).scalars())  # the first 16 of both
         rebuilt, made = load_sketches(conn, ids), load_sketches(fconn, ids)
     store.close()
     fresh.close()

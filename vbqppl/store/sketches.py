@@ -17,6 +17,7 @@ the parsing worker); :func:`backfill` adds them to a store ingested before they 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -25,8 +26,10 @@ from typing import cast
 
 import numpy as np
 from sqlalchemy import Connection, select
+from sqlalchemy.exc import IntegrityError
 
 from vbqppl.model import Document
+from vbqppl.rules import load_rules
 from vbqppl.similar import (
     UnitText,
     band_keys,
@@ -135,24 +138,46 @@ def stored_keys(conn: Connection, ids: Collection[int]) -> dict[str, np.ndarray]
 
 @cache
 def fingerprint() -> str:
-    """What this installation's sketches are made of, as 16 hex digits: a probe clause's
-    normalised words, their codes and its band keys. A new normalisation (another version of
-    vbqppl), word encoding or similarity option changes it, and a stored key made before no
-    longer compares with a new one."""
+    """What this installation's sketches are made of, as 16 hex digits: the similarity rules
+    (which units are sketched, the LSH options) and a probe clause's normalised words, their
+    codes and its band keys. A new normalisation (another version of vbqppl), word encoding or
+    similarity option changes it, and a stored key made before no longer compares with a new
+    one."""
     norm = normalize_for_similarity(_PROBE)
     encoded = stable_encode(norm)
+    rules = json.dumps(load_rules("similarity"), sort_keys=True, ensure_ascii=False, default=str)
     h = hashlib.blake2b(digest_size=8)
-    for part in (norm.encode(), encoded.encode("utf-32-le"), band_keys([encoded]).tobytes()):
+    parts = (rules.encode(), norm.encode(), encoded.encode("utf-32-le"))
+    for part in (*parts, band_keys([encoded]).tobytes()):
         h.update(len(part).to_bytes(8, "little"))
         h.update(part)
     return h.hexdigest()
 
 
+# The mark of a store whose sketches two installations made: no key compares until a rebuild.
+MIXED = "mixed"
+
+
 def claim(conn: Connection) -> None:
-    """Record this installation's :func:`fingerprint` as the store's when it holds no sketch
-    yet (a new store, or one that never had any): the sketches written next are made so."""
-    if conn.execute(select(schema.unit_sketches.c.document_id).limit(1)).first() is None:
-        set_meta(conn, FINGERPRINT, fingerprint())
+    """Before this installation writes sketches: record its :func:`fingerprint` as the
+    store's when the store holds none yet (a new store, or one that never had any), or mark it
+    :data:`MIXED` when another installation made the ones it holds (every version then reads
+    them as stale until ``vbqppl sketch --rebuild``). A store sketched before fingerprints
+    keeps no mark. Two processes claiming at once: the one that loses keeps the winner's."""
+    mark = get_meta(conn, FINGERPRINT)
+    empty = conn.execute(select(schema.unit_sketches.c.document_id).limit(1)).first() is None
+    if empty:
+        wanted: str | None = fingerprint()
+    elif mark is not None and mark != fingerprint():
+        wanted = MIXED
+    else:
+        return
+    if wanted != mark:
+        try:
+            with conn.begin_nested():
+                set_meta(conn, FINGERPRINT, wanted)
+        except IntegrityError:
+            pass  # another ingest inserted the mark between the read and the write
 
 
 def keys_current(conn: Connection) -> bool:
