@@ -29,12 +29,6 @@ def _rx(name: str) -> re.Pattern[str]:
     return re.compile(load_rules("citations")[name]["pattern"])
 
 
-@cache
-def literal_pattern(word: str) -> re.Pattern[str]:
-    """A compiled pattern for one literal string (its scan is fast: no look-behind to try)."""
-    return re.compile(re.escape(word))
-
-
 def _positions(text: str, words: Iterable[str]) -> list[int]:
     """Where any of ``words`` occurs. A literal scan is some twenty times faster than a pattern
     that opens with a look-behind, which Python's engine must try at every character."""

@@ -254,7 +254,7 @@ def _joined_to_another(text: str, m: re.Match[str], own_ends: set[int]) -> bool:
     "hướng dẫn" before "và thay thế", "đồng thời bãi bỏ" are as often nouns ("mức hỗ trợ bổ
     sung và thay thế Nghị quyết số ...")."""
     if m.group(0)[:1] not in ("v", "đ") or _verb_type(m["verb"]) != "guides":
-        return False  # "Quyết định này ...": the document names itself
+        return False  # "Quyết định này ..." (the document names itself), or not guiding
     before = _verb_before().search(text, max(0, m.start() - 60), m.start())
     return (
         before is not None
