@@ -93,15 +93,16 @@ def main(rounds: int = 3) -> None:
         "  parse (units, metadata)": best_of(parse, rounds),
         "  cite (citations, relations)": best_of(cite, rounds),
     }
+    floor_cpu = runs["floor (regex line scan)"][1]
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"{len(texts)} documents, {mb:.1f} MB, best of {rounds} rounds, one core, load {load}")
     for name, (t, c) in runs.items():
         print(
             f"{name:30} {t:7.3f} s  {len(texts) / t:8.0f} doc/s  {mb / t:7.2f} MB/s"
-            f"   CPU {c:7.3f} s  {mb / c:7.2f} MB/CPU s   {c / runs[next(iter(runs))][1]:5.1f}x floor"
+            f"   CPU {c:7.3f} s  {mb / c:7.2f} MB/CPU s   {c / floor_cpu:5.1f}x floor"
         )
     ratio = runs["parse_document (all three)"][0] / runs["floor (regex line scan)"][0]
-    ratio_cpu = runs["parse_document (all three)"][1] / runs["floor (regex line scan)"][1]
+    ratio_cpu = runs["parse_document (all three)"][1] / floor_cpu
     print(f"ratio parse_document/floor: {ratio:.2f}x wall, {ratio_cpu:.2f}x CPU")
     print("(CPU time: on a shared machine wall time counts the other processes' turns too)")
 

@@ -159,9 +159,10 @@ def _exit_code(err: SystemExit) -> int:
     return 1
 
 
-def _become_caller(request: dict[str, Any]) -> None:
+def _become_caller(request: dict[str, Any]) -> dict[int, tuple[int, int]]:
     """In the forked child: the caller's session-less process, environment, time zone, locale,
-    umask, resource limits (``ulimit``), niceness, folder and command line."""
+    umask, niceness, folder and command line; returns the caller's resource limits
+    (``ulimit``) to set once the command's streams and threads are made (:func:`_limits`)."""
     os.setsid()  # a process group of its own: the caller's signals go to it and what it starts
     os.environ.clear()
     os.environ.update(request["env"])
@@ -169,12 +170,13 @@ def _become_caller(request: dict[str, Any]) -> None:
     with contextlib.suppress(locale.Error):
         locale.setlocale(locale.LC_CTYPE, "")
     os.umask(int(request["umask"]))
-    _limits(request)  # ValueError when one cannot be granted: the caller runs it under its own
+    limits = _limits(request)  # ValueError if one cannot be granted: the caller runs it itself
     lower = int(request.get("nice", 0)) - os.nice(0)
     if lower > 0:
         os.nice(lower)
     os.chdir(request["cwd"])
     sys.argv = [str(a) for a in request["argv"]]
+    return limits
 
 
 def _limits(request: dict[str, Any]) -> dict[int, tuple[int, int]]:
@@ -224,7 +226,7 @@ def _run_command(channel: Channel, request: dict[str, Any], fds: list[int]) -> i
     log = os.fdopen(os.dup(2), "w", encoding="utf-8", errors="backslashreplace")  # the server's
     started = time.perf_counter()
     try:
-        _become_caller(request)
+        limits = _become_caller(request)
     except (OSError, ValueError, KeyError, TypeError):
         channel.send({"refused": "setup"})  # the caller runs it and says what is wrong
         return 1
@@ -255,7 +257,7 @@ def _run_command(channel: Channel, request: dict[str, Any], fds: list[int]) -> i
     _watch_caller(channel.sock, done)
     code = 1
     try:
-        for which, soft_hard in _limits(request).items():
+        for which, soft_hard in limits.items():
             resource.setrlimit(which, soft_hard)
         from vbqppl_cli.app import main
 

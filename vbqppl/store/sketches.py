@@ -123,6 +123,8 @@ def stored_keys(conn: Connection, ids: Collection[int]) -> dict[str, np.ndarray]
     Empty when the stored keys were not made as this installation makes them
     (:func:`keys_current`)."""
     out: dict[str, np.ndarray] = {}
+    if not keys_current(conn):
+        return out
     for part in chunks(ids):
         for sketch in load_sketches(conn, part).values():
             text = sketch.words.astype("<u4").tobytes().decode("utf-32-le")
@@ -131,8 +133,6 @@ def stored_keys(conn: Connection, ids: Collection[int]) -> dict[str, np.ndarray]
                 if end > start:
                     out.setdefault(text[start:end], sketch.keys[i])
                 start = end
-    if out and not keys_current(conn):
-        return {}
     return out
 
 
