@@ -49,11 +49,7 @@ def parse_date(value: str | None) -> str:
 def documents_named(store: Store, number: str) -> list[DocRecord]:
     """The stored documents a user means by ``number`` (or ``#id``); an error when none."""
     with store.read() as conn:
-        if number.startswith("#") and number[1:].isdigit():
-            ids = [int(number[1:])]
-        else:
-            ids = find_documents(conn, number)
-        docs = load_documents(conn, ids)
+        docs = load_documents(conn, find_documents(conn, number))
     if not docs:
         raise VbqpplError(f"không có văn bản số {number} trong kho {store.name}")
     return list(docs.values())

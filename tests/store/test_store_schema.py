@@ -59,12 +59,12 @@ def test_migration_goes_down_and_up(store: Store) -> None:
 
 
 def test_document_records_are_built_from_their_columns_in_field_order() -> None:
-    # load_documents builds DocRecord positionally from the selected columns
+    # load_documents builds DocRecord positionally from the selected columns, then ``twin``
     import dataclasses
 
     from vbqppl.store.catalog import _DOC_COLUMNS, DocRecord
 
-    assert tuple(f.name for f in dataclasses.fields(DocRecord)) == _DOC_COLUMNS
+    assert tuple(f.name for f in dataclasses.fields(DocRecord)) == (*_DOC_COLUMNS, "twin")
 
 
 def test_head_and_current_revision_are_what_alembic_says(store: Store) -> None:

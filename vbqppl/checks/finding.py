@@ -89,6 +89,13 @@ class Finding:
         }
 
 
+def split_ref(ref: str) -> tuple[str, str]:
+    """A unit reference ("NAME#unit_id") as the document's name and the unit id (a name may
+    hold a "#" itself: "#12", "01/2010/QĐ-UBND (#12)")."""
+    name, _, unit = ref.rpartition("#")
+    return name, unit
+
+
 def finding_id(rule: str, units: tuple[str, ...], evidence: tuple[Evidence, ...]) -> str:
     """A stable id: the first 16 hex digits of SHA-256 over the rule, units and evidence."""
     payload = json.dumps(

@@ -83,8 +83,8 @@ class CorpusView:
     _pairs: set[tuple[int, int | None]] = field(default_factory=set)
 
     def name(self, doc_id: int) -> str:
-        """The document's number, or ``#id``: how findings name it."""
-        return self.documents[doc_id].number or f"#{doc_id}"
+        """How findings name the document (:attr:`DocRecord.name`: unique in its store)."""
+        return self.documents[doc_id].name
 
     def ref(self, doc_id: int, unit_id: str) -> str:
         return f"{self.name(doc_id)}#{unit_id}"

@@ -236,7 +236,7 @@ def _entry(d: DocRecord, v: Validity) -> DocumentEntry:
         )
     return DocumentEntry(
         id=d.id,
-        number=d.number or f"#{d.id}",
+        number=d.name,
         type=d.type or "Văn bản",
         title=d.title or "",
         issuer=d.issuer or "",
@@ -263,7 +263,7 @@ class _Texts:
         self.conn = conn
         self.ids: dict[str, int] = {}
         for d in docs.values():
-            self.ids.setdefault(d.number or f"#{d.id}", d.id)
+            self.ids[d.name] = d.id
         self.cache: dict[int, tuple[str, dict[str, tuple[int, int]]]] = {}
 
     def get(self, number: str) -> tuple[str, dict[str, tuple[int, int]]] | None:
@@ -322,7 +322,7 @@ def _target_of(sf: StoredFinding) -> tuple[str, str | None]:
     """The document (number) a finding asks to change, and the unit concerned."""
     f = sf.finding
     if f.units:
-        number, _, unit = f.units[0].partition("#")
+        number, _, unit = f.units[0].rpartition("#")
         return number, unit or None
     return (f.documents[0] if f.documents else "?"), None
 
@@ -537,7 +537,7 @@ def _graphs(
             nid = f"doc:{doc_id}"
             return nid, GraphNode(
                 nid,
-                d.number or f"#{doc_id}",
+                d.name,
                 f"{d.label} — {d.title or ''}",
                 validity[doc_id].status.value,
             )

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select, update
 
-from vbqppl.checks.finding import Finding
+from vbqppl.checks.finding import Finding, split_ref
 from vbqppl.errors import VbqpplError
 from vbqppl.review.model import (
     CLOSED_STATUSES,
@@ -45,15 +45,13 @@ from vbqppl.review.rules import (
 from vbqppl.review.scope import (
     around,
     basis_record,
-    documents_by_key,
     documents_of,
-    item_key,
     relations_where,
 )
 from vbqppl.store import schema
 from vbqppl.store.catalog import DocRecord, LinkRecord, load_documents, load_links
 from vbqppl.store.db import Store, get_meta, now, set_meta
-from vbqppl.store.documents import number_key
+from vbqppl.store.documents import named_documents, names_document
 from vbqppl.store.ingest import IngestReport
 from vbqppl.store.resolve import INCREMENTAL_MAX
 
@@ -357,12 +355,8 @@ def _relink(conn: Connection) -> set[int]:
     orphans = list(conn.execute(select(t.c.id, t.c.document).where(t.c.document_id.is_(None))))
     if not orphans:
         return set()
-    by_key = documents_by_key(conn, {item_key(number) for _, number in orphans})
-    rows = [
-        {"iid": i, "doc": by_key[k].id}
-        for i, number in orphans
-        if (k := item_key(number)) in by_key
-    ]
+    named = named_documents(conn, {name for _, name in orphans})
+    rows = [{"iid": i, "doc": named[name].id} for i, name in orphans if name in named]
     if rows:
         conn.execute(
             update(t).where(t.c.id == bindparam("iid")).values(document_id=bindparam("doc")), rows
@@ -436,21 +430,18 @@ def open_for_findings(conn: Connection, findings: Sequence[Finding]) -> SyncRepo
     names no unit), merged with the items of earlier runs."""
     serialise(conn)
     report = SyncReport()
-    named = {
-        number if number.startswith("#") else number_key(number)
-        for f in findings
-        for number in (*(u.partition("#")[0] for u in f.units), *f.documents[:1])
-    }
-    by_key = documents_by_key(conn, {k for k in named if k})
+    named = named_documents(
+        conn, {n for f in findings for n in (*(split_ref(u)[0] for u in f.units), *f.documents[:1])}
+    )
     openings = []
     for f in findings:
         units: dict[str, list[str]] = {}
         for u in f.units:
-            number, _, unit = u.partition("#")
-            units.setdefault(number, []).append(unit)
+            name, unit = split_ref(u)
+            units.setdefault(name, []).append(unit)
         wanted = list(units) or list(f.documents[:1])
         for number in wanted:
-            found = _find(number, by_key)
+            found = named.get(number)
             if found is None:
                 continue
             openings.append(
@@ -468,13 +459,6 @@ def open_for_findings(conn: Connection, findings: Sequence[Finding]) -> SyncRepo
             )
     _insert(conn, openings, report)
     return report
-
-
-def _find(number: str, by_key: dict[str, DocRecord]) -> DocRecord | None:
-    if number.startswith("#"):
-        return by_key.get(number)
-    key = number_key(number)
-    return by_key.get(key) if key else None
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -522,8 +506,7 @@ def load_items(
         keep_docs = set(document_ids)
         rows = [r for r in rows if r["document_id"] in keep_docs]
     if document is not None:
-        key = number_key(document) or document
-        rows = [r for r in rows if (number_key(r["document"]) or r["document"]) == key]
+        rows = [r for r in rows if names_document(r["document"], document)]
     units: dict[int, list[ItemUnit]] = {}
     wanted = [r["id"] for r in rows]
     if wanted:

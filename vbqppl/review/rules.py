@@ -52,12 +52,13 @@ _RANK = ("thay thế", "bãi bỏ toàn bộ", "sửa đổi, bổ sung", "bãi 
 
 
 def doc_key(doc: DocRecord) -> str:
-    """What an item key calls a document: its normalised number, else ``#id``."""
-    return doc.number_key or f"#{doc.id}"
+    """What an item key calls a document: its normalised number, else (no number, or a later
+    document of a shared number: :attr:`DocRecord.name`) ``#id``."""
+    return doc.number_key if doc.number_key and doc.twin == 0 else f"#{doc.id}"
 
 
 def doc_number(doc: DocRecord) -> str:
-    return doc.number or f"#{doc.id}"
+    return doc.name
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,11 +26,9 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from vbqppl.review.model import HANDLERS, TRIGGERS
-from vbqppl.review.rules import doc_key
 from vbqppl.store import schema
 from vbqppl.store.catalog import DocRecord, LinkRecord, load_documents, load_links
-from vbqppl.store.db import IN_CHUNK, chunks
-from vbqppl.store.documents import number_key
+from vbqppl.store.db import chunks
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,39 +117,3 @@ def documents_of(
     for part in chunks(wanted - set(have)):
         docs.update(load_documents(conn, part))
     return docs
-
-
-def documents_by_key(conn: Connection, keys: Collection[str]) -> dict[str, DocRecord]:
-    """The stored document each item key names (:func:`~vbqppl.review.rules.doc_key`: a
-    normalised number, or ``#id`` for a document without one); of several documents with one
-    number, the first stored."""
-    if len(keys) > IN_CHUNK:  # many: one read of every document is cheaper than IN lists
-        return _first_by_key(load_documents(conn).values())
-    t = schema.documents
-    numbers = [k for k in keys if not k.startswith("#")]
-    ids = [int(k[1:]) for k in keys if k.startswith("#") and k[1:].isdigit()]
-    ids_found: set[int] = set()
-    for some in chunks(numbers):
-        ids_found.update(r[0] for r in conn.execute(select(t.c.id).where(t.c.number_key.in_(some))))
-    for part in chunks(ids):
-        ids_found.update(
-            r[0]
-            for r in conn.execute(select(t.c.id).where(t.c.id.in_(part), t.c.number_key.is_(None)))
-        )
-    return _first_by_key(
-        d for found in chunks(ids_found) for d in load_documents(conn, found).values()
-    )
-
-
-def _first_by_key(docs: Iterable[DocRecord]) -> dict[str, DocRecord]:
-    out: dict[str, DocRecord] = {}
-    for d in docs:
-        key = doc_key(d)
-        if key not in out or d.id < out[key].id:
-            out[key] = d
-    return out
-
-
-def item_key(number: str) -> str:
-    """What an item's ``document`` (a number, or ``#id``) is as a key of :func:`documents_by_key`."""
-    return number_key(number) or number

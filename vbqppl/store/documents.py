@@ -28,7 +28,8 @@ from vbqppl.model import (
     Unit,
 )
 from vbqppl.store import schema
-from vbqppl.store.db import driver_sql, insert_row, insert_rows, now
+from vbqppl.store.catalog import DocRecord, load_documents
+from vbqppl.store.db import IN_CHUNK, chunks, driver_sql, insert_row, insert_rows, now
 from vbqppl.store.fold import document_name_key, name_key
 from vbqppl.store.search import Passage, index_document, passages, unindex_documents
 
@@ -307,13 +308,78 @@ def delete_documents(conn: Connection, doc_ids: Sequence[int]) -> None:
     conn.execute(delete(schema.documents).where(schema.documents.c.id.in_(doc_ids)))
 
 
-def find_documents(conn: Connection, number: str) -> list[int]:
-    """Ids of the stored documents with this number (same key: spacing, Đ/D, zeros)."""
+def split_name(name: str) -> tuple[str, str | None]:
+    """A document's name (:attr:`~vbqppl.store.catalog.DocRecord.name`) as its number and the
+    issuer or ``#id`` it is qualified with (None for a bare number or ``#id``)."""
+    number, sep, rest = name.partition(" (")
+    if sep and rest.endswith(")") and number:
+        return number, rest[:-1]
+    return name, None
+
+
+def find_documents(conn: Connection, name: str) -> list[int]:
+    """Ids of the stored documents a user means by ``name``: with a bare number, every one of
+    that number (same key: spacing, Đ/D, zeros); with ``#id`` or a name qualified as findings
+    name a later document of a shared number, that one."""
+    if name.startswith("#"):
+        return [int(name[1:])] if name[1:].isdigit() else []
+    number, which = split_name(name)
     key = number_key(number)
     t = schema.documents
-    return list(
-        conn.execute(select(t.c.id).where(t.c.number_key == key).order_by(t.c.id)).scalars()
-    )
+    ids = list(conn.execute(select(t.c.id).where(t.c.number_key == key).order_by(t.c.id)).scalars())
+    if which is None:
+        return ids
+    return [d.id for d in load_documents(conn, ids).values() if d.name == name]
+
+
+def names_document(name: str, query: str) -> bool:
+    """Whether a stored name (of a finding's document, an item's) is what a user asked for:
+    the name itself, or a bare number (``#id``) the name has (is)."""
+    if name == query:
+        return True
+    number, which = split_name(name)
+    if query.startswith("#"):
+        return which == query
+    asked, qualified = split_name(query)
+    return qualified is None and number_key(number) == number_key(asked)
+
+
+def named_documents(conn: Connection, names: Iterable[str]) -> dict[str, DocRecord]:
+    """The stored document each name (of a finding, a review item) means: a bare number means
+    the first stored document with it, as :attr:`~vbqppl.store.catalog.DocRecord.name` gives
+    it; names of no stored document are left out."""
+    wanted = set(names)
+    keys, ids = set(), set()
+    for name in wanted:
+        number, which = split_name(name)
+        if name.startswith("#") or (which or "").startswith("#"):
+            digits = (which or name)[1:]
+            if digits.isdigit():
+                ids.add(int(digits))
+        elif key := number_key(number):
+            keys.add(key)
+    t = schema.documents
+    if len(keys) + len(ids) > IN_CHUNK:  # many: one read of every document beats IN lists
+        found = list(load_documents(conn).values())
+    else:
+        for part in chunks(sorted(keys)):
+            ids.update(conn.execute(select(t.c.id).where(t.c.number_key.in_(part))).scalars())
+        found = [d for part in chunks(sorted(ids)) for d in load_documents(conn, part).values()]
+    by_name: dict[str, DocRecord] = {}
+    first: dict[str, DocRecord] = {}  # number key -> lowest id (the first may have gone)
+    for d in found:
+        by_name[d.name] = d
+        if d.number_key and (d.number_key not in first or d.id < first[d.number_key].id):
+            first[d.number_key] = d
+    out = {}
+    for name in wanted:
+        number, which = split_name(name)
+        got = by_name.get(name)
+        if got is None and which is None and not name.startswith("#"):
+            got = first.get(number_key(number) or "")
+        if got is not None:
+            out[name] = got
+    return out
 
 
 def sha256_of(data: bytes) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, select, update
 from vbqppl.checks.finding import Evidence, Finding
 from vbqppl.store import schema
 from vbqppl.store.db import chunks, now
+from vbqppl.store.documents import names_document
 
 OPEN = "open"
 GONE = "gone"
@@ -92,7 +93,7 @@ def load_findings(
         stmt = stmt.where(t.c.status == status)
     out = []
     for r in conn.execute(stmt).mappings():
-        if document is not None and document not in r["documents"]:
+        if document is not None and not any(names_document(n, document) for n in r["documents"]):
             continue
         f = Finding(
             rule=r["rule"],

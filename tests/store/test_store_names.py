@@ -1,0 +1,92 @@
+"""Documents sharing a number (local numbers repeat: every province has a 01/2010/QĐ-UBND) are
+told apart wherever the tool names a document: in findings and their ids, in review items, in a
+user's ``--document`` and in the findings a number lists. The first stored keeps the bare
+number, so a name never changes when another document with that number arrives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from vbqppl.checks import load_view, run_checks
+from vbqppl.review.queue import load_items, open_for_findings
+from vbqppl.store.catalog import load_documents
+from vbqppl.store.db import Store
+from vbqppl.store.documents import find_documents, named_documents
+from vbqppl.store.findings import load_findings, save_findings
+from vbqppl.store.ingest import ingest
+
+ROOT = Path(__file__).resolve().parents[2]
+AT = "2026-01-01"
+NUMBER = "41/2025/QĐ-UBND"
+HOA_LAM = "Ủy ban nhân dân tỉnh Hòa Lâm"
+BINH_SON = "Ủy ban nhân dân tỉnh Bình Sơn"
+
+
+def _copy(folder: Path, name: str, province: str, end: str = "") -> Path:
+    """The demo's 41/2025/QĐ-UBND, as issued by another province (same number, same words;
+    ``end`` makes another file of it)."""
+    text = (ROOT / "corpus" / "qd-41-2025-ubnd.txt").read_text(encoding="utf-8")
+    text = text.replace("TỈNH HÒA LÂM", f"TỈNH {province.upper()}", 1) + end
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _check(store: Store) -> list:
+    with store.begin() as conn:
+        findings = run_checks(load_view(conn, AT))
+        save_findings(conn, findings)
+        open_for_findings(conn, findings)
+    return findings
+
+
+def test_documents_sharing_a_number_are_named_apart(store: Store, tmp_path: Path) -> None:
+    first = tmp_path / "a"
+    first.mkdir()
+    _copy(first, "hoa-lam.txt", "Hòa Lâm")
+    ingest(store, [first], jobs=1)
+    before = {f.id: f for f in _check(store)}
+    assert before, "the demo's 41/2025/QĐ-UBND has a finding of its own (abolished-body)"
+
+    later = tmp_path / "b"
+    later.mkdir()
+    _copy(later, "binh-son.txt", "Bình Sơn")
+    _copy(later, "binh-son-ban-sao.txt", "Bình Sơn", "\n")  # a second copy, kept with --keep-both
+    ingest(store, [later], jobs=1, on_conflict="keep-both")
+
+    with store.read() as conn:
+        docs = sorted(load_documents(conn).values(), key=lambda d: d.id)
+    assert [d.issuer for d in docs] == [HOA_LAM, BINH_SON, BINH_SON]
+    names = [d.name for d in docs]
+    assert names == [NUMBER, f"{NUMBER} ({BINH_SON})", f"{NUMBER} (#{docs[2].id})"]
+    with store.read() as conn:  # a document read alone is named as among all of them
+        assert [load_documents(conn, [d.id])[d.id].name for d in docs] == names
+
+    after = _check(store)
+    # the first document's findings keep their ids: its name did not change
+    assert set(before) <= {f.id for f in after}
+    # the same words in three documents are three findings, one naming each document
+    own = [f for f in after if f.rule == "abolished-body"]
+    assert sorted(f.documents for f in own) == sorted((n,) for n in names)
+    assert len({f.id for f in own}) == 3
+    assert all(e.document == f.documents[0] for f in own for e in f.evidence)
+
+    with store.read() as conn:
+        # each name means one document; a bare number means the first stored
+        assert {n: d.id for n, d in named_documents(conn, names).items()} == {
+            n: d.id for n, d in zip(names, docs, strict=True)
+        }
+        assert find_documents(conn, NUMBER) == [d.id for d in docs]  # a user's bare number
+        assert find_documents(conn, names[1]) == [docs[1].id]
+        assert find_documents(conn, names[2]) == [docs[2].id]
+        # each document's review item is on that document, not on the first stored
+        items = load_items(conn, rule="abolished-body")
+        assert sorted((i.document, i.document_id) for i in items) == sorted(
+            (d.name, d.id) for d in docs
+        )
+        # a bare number lists the findings of every document with it; a full name, its own
+        assert len(load_findings(conn, rules=["abolished-body"], document=NUMBER)) == 3
+        mine = load_findings(conn, rules=["abolished-body"], document=names[1])
+        assert [sf.finding.documents for sf in mine] == [(names[1],)]
+        assert len(load_items(conn, rule="abolished-body", document=NUMBER)) == 3
+        assert len(load_items(conn, rule="abolished-body", document=names[2])) == 1
