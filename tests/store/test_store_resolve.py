@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -279,3 +280,42 @@ Luật này quy định chính sách hỗ trợ tạo việc làm.
 Điều 2. Hiệu lực thi hành
 Luật này có hiệu lực thi hành từ ngày 01 tháng 01 năm 2015.
 """
+
+
+def _local(i: int, number: str, issuer: str, issued: str) -> DocRecord:
+    return replace(_doc(i, number, "Quyết định", f"Quy định số {i}", issued), issuer=issuer)
+
+
+def test_a_local_number_resolves_in_the_citing_documents_province() -> None:
+    """Every province has a 01/2010/QĐ-UBND: a province's document means its own (or one of
+    a province merged into its own), never another province's, even when that is the only
+    one stored; an issuer naming no province (a district, a provincial city, a ministry) is
+    not told apart."""
+    docs = [
+        _local(1, "01/2010/QĐ-UBND", "Ủy ban nhân dân tỉnh Lâm Đồng", "2010-01-05"),
+        _local(2, "01/2010/QĐ-UBND", "Ủy ban nhân dân tỉnh Cao Bằng", "2010-02-01"),
+        _local(3, "07/2015/QĐ-UBND", "Ủy ban nhân dân tỉnh Cao Bằng", "2015-01-01"),
+        _local(4, "30/2025/QĐ-UBND", "Ủy ban nhân dân tỉnh Lâm Đồng", "2025-09-01"),
+        _local(5, "31/2025/QĐ-UBND", "Ủy ban nhân dân tỉnh Bình Thuận", "2025-03-01"),
+        _local(6, "12/2024/QĐ-UBND", "Ủy ban nhân dân huyện Đức Trọng", "2024-01-01"),
+        _local(7, "13/2024/QĐ-UBND", "Ủy ban nhân dân thành phố Đà Lạt", "2024-01-01"),
+        _local(8, "07/2015/QĐ-UBND", "Ủy ban nhân dân huyện Bảo Lâm", "2015-06-01"),
+    ]
+    index = Index.build({d.id: d for d in docs}, {})
+
+    def to(citing: int, number: str) -> int | None:
+        r = resolve_target(
+            number=number, name=None, date=None, unit=None, self_ref=False,
+            citing=index.docs[citing], index=index,
+        )  # fmt: skip
+        return r.document_id
+
+    assert to(4, "01/2010/QĐ-UBND") == 1  # its own province's, though Cao Bằng's is later
+    assert to(4, "07/2015/QĐ-UBND") == 8  # Cao Bằng's is never meant; the district's may be
+    assert to(5, "01/2010/QĐ-UBND") == 1  # Bình Thuận was merged into Lâm Đồng
+    assert to(3, "01/2010/QĐ-UBND") == 2
+    assert to(6, "01/2010/QĐ-UBND") == 2  # a district's issuer names no province: as before
+    assert to(7, "01/2010/QĐ-UBND") == 2  # nor does a provincial city's
+    index.docs.pop(1)
+    index.by_number[number_key("01/2010/QĐ-UBND") or ""].remove(1)
+    assert to(4, "01/2010/QĐ-UBND") is None  # the only one stored is another province's

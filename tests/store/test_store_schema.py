@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from vbqppl.store import schema
-from vbqppl.store.db import Store, current_revision, head_revision, open_store, upgrade
+from vbqppl.store.db import Store, current_revision, get_meta, head_revision, open_store, upgrade
+from vbqppl.store.resolve import STALE
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 
 def _ignore_search_index(obj: object, name: str | None, kind: str, *_: object) -> bool:
@@ -76,3 +81,30 @@ def test_head_and_current_revision_are_what_alembic_says(store: Store) -> None:
     assert head_revision() == ScriptDirectory.from_config(_alembic_config()).get_current_head()
     with store.read() as conn:
         assert current_revision(conn) == MigrationContext.configure(conn).get_current_revision()
+
+
+def test_a_store_resolved_before_links_kept_to_their_province_is_resolved_again(
+    db_url: str, tmp_path: Path
+) -> None:
+    """0007: links resolved by an earlier version may point at another province's document;
+    the next ingest, even of files already stored, resolves the whole store again."""
+    from vbqppl.store.ingest import ingest
+
+    old = open_store(db_url, migrate=False)
+    upgrade(old, "0006_link_name_index")
+    ingest(old, [CORPUS / "qd-12-2024-ubnd.txt", CORPUS / "qd-31-2024-ubnd.txt"], jobs=1)
+    with old.read() as conn:
+        assert get_meta(conn, STALE) is None
+    upgrade(old)
+    with old.read() as conn:
+        assert get_meta(conn, STALE) == "1"
+    again = ingest(old, [CORPUS / "qd-12-2024-ubnd.txt"], jobs=1)
+    assert again.counts["unchanged"] == 1 and again.resolution is not None
+    assert again.resolution.scope == "store"  # every link, not only a new document's
+    with old.read() as conn:
+        assert get_meta(conn, STALE) is None
+    old.close()
+    empty = open_store(str(tmp_path / "new.db"))  # nothing resolved yet: nothing to redo
+    with empty.read() as conn:
+        assert get_meta(conn, STALE) is None
+    empty.close()

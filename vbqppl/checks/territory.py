@@ -34,6 +34,19 @@ def territory(issuer: str | None, scope: str | None) -> str | None:
     or None when it applies everywhere (``scope`` "central") or its issuer names no province."""
     if scope != "local" or not issuer:
         return None
+    return _place(issuer, known=False)
+
+
+@cache
+def province(issuer: str | None) -> str | None:
+    """The province (as :func:`territory` gives it) of an issuer that names one of the
+    provinces in ``rules/checks.yaml``: "Ủy ban nhân dân tỉnh Kiên Giang" is in An Giang;
+    None for a central body, and for a district or a provincial city ("thành phố Đà Lạt"),
+    whose province its name does not say."""
+    return _place(issuer, known=True) if issuer else None
+
+
+def _place(issuer: str, known: bool) -> str | None:
     pattern, names = _rules()
     m = pattern.search(issuer)
     if m is None:
@@ -42,7 +55,7 @@ def territory(issuer: str | None, scope: str | None) -> str | None:
     for name, today in names:
         if place == name or place.startswith(name + " "):
             return today
-    return place
+    return None if known else place
 
 
 def may_pair(a: str | None, b: str | None) -> bool:

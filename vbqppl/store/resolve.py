@@ -3,7 +3,8 @@
 By number first (``DocNumber.key``: spacing, Đ/D and leading zeros do not matter). A target
 named without a number ("Bộ luật Lao động") resolves to the corpus document of that name in
 force at the citing document's date of signing: "Bộ luật Lao động" cited in 2016 is the 2012
-code, in 2021 the 2019 code. A target ``self`` is the citing document. Whatever does not
+code, in 2021 the 2019 code. A document of a province never resolves to another province's
+(local numbers repeat across provinces). A target ``self`` is the citing document. Whatever does not
 resolve is kept, marked ``unresolved`` (``document``: no such document in the corpus; ``unit``:
 the document is there but not the unit), and listed by ``vbqppl unresolved``.
 
@@ -21,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, func, literal, select, update
 
+from vbqppl.checks.territory import province
 from vbqppl.store import schema
 from vbqppl.store.catalog import DocRecord, LinkRecord, load_documents, load_links, load_units
 from vbqppl.store.db import Store, chunks, set_meta
@@ -65,8 +67,21 @@ class Index:
 _YEAR = re.compile(r"^(?P<name>.+?)\s+(?:nam\s+)?(?P<year>(?:19|20)\d\d)$")
 
 
+def _same_province(ids: list[int], citing: DocRecord, index: Index) -> list[int]:
+    """Of ``ids``, those a document of ``citing``'s province may mean: a provincial body's
+    document cites its own province's documents, and every province has a 01/2010/QĐ-UBND,
+    so a document of another province is never the one meant (a citation resolved to it
+    would have one province's decision repeal another's). A document whose issuer names no
+    province (central, a district, a provincial city) is kept, and so is every one for such
+    a citing document."""
+    home = province(citing.issuer)
+    if home is None:
+        return ids
+    return [i for i in ids if province(index.docs[i].issuer) in (None, home)]
+
+
 def _by_number(key: str, date: str | None, citing: DocRecord, index: Index) -> int | None:
-    ids = index.by_number.get(key, [])
+    ids = _same_province(index.by_number.get(key, []), citing, index)
     if len(ids) <= 1:
         return ids[0] if ids else None
     at = citing.issued or "9999"
@@ -89,10 +104,16 @@ def _by_name(name: str, date: str | None, citing: DocRecord, index: Index) -> in
     if key is None:
         return None
     year = date[:4] if date else None
-    candidates = [i for i in index.by_name.get(key, []) if i != citing.id]
+
+    def named(k: str) -> list[int]:
+        return _same_province(
+            [i for i in index.by_name.get(k, []) if i != citing.id], citing, index
+        )
+
+    candidates = named(key)
     m = _YEAR.match(key)
     if not candidates and m:  # "Luật Đất đai năm 2013"
-        candidates = [i for i in index.by_name.get(m["name"], []) if i != citing.id]
+        candidates = named(m["name"])
         year = year or m["year"]
     if not candidates:
         return None
