@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from itertools import count
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from tests.store.corpus_docs import linked
 from vbqppl.model import (
@@ -22,7 +25,8 @@ from vbqppl.model import (
     Target,
     Unit,
 )
-from vbqppl.store.db import Store
+from vbqppl.store import schema
+from vbqppl.store.db import COPY_MIN, Store, insert_rows
 from vbqppl.store.documents import document_from_rows, document_rows, load_document, save_document
 
 TEXT = st.text(
@@ -184,3 +188,23 @@ def test_demo_corpus_round_trips_with_links(store: Store) -> None:
         _same(doc, back)
     assert sum(len(d.citations) for d in linked().values()) > 50
     assert sum(len(d.relations) for d in linked().values()) >= 5
+
+
+def test_many_rows_go_in_whole_and_a_refused_batch_raises_the_databases_error(
+    store: Store,
+) -> None:
+    """``insert_rows`` of many rows (PostgreSQL: by COPY) stores every value as it was, and
+    rows the database refuses raise SQLAlchemy's error, rolled back to the savepoint alone."""
+    tricky = ["tab\there", "back\\slash \\N", "new\nline\r\n", "'\"", "Điều 5. Đ", "", None]
+    rows = [{"key": f"k{i:02}", "value": tricky[i % len(tricky)]} for i in range(COPY_MIN + 5)]
+    with store.begin() as conn:
+        insert_rows(conn, schema.meta, rows)
+        with pytest.raises(IntegrityError), conn.begin_nested():  # k00 is there already
+            insert_rows(conn, schema.meta, [{"key": f"k{i:02}", "value": "x"} for i in range(20)])
+        insert_rows(conn, schema.meta, [{"key": "after", "value": "the refused batch"}])
+    with store.read() as conn:
+        got = dict(conn.execute(select(schema.meta.c.key, schema.meta.c.value)).all())
+    assert {k: v for k, v in got.items() if k.startswith("k")} == {
+        r["key"]: r["value"] for r in rows
+    }
+    assert got["after"] == "the refused batch"

@@ -34,7 +34,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from vbqppl.errors import StoreError
 from vbqppl.store import schema
@@ -200,10 +200,35 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
     ``json.dumps``), without SQLAlchemy's per-statement and per-row work: that work was most
     of the writer's time in a bulk ingest. psycopg sends the rows in one pipeline; a multi-row
     INSERT instead (SQLAlchemy's "insertmanyvalues") made psycopg parse a new long statement
-    for every document."""
-    if rows:
-        sql, values = _driver_insert(conn, table, rows)
+    for every document. From ``COPY_MIN`` rows, PostgreSQL gets them by one COPY."""
+    if not rows:
+        return
+    sql, values = _driver_insert(conn, table, rows)
+    if len(values) >= COPY_MIN and conn.dialect.name == "postgresql":
+        _copy(conn, table, tuple(rows[0]), values)
+    else:
         conn.exec_driver_sql(sql, values)
+
+
+# Rows from which PostgreSQL gets them by COPY, one statement for the lot (an executemany runs
+# the INSERT once per row: 220,000 times for the units of 3,000 generated documents). Ingest of
+# those 3,000, A/B in turns: client CPU 24.0-25.2 s -> 19.9-21.1 s, wall 63.0-64.3 -> 58.9-61.1.
+COPY_MIN = 16
+
+
+def _copy(conn: Connection, table: Table, columns: tuple[str, ...], values: list[Any]) -> None:
+    """``values`` into ``table`` by psycopg's COPY, in the connection's transaction."""
+    import psycopg
+
+    names = ", ".join(f'"{c}"' for c in columns)
+    sql = f'COPY "{table.name}" ({names}) FROM STDIN'
+    raw: Any = conn.connection.driver_connection  # psycopg.Connection
+    try:
+        with raw.cursor() as cur, cur.copy(sql) as copy:
+            for row in values:
+                copy.write_row(row)
+    except psycopg.Error as err:  # as SQLAlchemy raises it for a statement it runs itself
+        raise DBAPIError.instance(sql, None, err, psycopg.Error) from err
 
 
 def insert_row(conn: Connection, table: Table, row: Mapping[str, Any]) -> int:
