@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from vbqppl.checks import load_view, run_checks
-from vbqppl.review.queue import load_items, open_for_findings
-from vbqppl.store.catalog import load_documents
+from vbqppl.review.queue import load_items, open_for_findings, sync
+from vbqppl.store.catalog import NAME_MAX, alias_for, load_documents
 from vbqppl.store.db import Store
 from vbqppl.store.documents import find_documents, named_documents
 from vbqppl.store.findings import load_findings, save_findings
@@ -90,3 +90,49 @@ def test_documents_sharing_a_number_are_named_apart(store: Store, tmp_path: Path
         assert [sf.finding.documents for sf in mine] == [(names[1],)]
         assert len(load_items(conn, rule="abolished-body", document=NUMBER)) == 3
         assert len(load_items(conn, rule="abolished-body", document=names[2])) == 1
+        held = {i.document_id: i.id for i in items}
+
+    # a new version of the first replaces it: it keeps the bare number, the others their names
+    again = tmp_path / "c"
+    again.mkdir()
+    _copy(again, "hoa-lam.txt", "Hòa Lâm", "\nSửa lỗi chính tả.\n")
+    assert ingest(store, [again], jobs=1, on_conflict="replace").counts["replaced"] == 1
+    with store.begin() as conn:
+        sync(conn)  # review items of the replaced document follow its name to the new one
+    with store.read() as conn:
+        now = sorted(load_documents(conn).values(), key=lambda d: d.id)
+        assert [d.name for d in now] == [*names[1:], NUMBER]
+        items = {i.id: i for i in load_items(conn, rule="abolished-body")}
+    assert items[held[docs[0].id]].document_id == now[-1].id
+    assert items[held[docs[1].id]].document_id == docs[1].id
+    assert {f.id for f in _check(store)} >= {f.id for f in own if f.documents != (NUMBER,)}
+
+
+def test_a_name_too_long_for_the_review_queue_or_taken_names_the_id() -> None:
+    issuer = "Ủy ban nhân dân thành phố " + "Hồ Chí Minh " * 6
+    assert alias_for(NUMBER, issuer, 7, set()) == f"{NUMBER} (#7)"
+    assert alias_for(NUMBER, None, 7, set()) == f"{NUMBER} (#7)"
+    named = alias_for(NUMBER, BINH_SON, 7, {NUMBER})
+    assert named == f"{NUMBER} ({BINH_SON})" and len(named) <= NAME_MAX
+    assert alias_for(NUMBER, BINH_SON, 8, {NUMBER, named}) == f"{NUMBER} (#8)"
+
+
+def test_a_store_made_before_aliases_gets_the_names_ingest_gives(
+    store: Store, tmp_path: Path
+) -> None:
+    """Migration 0008 names the documents of a store made before it as ingest names them."""
+    from alembic import command
+
+    from vbqppl.store.db import _alembic_config, upgrade
+
+    for n, province in enumerate(["Hòa Lâm", "Bình Sơn", "Bình Sơn", "Cao Bằng"]):
+        _copy(tmp_path, f"{n}.txt", province, "\n" * n)
+    ingest(store, [tmp_path], jobs=1, on_conflict="keep-both")
+    with store.read() as conn:
+        given = {i: d.name for i, d in load_documents(conn).items()}
+    assert len(set(given.values())) == 4
+    with store.begin() as conn:
+        command.downgrade(_alembic_config(conn), "0007_resolve_in_province")
+    upgrade(store)
+    with store.read() as conn:
+        assert {i: d.name for i, d in load_documents(conn).items()} == given

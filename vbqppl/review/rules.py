@@ -52,9 +52,11 @@ _RANK = ("thay thế", "bãi bỏ toàn bộ", "sửa đổi, bổ sung", "bãi 
 
 
 def doc_key(doc: DocRecord) -> str:
-    """What an item key calls a document: its normalised number, else (no number, or a later
-    document of a shared number: :attr:`DocRecord.name`) ``#id``."""
-    return doc.number_key if doc.number_key and doc.twin == 0 else f"#{doc.id}"
+    """What an item key calls a document: its normalised number; its alias when another
+    document has that number (:attr:`DocRecord.name`); ``#id`` without a number."""
+    if doc.alias is not None:
+        return doc.alias
+    return doc.number_key or f"#{doc.id}"
 
 
 def doc_number(doc: DocRecord) -> str:

@@ -6,7 +6,7 @@ The record types are plain values; the ``load_*`` functions are the database edg
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +14,9 @@ from sqlalchemy import Connection, or_, select
 
 from vbqppl.store import schema
 from vbqppl.store.db import chunks
+
+# the longest name (review_items.document and the columns naming a document hold 80 characters)
+NAME_MAX = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,22 +33,19 @@ class DocRecord:
     name_key: str | None
     normative: bool = True
     source_path: str | None = None
-    # among the stored documents with its number key: 0 the first stored; 1 a later one whose
-    # issuer no earlier one has; 2 a later one sharing an earlier one's issuer (--keep-both)
-    twin: int = 0
+    # how findings name it when its number is not enough (set when it was stored; None: the
+    # number, or ``#id`` without one): see :attr:`name`
+    alias: str | None = None
 
     @property
     def name(self) -> str:
         """How findings, review items and reports name the document, unique in its store and
-        unchanged by what is stored after it: the number for the first stored document with
-        it; a later one (local numbers repeat: every province has a 01/2010/QĐ-UBND) adds its
-        issuer ("01/2010/QĐ-UBND (Ủy ban nhân dân tỉnh Huế)"), or its id when an earlier one
-        has that issuer too; ``#id`` without a number."""
-        if not self.number:
-            return f"#{self.id}"
-        if self.twin == 0:
-            return self.number
-        return f"{self.number} ({self.issuer if self.twin == 1 and self.issuer else f'#{self.id}'})"
+        never changed by what is stored or deleted after it: its number; when another stored
+        document had that number (local numbers repeat: every province has a
+        01/2010/QĐ-UBND), the number and its issuer ("01/2010/QĐ-UBND (Ủy ban nhân dân tỉnh
+        Huế)") or its id (:func:`alias_for`); ``#id`` without a number. A new version stored
+        with ``--replace`` keeps the name of the one it replaces."""
+        return self.alias or self.number or f"#{self.id}"
 
     @property
     def label(self) -> str:
@@ -90,7 +90,7 @@ class LinkRecord:
         )
 
 
-_DOC_COLUMNS = (  # DocRecord's fields, in order (then ``twin``, computed)
+_DOC_COLUMNS = (  # DocRecord's fields, in order
     "id",
     "number",
     "number_key",
@@ -103,6 +103,7 @@ _DOC_COLUMNS = (  # DocRecord's fields, in order (then ``twin``, computed)
     "name_key",
     "normative",
     "source_path",
+    "alias",
 )
 
 
@@ -111,40 +112,19 @@ def load_documents(conn: Connection, ids: Collection[int] | None = None) -> dict
     stmt = select(*(t.c[c] for c in _DOC_COLUMNS)).order_by(t.c.id)
     if ids is not None:
         stmt = stmt.where(t.c.id.in_(list(ids)))
-    rows = conn.execute(stmt).all()
-    twins = _twins(conn, rows, whole=ids is None)
-    # the columns are selected in DocRecord's field order: a row, then ``twin``, are its
-    # positional arguments
-    return {r[0]: DocRecord(*(*r, twins.get(r[0], 0))) for r in rows}
+    # the columns are selected in DocRecord's field order: a row is its positional arguments
+    return {r[0]: DocRecord(*r) for r in conn.execute(stmt)}
 
 
-def _twins(conn: Connection, rows: Sequence[Any], whole: bool) -> dict[int, int]:
-    """``DocRecord.twin`` of the documents ``rows`` (id, number, number key, type, issuer ...)
-    other than 0, from the stored documents with their number keys (``rows`` themselves when
-    they are every stored document). In Python: a correlated subquery made SQLite scan the
-    ids below each row (24 s at 100,000 documents)."""
-    t = schema.documents
-    if whole:
-        found: Iterable[Sequence[Any]] = ((r[0], r[2], r[4]) for r in rows)
-    else:
-        keys = sorted({r[2] for r in rows if r[2]})
-        cols = (t.c.id, t.c.number_key, t.c.issuer)
-        found = (
-            row
-            for part in chunks(keys)
-            for row in conn.execute(select(*cols).where(t.c.number_key.in_(part)))
-        )
-    holders: dict[str, list[tuple[int, str | None]]] = {}
-    for i, key, issuer in found:
-        if key:
-            holders.setdefault(key, []).append((i, issuer))
-    out = {}
-    for same in holders.values():
-        if len(same) > 1:
-            same.sort()
-            for n, (i, issuer) in enumerate(same[1:], 1):
-                out[i] = 2 if any(issuer == x for _, x in same[:n]) else 1
-    return out
+def alias_for(number: str, issuer: str | None, doc_id: int, taken: Collection[str]) -> str:
+    """The name of a document whose number another stored document has (their names are
+    ``taken``): the number and the issuer, else (that name taken, or longer than
+    ``NAME_MAX``) the number and the id."""
+    if issuer:
+        named = f"{number} ({issuer})"
+        if len(named) <= NAME_MAX and named not in taken:
+            return named
+    return f"{number} (#{doc_id})"
 
 
 def load_units(

@@ -28,7 +28,7 @@ from vbqppl.model import (
     Unit,
 )
 from vbqppl.store import schema
-from vbqppl.store.catalog import DocRecord, load_documents
+from vbqppl.store.catalog import DocRecord, alias_for, load_documents
 from vbqppl.store.db import IN_CHUNK, chunks, driver_sql, insert_row, insert_rows, now
 from vbqppl.store.fold import document_name_key, name_key
 from vbqppl.store.search import Passage, index_document, passages, unindex_documents
@@ -254,6 +254,8 @@ def save_rows(conn: Connection, rows: DocumentRows, cut: Sequence[Passage]) -> i
             path=d["source_path"],
         )
     doc_id = insert_row(conn, schema.documents, {**d, "ingested_at": now()})
+    if d["number_key"] is not None:
+        _name(conn, doc_id, d["number"], d["number_key"], d["issuer"])
     for table, items in (
         (schema.units, rows.units),
         (schema.citations, rows.citations),
@@ -262,6 +264,16 @@ def save_rows(conn: Connection, rows: DocumentRows, cut: Sequence[Passage]) -> i
         insert_rows(conn, table, [{**item, "document_id": doc_id} for item in items])
     index_document(conn, doc_id, d["text"], cut)
     return doc_id
+
+
+def _name(conn: Connection, doc_id: int, number: str, key: str, issuer: str | None) -> None:
+    """Give a new document its alias (:attr:`DocRecord.name`) when another stored document has
+    its number."""
+    sql = "SELECT alias, number FROM documents WHERE number_key = ? AND id <> ?"
+    taken = {alias or other for alias, other in driver_sql(conn, sql, (key, doc_id))}
+    if taken:
+        alias = alias_for(number, issuer, doc_id, taken)
+        driver_sql(conn, "UPDATE documents SET alias = ? WHERE id = ?", (alias, doc_id))
 
 
 def load_document(conn: Connection, doc_id: int) -> Document | None:

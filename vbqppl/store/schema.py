@@ -54,6 +54,8 @@ documents = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("number", String(80), nullable=True),
     Column("number_key", String(80), nullable=True, index=True),  # DocNumber.key
+    # the name findings give it when another stored document has its number (DocRecord.name)
+    Column("alias", String(80), nullable=True),
     Column("type", Text, nullable=True),
     Column("issuer", Text, nullable=True, index=True),  # territory of check --document
     Column("issuer_key", Text, nullable=True),
