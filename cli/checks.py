@@ -87,7 +87,9 @@ def document_findings(
             "chạy 'vbqppl sketch' một lần để lưu sẵn.",
             err=True,
         )
-    return run_checks(view, rules=rules, documents=[number])
+    # by the names findings give them: a document whose number another has is named apart
+    names = [view.name(i) for i in focus.documents if i in view.documents]
+    return run_checks(view, rules=rules, documents=names)
 
 
 def save_and_print(

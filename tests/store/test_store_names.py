@@ -14,6 +14,7 @@ from vbqppl.store.db import Store
 from vbqppl.store.documents import find_documents, named_documents
 from vbqppl.store.findings import load_findings, save_findings
 from vbqppl.store.ingest import ingest
+from vbqppl_cli.checks import document_findings
 
 ROOT = Path(__file__).resolve().parents[2]
 AT = "2026-01-01"
@@ -70,6 +71,12 @@ def test_documents_sharing_a_number_are_named_apart(store: Store, tmp_path: Path
     assert sorted(f.documents for f in own) == sorted((n,) for n in names)
     assert len({f.id for f in own}) == 3
     assert all(e.document == f.documents[0] for f in own for e in f.evidence)
+
+    # check --document (and ingest --check): a bare number is every document with it
+    abolished = [f.documents for f in document_findings(store, AT, NUMBER)]
+    assert sorted(d for d in abolished if d[0].startswith(NUMBER)) == sorted((n,) for n in names)
+    later = [f.documents for f in document_findings(store, AT, names[2], [docs[2].id])]
+    assert (names[2],) in later and (NUMBER,) not in later
 
     with store.read() as conn:
         # each name means one document; a bare number means the first stored
