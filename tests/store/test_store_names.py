@@ -23,10 +23,12 @@ HOA_LAM = "Ủy ban nhân dân tỉnh Hòa Lâm"
 BINH_SON = "Ủy ban nhân dân tỉnh Bình Sơn"
 
 
-def _copy(folder: Path, name: str, province: str, end: str = "") -> Path:
-    """The demo's 41/2025/QĐ-UBND, as issued by another province (same number, same words;
-    ``end`` makes another file of it)."""
-    text = (ROOT / "corpus" / "qd-41-2025-ubnd.txt").read_text(encoding="utf-8")
+def _copy(
+    folder: Path, name: str, province: str, end: str = "", source: str = "qd-41-2025-ubnd.txt"
+) -> Path:
+    """A demo document (41/2025/QĐ-UBND), as issued by another province (same number, same
+    words; ``end`` makes another file of it)."""
+    text = (ROOT / "corpus" / source).read_text(encoding="utf-8")
     text = text.replace("TỈNH HÒA LÂM", f"TỈNH {province.upper()}", 1) + end
     path = folder / name
     path.write_text(text, encoding="utf-8")
@@ -143,3 +145,37 @@ def test_a_store_made_before_aliases_gets_the_names_ingest_gives(
     upgrade(store)
     with store.read() as conn:
         assert {i: d.name for i, d in load_documents(conn).items()} == given
+
+
+def test_review_items_of_a_store_made_before_aliases_are_named_as_the_queue_names_them(
+    store: Store, tmp_path: Path
+) -> None:
+    """Migration 0008 renames the review items on a document it gives an alias, and makes the
+    Điều 39 items' keys again: the next sync finds them and opens nothing twice."""
+    from alembic import command
+    from sqlalchemy import update
+
+    from vbqppl.store import schema
+    from vbqppl.store.db import _alembic_config, upgrade
+    from vbqppl.store.documents import number_key
+
+    _copy(tmp_path, "cao-bang.txt", "Cao Bằng", source="qd-12-2024-ubnd.txt")
+    ingest(store, [tmp_path / "cao-bang.txt"], jobs=1)  # first: keeps the bare number
+    later = [ROOT / "corpus" / f for f in ("qd-12-2024-ubnd.txt", "qd-52-2025-ubnd.txt")]
+    ingest(store, later, jobs=1)  # 52/2025 amends Hòa Lâm's 12/2024, named apart
+    with store.begin() as conn:
+        sync(conn)
+        (item,) = [i for i in load_items(conn) if i.cause == "amended"]
+        target = load_documents(conn, [item.document_id])[item.document_id]
+    assert target.alias == "12/2024/QĐ-UBND (Ủy ban nhân dân tỉnh Hòa Lâm)"
+    assert item.document == target.alias and item.key.startswith(f"amended:{target.alias}:")
+    with store.begin() as conn:  # the store as the version before 0008 left it
+        command.downgrade(_alembic_config(conn), "0007_resolve_in_province")
+        old_key = f"amended:{number_key(target.number)}:{number_key('52/2025/QĐ-UBND')}"
+        t = schema.review_items
+        conn.execute(update(t).where(t.c.id == item.id).values(key=old_key, document=target.number))
+    upgrade(store)
+    with store.begin() as conn:
+        (again,) = [i for i in load_items(conn) if i.cause == "amended"]
+        assert (again.id, again.key, again.document) == (item.id, item.key, item.document)
+        assert sync(conn).total_opened == 0

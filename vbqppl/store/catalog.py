@@ -119,12 +119,13 @@ def load_documents(conn: Connection, ids: Collection[int] | None = None) -> dict
 def alias_for(number: str, issuer: str | None, doc_id: int, taken: Collection[str]) -> str:
     """The name of a document whose number another stored document has (their names are
     ``taken``): the number and the issuer, else (that name taken, or longer than
-    ``NAME_MAX``) the number and the id."""
+    ``NAME_MAX``) the number and the id, else (a very long number) ``#id``."""
     if issuer:
         named = f"{number} ({issuer})"
         if len(named) <= NAME_MAX and named not in taken:
             return named
-    return f"{number} (#{doc_id})"
+    named = f"{number} (#{doc_id})"
+    return named if len(named) <= NAME_MAX else f"#{doc_id}"
 
 
 def load_units(

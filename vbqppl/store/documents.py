@@ -269,6 +269,8 @@ def save_rows(conn: Connection, rows: DocumentRows, cut: Sequence[Passage]) -> i
 def _name(conn: Connection, doc_id: int, number: str, key: str, issuer: str | None) -> None:
     """Give a new document its alias (:attr:`DocRecord.name`) when another stored document has
     its number."""
+    if conn.dialect.name == "postgresql":  # two ingests at once: one names after the other
+        driver_sql(conn, "SELECT pg_advisory_xact_lock(hashtext(?))", (f"vbqppl-name:{key}",))
     sql = "SELECT alias, number FROM documents WHERE number_key = ? AND id <> ?"
     taken = {alias or other for alias, other in driver_sql(conn, sql, (key, doc_id))}
     if taken:

@@ -24,8 +24,12 @@ _STALE = "resolution_stale"  # vbqppl.store.resolve.STALE, as it was when this w
 
 def upgrade() -> None:
     meta = sa.table("meta", sa.column("key", sa.String), sa.column("value", sa.Text))
-    links = op.get_bind().execute(sa.text("SELECT 1 FROM citations LIMIT 1")).first()
-    if links is None:  # a new or empty store: nothing was resolved
+    bind = op.get_bind()
+    links = [
+        bind.execute(sa.text(f"SELECT 1 FROM {t} LIMIT 1")).first()
+        for t in ("citations", "relations")
+    ]
+    if links == [None, None]:  # a new or empty store: nothing was resolved
         return
     op.execute(meta.delete().where(meta.c.key == _STALE))
     op.execute(meta.insert().values(key=_STALE, value="1"))
