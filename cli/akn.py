@@ -138,6 +138,8 @@ def export_akn_cmd(
                     status = document_report(conn, record.id, when).validity.status.value
                 data = to_akn_bytes(doc, passive=passive_relations(doc, others), status=status)
                 name = (doc.metadata.number or f"van-ban-{record.id}").replace("/", "-")
+                if record.alias is not None:  # another stored document has its number
+                    name += f"-{record.id}"
                 path = out / f"{name}.xml"
                 path.write_bytes(data)
                 written.append(path)

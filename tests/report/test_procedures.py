@@ -3,6 +3,7 @@ the alerts on procedures whose legal basis ended; bad register files are one Vie
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from tests.report.conftest import CORPUS, DemoRun
 from vbqppl.errors import ReadError
 from vbqppl.procedures import BasisRef, basis_findings, publication, read_register
 from vbqppl.procedures.publish import ABOLISHED, CHANGED, NEW
-from vbqppl.procedures.writers import COLUMNS, write_publication
+from vbqppl.procedures.writers import COLUMNS, base_name, write_publication
 from vbqppl.store.db import opened
 from vbqppl_cli.app import app
 
@@ -125,6 +126,9 @@ def test_publication_files_have_the_official_shape(demo_run: DemoRun, tmp_path: 
         pub = publication(conn, "52/2025/QĐ-UBND")
     paths = write_publication(pub, tmp_path)
     assert paths["docx"].name == "cong-bo-tthc-52-2025-QD-UBND.docx"
+    # a document another stored one shares the number with (named apart) adds its id
+    apart = replace(pub, document=replace(pub.document, alias="52/2025/QĐ-UBND (#99)"))
+    assert base_name(apart) == f"cong-bo-tthc-52-2025-QD-UBND-{pub.document.id}"
     doc = Document(str(paths["docx"]))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "PHẦN I. DANH MỤC THỦ TỤC HÀNH CHÍNH" in text

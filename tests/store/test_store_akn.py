@@ -56,3 +56,21 @@ def test_consolidate_a_stored_document_by_its_number(tmp_path: Path) -> None:
     assert inserted not in unit_ids(before.stdout) and inserted in unit_ids(after.stdout)
     missing = runner.invoke(app, ["consolidate", "99/2099/QĐ-UBND", "--db", db])
     assert missing.exit_code != 0 and "99/2099/QĐ-UBND" in missing.output
+
+
+def test_documents_sharing_a_number_export_to_two_files(tmp_path: Path) -> None:
+    """Every province has a 12/2024/QĐ-UBND: exported by that number, each gets its own file
+    (the one stored later, named apart, adds its id), none written over another."""
+    text = (ROOT / "corpus" / "qd-12-2024-ubnd.txt").read_text(encoding="utf-8")
+    other = tmp_path / "cao-bang.txt"
+    other.write_text(text.replace("TỈNH HÒA LÂM", "TỈNH CAO BẰNG", 1), encoding="utf-8")
+    db = str(tmp_path / "kho.db")
+    for path in (ROOT / "corpus" / "qd-12-2024-ubnd.txt", other):
+        assert runner.invoke(app, ["ingest", str(path), "--db", db]).exit_code == 0
+    out = tmp_path / "akn"
+    result = runner.invoke(app, ["export", "akn", "12/2024/QĐ-UBND", "--out", str(out), "--db", db])
+    assert result.exit_code == 0, result.output
+    files = sorted(p.name for p in out.glob("*.xml"))
+    assert files == ["12-2024-QĐ-UBND-2.xml", "12-2024-QĐ-UBND.xml"]
+    issuers = {from_akn(p.read_bytes()).metadata.issuer for p in out.glob("*.xml")}
+    assert issuers == {"Ủy ban nhân dân tỉnh Hòa Lâm", "Ủy ban nhân dân tỉnh Cao Bằng"}

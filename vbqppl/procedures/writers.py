@@ -68,7 +68,10 @@ def row_values(section: str, i: int, r: PublicationRow) -> tuple[object, ...]:
 
 
 def base_name(pub: Publication) -> str:
-    return "cong-bo-tthc-" + safe_filename(pub.document.number or f"van-ban-{pub.document.id}")
+    d = pub.document
+    # another stored document has its number (DocRecord.name): its id tells the files apart
+    apart = f"-{d.id}" if d.alias is not None else ""
+    return "cong-bo-tthc-" + safe_filename(d.number or f"van-ban-{d.id}") + apart
 
 
 def title_lines(pub: Publication) -> tuple[str, str]:
