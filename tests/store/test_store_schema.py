@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
@@ -112,3 +113,15 @@ def test_a_store_resolved_before_links_kept_to_their_province_is_resolved_again(
     with empty.read() as conn:
         assert get_meta(conn, STALE) is None
     empty.close()
+
+
+def test_an_address_naming_another_driver_uses_the_stores_own() -> None:
+    from vbqppl.errors import StoreError
+    from vbqppl.store.db import database_url
+
+    for given in ("postgres://u@h/d", "postgresql://u@h/d", "postgresql+psycopg2://u@h/d"):
+        assert database_url(given).drivername == "postgresql+psycopg", given
+    assert database_url("sqlite+pysqlite:///x.db").drivername == "sqlite"
+    assert database_url("kho.db").drivername == "sqlite"
+    with pytest.raises(StoreError, match="không hỗ trợ"):
+        database_url("mysql://u@h/d")

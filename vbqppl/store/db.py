@@ -55,7 +55,8 @@ def busy_timeout() -> float:
 def database_url(target: str | None = None) -> URL:
     """``--db`` value (or ``VBQPPL_DB``, or ``vbqppl.db``) as a SQLAlchemy URL.
 
-    A plain path is a SQLite file; ``postgresql://`` and ``postgres://`` use psycopg 3.
+    A plain path is a SQLite file; ``postgresql://`` and ``postgres://`` use psycopg 3 (and
+    so does an address naming another PostgreSQL driver).
     """
     value = target or os.environ.get(ENV_VAR) or DEFAULT_DB
     if "://" not in value:
@@ -64,11 +65,15 @@ def database_url(target: str | None = None) -> URL:
         url = make_url(value)
     except ArgumentError as err:
         raise StoreError(f"địa chỉ cơ sở dữ liệu không hợp lệ: {value}") from err
-    if url.drivername in ("postgresql", "postgres"):
-        url = url.set(drivername="postgresql+psycopg")
+    if url.drivername == "postgres":
+        url = url.set(drivername="postgresql")
     if url.get_backend_name() not in ("sqlite", "postgresql"):
         raise StoreError(f"chỉ hỗ trợ SQLite và PostgreSQL, không hỗ trợ: {url.drivername}")
-    return url
+    # the one driver of each the store is written for (COPY, JSON adapters: psycopg 3), whatever
+    # driver the address names ("postgresql+psycopg2://" failed deep inside a write)
+    return url.set(
+        drivername="postgresql+psycopg" if url.get_backend_name() != "sqlite" else "sqlite"
+    )
 
 
 def shown(url: URL) -> str:
