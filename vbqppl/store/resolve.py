@@ -4,9 +4,9 @@ By number first (``DocNumber.key``: spacing, Đ/D and leading zeros do not matte
 named without a number ("Bộ luật Lao động") resolves to the corpus document of that name in
 force at the citing document's date of signing: "Bộ luật Lao động" cited in 2016 is the 2012
 code, in 2021 the 2019 code. A document of a province never resolves to another province's
-(local numbers repeat across provinces). A target ``self`` is the citing document. Whatever does not
-resolve is kept, marked ``unresolved`` (``document``: no such document in the corpus; ``unit``:
-the document is there but not the unit), and listed by ``vbqppl unresolved``.
+(local numbers repeat across provinces). A target ``self`` is the citing document. Whatever
+does not resolve is kept, marked ``unresolved`` (``document``: no such document in the corpus;
+``unit``: the document is there but not the unit), and listed by ``vbqppl unresolved``.
 
 :func:`resolve_target` is a pure function of the target, the citing document and an
 :class:`Index` of the corpus; :func:`resolve_store` runs it over the store.
