@@ -7,6 +7,7 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Connection, func, select
@@ -203,8 +204,8 @@ def test_a_file_the_database_refuses_fails_alone_and_its_batch_is_kept(
     ingest_module = sys.modules["vbqppl.store.ingest"]  # the package re-exports ingest()
     real = ingest_module.save_rows
 
-    def refuse(conn: Connection, rows: DocumentRows, cut: Sequence[Passage]) -> int:
-        doc_id = real(conn, rows, cut)
+    def refuse(conn: Connection, rows: DocumentRows, cut: Sequence[Passage], **kw: Any) -> int:
+        doc_id = real(conn, rows, cut, **kw)
         if rows.document["source_path"] == str(bad.resolve()):  # written, then refused
             raise IntegrityError("INSERT ...", {}, Exception("constraint failed"))
         return doc_id

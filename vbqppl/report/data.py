@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from vbqppl.checks.finding import SEVERITIES
+from vbqppl.checks.finding import SEVERITIES, split_ref
 from vbqppl.describe import describe_unit
 from vbqppl.rules import load_rules
 from vbqppl.store import schema
@@ -322,7 +322,7 @@ def _target_of(sf: StoredFinding) -> tuple[str, str | None]:
     """The document (number) a finding asks to change, and the unit concerned."""
     f = sf.finding
     if f.units:
-        number, _, unit = f.units[0].rpartition("#")
+        number, unit = split_ref(f.units[0])
         return number, unit or None
     return (f.documents[0] if f.documents else "?"), None
 

@@ -240,9 +240,16 @@ def save_document(conn: Connection, doc: Document, cut: Sequence[Passage] | None
     return save_rows(conn, document_rows(doc), passages(doc) if cut is None else cut)
 
 
-def save_rows(conn: Connection, rows: DocumentRows, cut: Sequence[Passage]) -> int:
+def save_rows(
+    conn: Connection,
+    rows: DocumentRows,
+    cut: Sequence[Passage],
+    *,
+    replaces: tuple[str | None] | None = None,
+) -> int:
     """:func:`save_document` for a document already turned into rows (ingest's workers do
-    that: rows cross the process boundary several times faster than the model's objects)."""
+    that: rows cross the process boundary several times faster than the model's objects).
+    ``replaces``: the alias of the version of its number it replaces, kept as its own."""
     d = rows.document
     if d["source_sha256"] is not None:
         save_source(
@@ -253,8 +260,10 @@ def save_rows(conn: Connection, rows: DocumentRows, cut: Sequence[Passage]) -> i
             content=None,
             path=d["source_path"],
         )
+    if replaces is not None:
+        d = {**d, "alias": replaces[0]}
     doc_id = insert_row(conn, schema.documents, {**d, "ingested_at": now()})
-    if d["number_key"] is not None:
+    if replaces is None and d["number_key"] is not None:
         _name(conn, doc_id, d["number"], d["number_key"], d["issuer"])
     for table, items in (
         (schema.units, rows.units),

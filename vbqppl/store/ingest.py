@@ -240,7 +240,7 @@ def _write_file(
         _record_file(conn, run_id, item, "conflict", msg, None)
         return FileResult(path, "conflict", msg, None, number)
     gone = sorted(mine | ({i for i, _ in versions} if policy == "replace" else set()))
-    named = None
+    named: tuple[str | None] | None = None
     if gone:
         conn.execute(
             update(schema.files)
@@ -256,7 +256,8 @@ def _write_file(
         )
         # a new version of one number keeps the name findings and review items know it by
         sql = "SELECT alias FROM documents WHERE id = ? AND number_key = ?"
-        named = driver_sql(conn, sql, (gone[0], rows.document["number_key"])).first()
+        row = driver_sql(conn, sql, (gone[0], rows.document["number_key"])).first()
+        named = (row[0],) if row is not None else None
         delete_documents(conn, gone)
     save_source(
         conn,
@@ -266,9 +267,7 @@ def _write_file(
         content=_bytes_of(item) if keep_bytes else None,
         path=path,
     )
-    doc_id = save_rows(conn, rows, parsed.passages)
-    if named is not None:
-        driver_sql(conn, "UPDATE documents SET alias = ? WHERE id = ?", (named[0], doc_id))
+    doc_id = save_rows(conn, rows, parsed.passages, replaces=named)
     if parsed.sketch is not None:
         save_sketch(conn, doc_id, parsed.sketch)
     outcome = "replaced" if set(gone) - mine else "stored"
