@@ -4,6 +4,7 @@ planted overlaps; recall on part of the real corpus."""
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -23,6 +24,7 @@ from vbqppl.similar import (
     UnitRef,
     UnitText,
     _shingles,
+    _span_norms,
     _word_shingles,
     all_candidates,
     band_keys,
@@ -65,6 +67,99 @@ NORMALIZE = [
 @pytest.mark.parametrize(("text", "expected"), NORMALIZE)
 def test_normalize_for_similarity(text: str, expected: str) -> None:
     assert normalize_for_similarity(text) == expected
+
+
+def _fold_as_documented(text: str) -> str:
+    """Marks off and "đ" to "d", character by character, as the docstring says: a Latin letter
+    whose canonical decomposition starts with an ASCII letter becomes that letter, combining
+    marks (U+0300 to U+036F) go; every other character stays."""
+    out = []
+    for ch in text:
+        if "\u0300" <= ch < "\u0370":
+            continue
+        if ch in "đĐ\u0110\u0111\u00d0\u0189":
+            out.append("d")
+            continue
+        base = unicodedata.normalize("NFD", ch)[0]
+        latin = "\u00c0" <= ch < "\u0250" or "\u1e00" <= ch < "\u1f00"
+        out.append(base.lower() if latin and base != ch and base.isascii() else ch)
+    return "".join(out)
+
+
+def _normalize_as_documented(text: str) -> str:
+    """normalize_for_similarity's steps one after the other on the whole string, as its
+    docstring gives them (the reference the array version is held to)."""
+    t = unicodedata.normalize("NFC", text).lower()
+    t = re.sub(
+        r"(?m)^[ \t]*(?:điều[ \t]+\d+[a-zđ]?[ \t]*[.:]|\d{1,3}[a-zđ]?[ \t]*[.)]|[a-zđ]\d?[ \t]*\))",
+        " ",
+        t,
+    )
+    t = re.sub(r"\d+(?:[.,]\d+)*", " 0 ", _fold_as_documented(t))
+    return " ".join(re.sub(r"[\W_]+", " ", t).split())
+
+
+# Letters, marks alone, digits and separators, punctuation, a private-use bullet, a CJK
+# character, an astral emoji (past the arrays: the other path), Greek capital sigma (its lower
+# case depends on the next letter), "_" and line breaks.
+_ALPHABET = "aAđĐêỆưỨoÒ\u0301\u0323\u031b0123.,;:)( \t\n_–“”\uf0b7\u4e00\U0001f600ΣΑ\u00a0"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=60))
+def test_normalize_for_similarity_is_its_documented_steps(text: str) -> None:
+    for t in (text, f"Điều 5. {text}", f"1. {text}\na) {text}"):
+        assert normalize_for_similarity(t) == _normalize_as_documented(t)
+
+
+@pytest.mark.skipif(not real_corpus_present(), reason="../shared/corpus-real không có")
+def test_normalize_for_similarity_on_real_texts_is_its_documented_steps() -> None:
+    texts = sorted((REAL / "texts").glob("*.txt"))[::7]
+    assert texts
+    for path in texts:
+        text = path.read_text(encoding="utf-8")
+        assert normalize_for_similarity(text) == _normalize_as_documented(text), path.name
+
+
+def _corpus_documents() -> list[Path]:
+    own = sorted((ROOT / "corpus").glob("*.txt"))
+    real = sorted((REAL / "texts").glob("*.txt"))[::3] if real_corpus_present() else []
+    return own + real
+
+
+def test_unit_norms_are_their_texts_normalised_alone() -> None:
+    """unit_texts normalises each line of a document once, for all the units on it; every
+    unit's form must still be its own text's, normalised alone."""
+    units = 0
+    for path in _corpus_documents():
+        doc = parse_document(read_file(path))
+        for u in unit_texts(doc, min_tokens=0, skip=()):
+            assert u.norm == normalize_for_similarity(u.text), (path.name, u.ref.unit)
+            units += 1
+    assert units > 1000
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet=_ALPHABET, max_size=200),
+    st.lists(st.tuples(st.integers(0, 200), st.integers(0, 200)), max_size=8),
+)
+def test_span_norms_are_the_spans_normalised_alone(text: str, spans: list[tuple[int, int]]) -> None:
+    """Spans of any text, starting and ending anywhere (inside a line, at a break, past a
+    label), overlapping or not, in any order."""
+    spans = [(min(a, b, len(text)), min(max(a, b), len(text))) for a, b in spans]
+    assert _span_norms(text, spans) == [normalize_for_similarity(text[a:b]) for a, b in spans]
+
+
+def test_span_norms_of_spans_out_of_order() -> None:
+    """Later spans first, one far from the others: each line still normalised."""
+    lines = [f"{k}. Dòng thứ {k} của văn bản, điểm a) Đ_" for k in range(1, 60)]
+    text = "\n".join(lines)
+    at = [0, *(len("\n".join(lines[:k])) + 1 for k in range(1, 59))]
+    spans = [(at[40] + 3, at[50] - 1), (at[2], at[6] + 9), (at[20] + 1, at[22]), (at[5], at[5])]
+    want = [normalize_for_similarity(text[a:b]) for a, b in spans]
+    assert all(want[:3])
+    assert _span_norms(text, spans) == want
 
 
 def test_normalize_without_folding_keeps_marks() -> None:
@@ -469,3 +564,38 @@ def test_word_shingles_in_numpy_are_the_python_ones(texts: list[str]) -> None:
         assert flat[at : at + size].tolist() == [x & 0xFFFFFFFF for x in _shingles(text, 1)]
         at += size
     assert at == len(flat)
+
+
+def _fmix32_int(h: int) -> int:
+    h ^= h >> 16
+    h = (h * 0x85EBCA6B) & 0xFFFFFFFF
+    h ^= h >> 13
+    h = (h * 0xC2B2AE35) & 0xFFFFFFFF
+    return h ^ (h >> 16)
+
+
+def test_band_keys_are_minhash_bands_as_documented() -> None:
+    """band_keys against MinHash written out in Python integers, unit by unit: for each
+    permutation ``a * fmix32(h) + b mod 2**32`` the least over the unit's shingles, and each
+    band's ``rows`` minima folded into one 64-bit key. Texts of one word to several hundred,
+    in one chunk and across chunks."""
+    params = similarity_params()
+    bands, rows = lsh_bands(min_jaccard(params.threshold), params.num_perm, params.min_recall)
+    gen = np.random.RandomState(1)
+    a = [(int(x) << 1) | 1 for x in gen.randint(0, 1 << 31, bands * rows)]
+    b = [int(x) for x in gen.randint(0, 1 << 32, bands * rows, dtype=np.uint64)]
+    fold = [(int(x) << 1) | 1 for x in gen.randint(0, 1 << 62, rows)]
+    rng = random.Random(5)
+    words = [f"w{n}" for n in range(300)]
+    texts = [
+        stable_encode(" ".join(rng.choices(words, k=rng.choice([1, 7, 40, 400])))) for _ in range(9)
+    ]
+    got = band_keys(texts, chunk=4)
+    for text, keys in zip(texts, got.tolist(), strict=True):
+        hashed = [_fmix32_int(s & 0xFFFFFFFF) for s in _shingles(text, 1)]
+        sig = [min((ap * h + bp) % (1 << 32) for h in hashed) for ap, bp in zip(a, b, strict=True)]
+        want = [
+            sum(sig[band * rows + r] * fold[r] for r in range(rows)) % (1 << 64)
+            for band in range(bands)
+        ]
+        assert keys == want
