@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -152,25 +153,43 @@ def is_unicode_vietnamese(c: str) -> bool:
     return _UNICODE_VI_RE.match(c) is not None
 
 
-@cache
-def _evidence_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    tcvn = re.compile(f"[{re.escape(''.join(sorted(_tcvn3_evidence())))}]")
-    vni_singles = re.compile(f"[{re.escape(_VNI_SINGLES)}]")
-    return tcvn, vni_singles
-
-
 def _count(pattern: re.Pattern[str], text: str) -> int:
     return pattern.subn("", text)[1]
 
 
+@cache
+def _evidence_chars() -> tuple[re.Pattern[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """One character class for every character :func:`_tally` counts and the private-use ones
+    :func:`_unfold_pua` moves, and the sets of the counted ones."""
+    tcvn = frozenset(_tcvn3_evidence())
+    singles, marks = frozenset(_VNI_SINGLES), frozenset(_VNI_MARKS)
+    chars = re.escape("".join(sorted(tcvn | singles | marks)))
+    return re.compile(f"[{chars}\uf000-\uf0ff]"), tcvn, singles, marks
+
+
+def _scan(text: str) -> Counter[str]:
+    """How often each character of :func:`_evidence_chars`' class occurs: one scan in C."""
+    return Counter(_evidence_chars()[0].findall(text))
+
+
+def _tally(text: str, found: Counter[str]) -> tuple[int, int]:
+    """(TCVN3 evidence, VNI evidence) from :func:`_scan`'s count. A VNI pair is a vowel then
+    a VNI mark: the vowels are everywhere, the marks rare, so the pairs are looked for only
+    when a mark occurs at all."""
+    _, tcvn, singles, marks = _evidence_chars()
+    pairs = _count(_VNI_PAIR, text) if not marks.isdisjoint(found) else 0
+    count = found.__getitem__
+    return sum(map(count, tcvn & found.keys())), pairs + sum(map(count, singles & found.keys()))
+
+
+def _visible(text: str) -> int:
+    return len(text) - text.count(" ") - text.count("\n")
+
+
 def legacy_scores(text: str) -> tuple[int, int, int, int]:
     """(Unicode Vietnamese letters, TCVN3 evidence, VNI evidence, non-space characters)."""
-    tcvn_re, vni_singles_re = _evidence_res()
-    uni = _count(_UNICODE_VI_RE, text)
-    tcvn = _count(tcvn_re, text)
-    vni = _count(_VNI_PAIR, text) + _count(vni_singles_re, text)
-    chars = len(text) - text.count(" ") - text.count("\n")
-    return uni, tcvn, vni, chars
+    tcvn, vni = _tally(text, _scan(text))
+    return _count(_UNICODE_VI_RE, text), tcvn, vni, _visible(text)
 
 
 _SYLLABLE = re.compile(
@@ -221,12 +240,15 @@ def detect_legacy(text: str) -> LegacyKind | None:
     syllables (most changed words must read as initial + vowels + final), which keeps
     French or German text with « » ç ñ ö out.
     """
-    text = _unfold_pua(text)
-    uni, tcvn, vni, chars = legacy_scores(text)
+    found = _scan(text)
+    if any("\uf000" <= c <= "\uf0ff" for c in found):
+        text = _unfold_pua(text)
+        found = _scan(text)
+    tcvn, vni = _tally(text, found)
     best = max(tcvn, vni)
-    if best < _MIN_HITS or best < _MIN_SHARE * chars:
-        return None
-    if uni * 4 >= best:
+    if best < _MIN_HITS or best < _MIN_SHARE * _visible(text):
+        return None  # (Unicode letters, counted last, are most of a Vietnamese text)
+    if _count(_UNICODE_VI_RE, text) * 4 >= best:
         return None
     kind: LegacyKind = "tcvn3" if tcvn >= vni else "vni"
     return kind if _plausible(text, kind) else None
