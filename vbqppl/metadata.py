@@ -465,10 +465,11 @@ _NAME = re.compile(r"^(?:\(Đã ký\)\s*)?([A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s+[A-Z
 
 
 def _signer(text: str) -> str | None:
-    lines = [ln.replace("*", "").strip() for ln in text.split("\n")]
-    for i, ln in enumerate(lines):
-        if _SIGN_ROLE.match(ln):
-            for nxt in lines[i + 1 : i + 8]:
+    raw = text.split("\n")
+    for i, line in enumerate(raw):
+        # a role line is capitals, spaces and stars: every other line fails this test in C
+        if line.isupper() and _SIGN_ROLE.match(line.replace("*", "").strip()):
+            for nxt in (ln.replace("*", "").strip() for ln in raw[i + 1 : i + 8]):
                 if not nxt or nxt.startswith(("(", "[", "Đã ký")) or nxt.isupper():
                     continue
                 m = _NAME.match(nxt)
