@@ -142,3 +142,19 @@ def _check_whole(c: Connection, n_docs: int) -> None:
         text("SELECT count(*) FROM units WHERE document_id NOT IN (SELECT id FROM documents)")
     ).scalar_one()
     assert orphans == 0
+
+
+def test_parsing_workers_yield_the_processor_to_the_writer() -> None:
+    """A parsing worker runs WORKER_NICE steps below its parent, so the writer (and on
+    PostgreSQL the server it waits on) runs as soon as it is ready."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from vbqppl.store.workers import WORKER_NICE, _worker_init
+
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        1, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)
+    ) as pool:
+        worker = pool.submit(os.nice, 0).result()
+    assert worker == min(19, os.nice(0) + WORKER_NICE)

@@ -214,21 +214,14 @@ def save_source(
     content: bytes | None,
     path: str | None,
 ) -> None:
-    """Record a source file (its bytes too unless ``content`` is None); once per hash."""
-    sql = "SELECT content IS NULL FROM sources WHERE sha256 = ?"
-    row = driver_sql(conn, sql, (sha256,)).first()
-    if row is None:
-        source = {
-            "sha256": sha256,
-            "size": size,
-            "format": fmt,
-            "content": content,
-            "first_path": path,
-            "stored_at": now(),
-        }
-        insert_rows(conn, schema.sources, [source])
-    elif row[0] and content is not None:  # stored earlier without its bytes
-        driver_sql(conn, "UPDATE sources SET content = ? WHERE sha256 = ?", (content, sha256))
+    """Record a source file (its bytes too unless ``content`` is None); once per hash: a
+    source stored earlier without its bytes gets them, one stored with them is left as it is."""
+    sql = (
+        "INSERT INTO sources (sha256, size, format, content, first_path, stored_at)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO UPDATE SET content = excluded.content"
+        " WHERE sources.content IS NULL AND excluded.content IS NOT NULL"
+    )
+    driver_sql(conn, sql, (sha256, size, fmt, content, path, now()))
 
 
 def save_document(conn: Connection, doc: Document, cut: Sequence[Passage] | None = None) -> int:
@@ -246,12 +239,14 @@ def save_rows(
     cut: Sequence[Passage],
     *,
     replaces: tuple[str | None] | None = None,
+    source_saved: bool = False,
 ) -> int:
     """:func:`save_document` for a document already turned into rows (ingest's workers do
     that: rows cross the process boundary several times faster than the model's objects).
-    ``replaces``: the alias of the version of its number it replaces, kept as its own."""
+    ``replaces``: the alias of the version of its number it replaces, kept as its own.
+    ``source_saved``: the caller has stored the source row (ingest, with the file's bytes)."""
     d = rows.document
-    if d["source_sha256"] is not None:
+    if d["source_sha256"] is not None and not source_saved:
         save_source(
             conn,
             sha256=d["source_sha256"],

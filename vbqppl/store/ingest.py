@@ -178,15 +178,12 @@ def _record_file(
     state = "ok" if outcome in ("stored", "replaced") else outcome
     values = (item.sha256, item.size, state, message, doc_id, stamp, path)
     sql = (
-        "UPDATE files SET sha256 = ?, size = ?, outcome = ?, message = ?, document_id = ?,"
-        " updated_at = ? WHERE path = ?"
+        "INSERT INTO files (sha256, size, outcome, message, document_id, updated_at, path)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256,"
+        " size = excluded.size, outcome = excluded.outcome, message = excluded.message,"
+        " document_id = excluded.document_id, updated_at = excluded.updated_at"
     )
-    if not driver_sql(conn, sql, values).rowcount:
-        sql = (
-            "INSERT INTO files (sha256, size, outcome, message, document_id, updated_at, path)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)"
-        )
-        driver_sql(conn, sql, values)
+    driver_sql(conn, sql, values)
     event = {
         "run_id": run_id,
         "path": path,
@@ -267,9 +264,10 @@ def _write_file(
         content=_bytes_of(item) if keep_bytes else None,
         path=path,
     )
-    doc_id = save_rows(conn, rows, parsed.passages, replaces=named)
+    saved = rows.document["source_sha256"] == item.sha256  # the same bytes: one source row
+    doc_id = save_rows(conn, rows, parsed.passages, replaces=named, source_saved=saved)
     if parsed.sketch is not None:
-        save_sketch(conn, doc_id, parsed.sketch)
+        save_sketch(conn, doc_id, parsed.sketch, fresh=True)
     outcome = "replaced" if set(gone) - mine else "stored"
     note = "thay thế văn bản #" + ", #".join(map(str, gone)) if outcome == "replaced" else None
     _record_file(conn, run_id, item, outcome, note, doc_id)

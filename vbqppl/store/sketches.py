@@ -100,11 +100,13 @@ def document_sketch(doc: Document) -> Sketch:
 # --- the store --------------------------------------------------------------------------------
 
 
-def save_sketch(conn: Connection, doc_id: int, sketch: Sketch) -> None:
-    """Store ``sketch`` as document ``doc_id``'s (replacing one it had), by the writer's
-    driver-level insert (:func:`vbqppl.store.db.insert_rows`): it runs once per ingested file."""
+def save_sketch(conn: Connection, doc_id: int, sketch: Sketch, *, fresh: bool = False) -> None:
+    """Store ``sketch`` as document ``doc_id``'s (replacing one it had, unless the document is
+    ``fresh``: just stored), by the writer's driver-level insert
+    (:func:`vbqppl.store.db.insert_rows`): it runs once per ingested file."""
     t = schema.unit_sketches
-    driver_sql(conn, "DELETE FROM unit_sketches WHERE document_id = ?", (doc_id,))
+    if not fresh:
+        driver_sql(conn, "DELETE FROM unit_sketches WHERE document_id = ?", (doc_id,))
     row = {
         "document_id": doc_id,
         "units": "\n".join(sketch.units),
