@@ -158,3 +158,25 @@ def test_parsing_workers_yield_the_processor_to_the_writer() -> None:
     ) as pool:
         worker = pool.submit(os.nice, 0).result()
     assert worker == min(19, os.nice(0) + WORKER_NICE)
+
+
+@pytest.mark.parametrize(("ahead", "budget"), [(None, None), (70, None), (70, 1)])
+def test_parsed_stream_yields_every_file_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ahead: int | None, budget: int | None
+) -> None:
+    """However far ahead the workers run (a writer's batch ahead, or one file each once the
+    files in hand pass the byte budget), every file comes back once, in the order given."""
+    from vbqppl.store import workers
+
+    if budget is not None:
+        monkeypatch.setattr(workers, "AHEAD_BYTES", budget)
+    todo = []
+    for k in range(12):
+        path = tmp_path / f"{k:02d}.txt"
+        path.write_text(f"QUYẾT ĐỊNH\nĐiều 1. Văn bản số {k}.\n", encoding="utf-8")
+        todo.append(workers.Todo(path, "", path.stat().st_size))
+    got = [
+        (item.path.name, parsed.rows is not None)
+        for item, parsed in workers.parsed_stream(todo, 2, ahead=ahead)
+    ]
+    assert got == [(f"{k:02d}.txt", True) for k in range(12)]

@@ -454,7 +454,8 @@ def _run(
     if progress:
         progress("", 0, total)
     done = 0
-    for batch in _batches(parsed_stream(todo, jobs)):
+    # a batch and more ahead: the workers parse the next batch while this one is written
+    for batch in _batches(parsed_stream(todo, jobs, ahead=BATCH_DOCS + 4 * jobs)):
         for result in _write_batch(store, run_id, batch, priors, policy, keep_bytes):
             done += 1
             report.counts[result.outcome] += 1

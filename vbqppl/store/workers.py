@@ -113,8 +113,18 @@ class Todo:
     size: int
 
 
-def parsed_stream(todo: Sequence[Todo], jobs: int) -> Iterator[tuple[Todo, Parsed]]:
-    """Parse in worker processes, a few files ahead; yield in the order given.
+# Files in the workers' hands or parsed and waiting for the writer, at most (as bytes read):
+# the parsed rows of one file take a few times its size in the writer's memory.
+AHEAD_BYTES = 64 << 20
+
+
+def parsed_stream(
+    todo: Sequence[Todo], jobs: int, *, ahead: int | None = None
+) -> Iterator[tuple[Todo, Parsed]]:
+    """Parse in worker processes, ``ahead`` files ahead (4 per worker by default; fewer when
+    they are large, see :data:`AHEAD_BYTES`); yield in the order given. A writer that writes
+    files in batches wants at least a batch ahead, so that the workers go on parsing while it
+    writes one.
 
     Workers are started with ``forkserver`` (``spawn`` where there is none), so a script that
     calls :func:`ingest` with ``jobs > 1`` needs the usual ``if __name__ == "__main__":`` guard.
@@ -132,17 +142,23 @@ def parsed_stream(todo: Sequence[Todo], jobs: int) -> Iterator[tuple[Todo, Parse
     )
     pending: deque[tuple[Todo, Future[Parsed]]] = deque()
     items = iter(todo)
+    most = ahead or jobs * 4
+    held = 0  # bytes of the pending files
 
     def submit() -> None:
-        item = next(items, None)
-        if item is not None:
+        nonlocal held
+        while len(pending) < most and (held < AHEAD_BYTES or len(pending) < jobs):
+            item = next(items, None)
+            if item is None:
+                return
             pending.append((item, pool.submit(parse_path, str(item.path))))
+            held += item.size
 
     try:
-        for _ in range(jobs * 4):
-            submit()
+        submit()
         while pending:
             item, job = pending.popleft()
+            held -= item.size
             try:
                 result = job.result()
             except BrokenProcessPool as err:
