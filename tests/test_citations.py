@@ -163,3 +163,15 @@ def test_citations_placed_in_a_document() -> None:
     ) in by_text
     header = [c for c in doc.citations if c.target.number == "20/2025/QĐ-UBND"]
     assert header and all(c.target.self_ref for c in header)
+
+
+def test_a_citation_running_past_its_unit_belongs_to_the_unit_holding_it() -> None:
+    """A number wrapped at its hyphen onto the signature line reads on into it; the article
+    ends before the signature, so the citation is no article's (found by Hypothesis)."""
+    doc = parse_document(
+        "Điều 1. Phạm vi điều chỉnh\nCăn cứ Nghị định số 45/2020/NĐ-\nTM. ỦY BAN NHÂN DÂN"
+    )
+    (art,) = [u for u in doc.units if u.kind == "article"]
+    (c,) = doc.citations
+    assert c.span.end > art.span.end
+    assert c.from_unit is None

@@ -603,6 +603,10 @@ def find_citations(doc: Document) -> tuple[Citation, ...]:
         ):
             continue  # the document's own number in its header is not a citation
         where = placer.at(m.start)
+        while where is not None and where.span.end < m.end:
+            # a number wrapped into the next block ("45/2020/NĐ-" / "TM. ỦY BAN ..."): the
+            # citation belongs to the unit that holds all of it, if any
+            where = placer.by_id.get(where.parent) if where.parent else None
         role = "basis" if any(s <= m.start < e for s, e in basis) else "reference"
         ids = resolve_units(m, where, placer)
         self_ref = m.self_doc or (
