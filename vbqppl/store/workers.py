@@ -1,8 +1,9 @@
 """Reading and parsing files in worker processes, for ingest.
 
-Each worker reads a file, hashes it, parses it and cuts its search passages; the results come
-back in the order the files were given, a few files ahead of the writer. Workers ignore Ctrl-C
-(the parent handles it) and exit by themselves when the parent dies, even by SIGKILL.
+Each worker reads a file, hashes it, parses it, sketches its units and cuts its search
+passages; the results come back in the order the files were given, up to a writer's batch
+ahead of the writer. Workers run at a lower priority than the writer, ignore Ctrl-C (the parent
+handles it) and exit by themselves when the parent dies, even by SIGKILL.
 """
 
 from __future__ import annotations
