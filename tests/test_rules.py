@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from vbqppl.rules import load_rules, rule_names
+from tests.evaluation import REAL
+from vbqppl.rules import fold, folded, load_rules, rule_names
 
 
 def _pattern_specs() -> list[tuple[str, str, dict]]:
@@ -84,3 +87,89 @@ def test_structure_shortcuts_hold_for_the_heading_rules() -> None:
     for name in names:
         for line in rules[name].get("match", []):
             assert event.match(line.strip()), (name, line)
+
+
+# --- folded patterns: a (?i) pattern in lower case, on lower-cased text ---------------------
+
+CASELESS = [x for x in SPECS if x[2]["pattern"].startswith("(?i)")]
+# what the code runs folded (vbqppl.provisions._rx, vbqppl.checks.pairs)
+RUN_FOLDED = {("checks", "boilerplate"), ("checks", "list_head")} | {
+    ("provisions", k) for n, k, s in CASELESS if n == "provisions"
+}
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int, tuple]]:
+    return [(m.start(), m.end(), m.regs) for m in pattern.finditer(text)]
+
+
+def test_what_the_code_runs_folded_folds() -> None:
+    assert len(RUN_FOLDED) >= 8
+    for name, key in RUN_FOLDED:
+        folded(load_rules(name)[key]["pattern"])  # raises when it cannot
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "spec"), CASELESS, ids=[f"{n}.{k}" for n, k, _ in CASELESS]
+)
+def test_a_folded_pattern_finds_what_the_pattern_finds(name: str, key: str, spec: dict) -> None:
+    """Every match at the same place, each group at the same span, on the examples written as
+    they are, in capitals and in lower case."""
+    try:
+        low = folded(spec["pattern"])
+    except ValueError:
+        assert (name, key) not in RUN_FOLDED
+        return
+    plain = re.compile(spec["pattern"])
+    for example in [*spec["match"], *spec.get("reject", [])]:
+        for text in (example, example.upper(), example.lower(), f"İ {example.title()} İ"):
+            assert _spans(low, fold(text)) == _spans(plain, text), (key, text)
+
+
+_VIET = "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+_ALPHABET = _VIET + _VIET.upper() + "0123456789 .,;:/()%-–\n\tİ²"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=120), st.sampled_from(sorted(RUN_FOLDED)))
+def test_folded_patterns_on_any_vietnamese_text(text: str, rule: tuple[str, str]) -> None:
+    pattern = load_rules(rule[0])[rule[1]]["pattern"]
+    assert _spans(folded(pattern), fold(text)) == _spans(re.compile(pattern), text)
+
+
+@pytest.mark.realcorpus
+def test_folded_patterns_on_the_real_texts() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((REAL / "texts").glob("*.txt"))[::7]]
+    assert texts
+    for name, key in sorted(RUN_FOLDED):
+        pattern = load_rules(name)[key]["pattern"]
+        for text in texts:
+            assert _spans(folded(pattern), fold(text)) == _spans(re.compile(pattern), text), key
+
+
+def test_fold_keeps_every_character_in_its_place() -> None:
+    assert fold("Điều 5. QUẢN LÝ") == "điều 5. quản lý"
+    assert "İ".lower() == "i̇" and fold("İstanbul Đ") == "istanbul đ"
+    assert len(fold("aİbİ")) == 4
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"tỉnh",
+        r"(?i)a(?-i:B)",
+        r"(?i)\x41",
+        r"(?i)\u0110",
+        r"(?i)\N{LATIN CAPITAL LETTER A}",
+        r"(?i)[À-Ỹ]",
+        r"(?i)\0",
+    ],
+)
+def test_what_folding_could_change_is_refused(pattern: str) -> None:
+    with pytest.raises(ValueError):
+        folded(pattern)
+
+
+def test_folding_keeps_group_names_escapes_and_plain_ranges() -> None:
+    rx = folded(r"(?i)(?P<Num>\d+)\s*(?P=Num)\S[A-Z0-9]+[^-–]Điều")
+    assert rx.pattern == r"(?P<Num>\d+)\s*(?P=Num)\S[a-z0-9]+[^-–]điều"
+    assert rx.search(fold("12 12xABC9/ĐIỀU")).group("Num") == "12"

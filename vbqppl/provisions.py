@@ -18,12 +18,15 @@ from itertools import pairwise
 from typing import Any
 
 from vbqppl.model import Span
-from vbqppl.rules import load_rules
+from vbqppl.rules import fold, folded, load_rules
 
 
 @cache
 def _rx(name: str) -> re.Pattern[str]:
-    return re.compile(load_rules("provisions")[name]["pattern"])
+    """A pattern of ``rules/provisions.yaml``, for :func:`~vbqppl.rules.fold`-ed text (the
+    case-insensitive ones written in lower case, :func:`~vbqppl.rules.folded`)."""
+    pattern = load_rules("provisions")[name]["pattern"]
+    return folded(pattern) if pattern.startswith("(?i)") else re.compile(pattern)
 
 
 # --- quantities -------------------------------------------------------------------------------
@@ -179,12 +182,13 @@ def quantities(text: str) -> list[Quantity]:
     """
     text = unicodedata.normalize("NFC", text)
     found: list[Quantity] = []
-    for m in _rx("quantity").finditer(text):
+    folded_text = fold(text)  # the patterns' subject; the quantities' text is the text's own
+    for m in _rx("quantity").finditer(folded_text):
         kind, unit, factor = _UNITS[_unit_key(m.group("unit"))]
         value = _amount(m) * factor
         start, end = m.start(), m.end()
         low, bound = value, None
-        before = text[max(0, start - _LOOKBACK) : start]
+        before = folded_text[max(0, start - _LOOKBACK) : start]
         head = _rx("range_head").search(before)
         if head is not None:
             head_mult = head.group("mult") or m.group("mult")
@@ -200,13 +204,13 @@ def quantities(text: str) -> list[Quantity]:
             if b is not None:
                 bound = next(k for k, v in b.groupdict().items() if v)
                 start = start - len(before) + b.start()
-        after = _rx("bound_after").match(text[end : end + _LOOKBACK])
+        after = _rx("bound_after").match(folded_text[end : end + _LOOKBACK])
         if after is not None and bound != "range":
             bound = next(k for k, v in after.groupdict().items() if v)
             end += after.end()
         per = None
         if kind in ("money", "area"):
-            p = _rx("per").match(text[m.end() : m.end() + _LOOKBACK])
+            p = _rx("per").match(folded_text[m.end() : m.end() + _LOOKBACK])
             if p is not None:
                 per = " ".join(p.group("per").split()).lower()
                 end = max(end, m.end() + p.end())
@@ -255,7 +259,12 @@ def modality_cues(text: str) -> list[Cue]:
     """Every modality cue in ``text``; where two overlap the longer (then the earlier) wins, so
     "không được" is one prohibition, not a prohibition and a permission."""
     text = unicodedata.normalize("NFC", text)
-    raw = [(m.start(), m.end(), kind) for kind in MODALITY_KINDS for m in _rx(kind).finditer(text)]
+    folded_text = fold(text)
+    raw = [
+        (m.start(), m.end(), kind)
+        for kind in MODALITY_KINDS
+        for m in _rx(kind).finditer(folded_text)
+    ]
     raw.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     kept: list[tuple[int, int, str]] = []
     for s, e, kind in raw:
@@ -278,10 +287,15 @@ def modality(text: str) -> Modality:
 
 
 @cache
-def _stop_phrases() -> tuple[tuple[str, ...], ...]:
-    """Stop phrases as syllable tuples, longest first."""
-    phrases = {tuple(p.lower().split()) for p in load_rules("provisions")["stop_words"]}
-    return tuple(sorted(phrases, key=len, reverse=True))
+def _stop_index(stop: tuple[str, ...] | None) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Stop phrases (``rules/provisions.yaml``'s, or ``stop``) as syllable tuples, by their first
+    syllable, longest first."""
+    words = load_rules("provisions")["stop_words"] if stop is None else stop
+    phrases = sorted({tuple(p.lower().split()) for p in words}, key=len, reverse=True)
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for p in phrases:
+        by_first.setdefault(p[0], []).append(p)
+    return {w: tuple(ps) for w, ps in by_first.items()}
 
 
 _SEGMENT = re.compile(r"[^\W\d_]+(?:[ \t]+[^\W\d_]+)*")
@@ -305,25 +319,22 @@ def subject_terms(text: str, *, stop: Sequence[str] | None = None) -> list[str]:
     huyện quản lý", "chợ hạng". Two provisions on the same matter share terms
     (:func:`term_overlap`).
     """
-    t = modern_lower(text)
-    phrases = _stop_phrases() if stop is None else tuple(tuple(p.lower().split()) for p in stop)
-    by_first: dict[str, list[tuple[str, ...]]] = {}
-    for p in phrases:
-        by_first.setdefault(p[0], []).append(p)
+    by_first = _stop_index(None if stop is None else tuple(stop))
     terms: dict[str, None] = {}
-    for seg in _SEGMENT.finditer(t):
+    for seg in _SEGMENT.finditer(modern_lower(text)):
         words = seg.group().split()
         run: list[str] = []
-        i = 0
-        while i < len(words):
-            hit = next(
-                (len(p) for p in by_first.get(words[i], ()) if tuple(words[i : i + len(p)]) == p),
-                0,
-            )
+        i, n = 0, len(words)
+        while i < n:
+            hit = 0
+            for p in by_first.get(words[i], ()):
+                if tuple(words[i : i + len(p)]) == p:
+                    hit = len(p)
+                    break
             if hit:
                 if run:
                     terms.setdefault(" ".join(run))
-                run = []
+                    run = []
                 i += hit
             else:
                 run.append(words[i])

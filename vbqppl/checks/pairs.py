@@ -23,7 +23,7 @@ from vbqppl.checks.view import CorpusView, evidence
 from vbqppl.describe import describe_unit
 from vbqppl.model import Document
 from vbqppl.provisions import Quantity, modality, quantities, subject_terms, term_overlap
-from vbqppl.rules import load_rules
+from vbqppl.rules import fold, folded, load_rules
 from vbqppl.similar import Pair, UnitText, similar_pairs, similarity_params, unit_texts
 
 
@@ -34,7 +34,7 @@ def comparable_units(view: CorpusView) -> dict[str, tuple[int, UnitText]]:
     if "units" in view.memo:
         return cast(dict[str, tuple[int, UnitText]], view.memo["units"])
     out: dict[str, tuple[int, UnitText]] = {}
-    boilerplate = re.compile(load_rules("checks")["boilerplate"]["pattern"])
+    boilerplate = folded(load_rules("checks")["boilerplate"]["pattern"])
     closing = re.compile(load_rules("checks")["closing_article"]["pattern"])
     only: Mapping[int, Collection[str]] = view.memo.get("only_units", {})
     for doc_id in view.documents:
@@ -65,7 +65,7 @@ def comparable_units(view: CorpusView) -> dict[str, tuple[int, UnitText]]:
             unit = ut.ref.unit
             if any(unit == c or unit.startswith(c + "__") for c in closed):
                 continue  # effect, transition, implementation: every document's closing words
-            if view.in_force(doc_id, unit) and not boilerplate.search(ut.text):
+            if view.in_force(doc_id, unit) and not boilerplate.search(fold(ut.text)):
                 out[view.ref(doc_id, unit)] = (doc_id, ut)
     view.memo["units"] = out
     return out
@@ -467,11 +467,11 @@ def numeric_conflict(view: CorpusView, params: Mapping[str, Any]) -> Iterator[Fi
     """Cùng nội dung nhưng khác số liệu (thời hạn, mức tiền, tỷ lệ, độ tuổi, diện tích)."""
     kinds = set(params["kinds"])
     least = float(params["min_term_overlap"])
-    list_head = re.compile(params["list_head"]["pattern"])
+    list_head = folded(params["list_head"]["pattern"])
     rows = []
     for doc_id, ut in _leaf_units(view):
         lead = _lead(view, doc_id, ut)
-        if list_head.search(lead.rstrip()):
+        if list_head.search(fold(lead.rstrip())):
             continue
         qs: dict[tuple[str, str, str | None], Quantity] = {}
         for q in quantities(lead):
