@@ -80,6 +80,7 @@ class CorpusView:
     absorbed: frozenset[tuple[int, str]] = frozenset()
     memo: dict[str, Any] = field(default_factory=dict)  # work checks share (similar pairs)
     _unit_cache: dict[tuple[int, str], dict[str, Validity]] = field(default_factory=dict)
+    _validity_cache: dict[tuple[int, str], Validity] = field(default_factory=dict)
     _pairs: set[tuple[int, int | None]] = field(default_factory=set)
 
     def name(self, doc_id: int) -> str:
@@ -90,9 +91,13 @@ class CorpusView:
         return f"{self.name(doc_id)}#{unit_id}"
 
     def validity(self, doc_id: int, at: str | None = None) -> Validity:
-        return document_validity(
-            record_start(self.documents[doc_id]), self.effects.get(doc_id, ()), at or self.at
-        )
+        key = (doc_id, at or self.at)
+        got = self._validity_cache.get(key)
+        if got is None:
+            got = self._validity_cache[key] = document_validity(
+                record_start(self.documents[doc_id]), self.effects.get(doc_id, ()), key[1]
+            )
+        return got
 
     def unit_validity(self, doc_id: int, unit_id: str, at: str | None = None) -> Validity:
         when = at or self.at
