@@ -23,6 +23,7 @@ from sqlalchemy import Connection
 from vbqppl.consolidate import Change, Consolidated, consolidate
 from vbqppl.describe import describe_unit
 from vbqppl.model import Document
+from vbqppl.provisions import modern_lower
 from vbqppl.store.documents import load_document, number_key
 from vbqppl.store.validity import Effect, vn_date
 from vbqppl.vbhn import footnote
@@ -273,12 +274,15 @@ def consolidate_stored(
 
 def one_copy(docs: Mapping[int, Document]) -> dict[int, Document]:
     """One stored copy of each amending document (a store may keep two copies of one text, from
-    two sources): applying both would read as two instructions colliding."""
+    two sources): applying both would read as two instructions colliding. A copy has the same
+    number and the same issuer: local numbers repeat across provinces, and two documents of one
+    number from two issuers are two documents."""
     out: dict[int, Document] = {}
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     for i in sorted(docs):
-        number = docs[i].metadata.number
-        key = (number_key(number) or number) if number else f"#{i}"
+        meta = docs[i].metadata
+        number = (number_key(meta.number) or meta.number) if meta.number else f"#{i}"
+        key = (number, " ".join(modern_lower(meta.issuer or "").split()))
         if key not in seen:
             seen.add(key)
             out[i] = docs[i]

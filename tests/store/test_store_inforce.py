@@ -198,6 +198,21 @@ def test_an_amending_text_stored_twice_is_applied_once(store: Store, tmp_path: P
     assert not [n for n in inf.result.not_applied if n.document == "16/2025/QĐ-UBND"]
 
 
+def test_one_copy_keeps_one_number_of_two_issuers() -> None:
+    """A copy is the same number from the same issuer; another province's document of that
+    number (local numbers repeat) is another document, and both are applied."""
+    from vbqppl.inforce import one_copy
+    from vbqppl.parse import parse_document
+
+    text = (ROOT / "corpus" / "qd-16-2025-ubnd.txt").read_text(encoding="utf-8")
+    first, copy = parse_document(text), parse_document(text + "\n")
+    other = parse_document(text.replace("TỈNH HÒA LÂM", "TỈNH BÌNH SƠN"))
+    assert first.metadata.number == other.metadata.number
+    assert first.metadata.issuer != other.metadata.issuer
+    assert sorted(one_copy({1: first, 2: copy, 3: other})) == [1, 3]
+    assert sorted(one_copy({5: other, 7: first})) == [5, 7]
+
+
 def test_finding_line_names_the_amendment() -> None:
     from vbqppl.checks import MEDIUM, Evidence
     from vbqppl_cli.checks import finding_line
