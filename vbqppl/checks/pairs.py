@@ -450,12 +450,17 @@ def _leaf_units(view: CorpusView) -> list[tuple[int, UnitText]]:
 
 def _lead(view: CorpusView, doc_id: int, ut: UnitText) -> str:
     """A unit's own words, before its first point: the points speak of their own matters."""
-    starts = [
-        u.start
-        for u in view.units.get(doc_id, {}).values()
-        if u.parent == ut.ref.unit and u.start > ut.span.start
-    ]
-    return ut.text[: min(starts) - ut.span.start] if starts else ut.text
+    firsts = view.memo.setdefault("first_child", {})
+    if doc_id not in firsts:  # where each unit's first child starts, for a document at once
+        first: dict[str, int] = {}
+        units = view.units.get(doc_id, {})
+        for u in units.values():
+            parent = units.get(u.parent) if u.parent is not None else None
+            if parent is not None and u.start > parent.start:
+                first[u.parent] = min(first.get(u.parent, u.start), u.start)
+        firsts[doc_id] = first
+    start = firsts[doc_id].get(ut.ref.unit)
+    return ut.text[: start - ut.span.start] if start is not None else ut.text
 
 
 def _key(q: Quantity) -> tuple[str, str, str | None]:
