@@ -457,7 +457,7 @@ def _lead(view: CorpusView, doc_id: int, ut: UnitText) -> str:
         for u in units.values():
             parent = units.get(u.parent) if u.parent is not None else None
             if parent is not None and u.start > parent.start:
-                first[u.parent] = min(first.get(u.parent, u.start), u.start)
+                first[parent.unit_id] = min(first.get(parent.unit_id, u.start), u.start)
         firsts[doc_id] = first
     start = firsts[doc_id].get(ut.ref.unit)
     return ut.text[: start - ut.span.start] if start is not None else ut.text
