@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
@@ -144,6 +144,8 @@ def test_unit_norms_are_their_texts_normalised_alone() -> None:
     st.text(alphabet=_ALPHABET, max_size=200),
     st.lists(st.tuples(st.integers(0, 200), st.integers(0, 200)), max_size=8),
 )
+@example(text="0\n", spans=[(0, 2), (0, 1)])  # a span to its line's break, then another
+@example(text="a b\nc\nd", spans=[(2, 4), (0, 6), (4, 6)])
 def test_span_norms_are_the_spans_normalised_alone(text: str, spans: list[tuple[int, int]]) -> None:
     """Spans of any text, starting and ending anywhere (inside a line, at a break, past a
     label), overlapping or not, in any order."""

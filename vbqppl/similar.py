@@ -248,8 +248,8 @@ def _span_norms(text: str, spans: Sequence[tuple[int, int]]) -> list[str]:
     for start, end in spans:
         first = bisect_right(starts, start) - 1
         last = bisect_right(starts, end) - 1
-        if first == last or starts[first + 1] >= end:  # within one line
-            heads.append(text[start:end])
+        if first == last or starts[first + 1] >= end:  # within one line (or to its break)
+            heads.append(text[start : min(end, starts[first + 1] - 1)])
             plan.append((0, 0, False))
             continue
         heads.append(text[start : starts[first + 1] - 1])
